@@ -1,0 +1,1 @@
+"""Outside formats: parse everything first, then write everything in one transaction."""

@@ -1,0 +1,68 @@
+"""Turning a parsed Deck into store specs, and the built-in deck that ships with the app."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import datetime
+from pathlib import Path
+
+from studyapp.content.model import Deck
+from studyapp.paths import builtin_decks_dir
+from studyapp.store.content import ApplyReport, QuestionSpec, SourceSpec, apply_content
+from studyapp.store.content import source_hash as stored_source_hash
+from studyapp.store.db import Database
+
+log = logging.getLogger(__name__)
+
+BUILTIN_SOURCE_KEY = "builtin:interview-deck"
+BUILTIN_NAME = "Python full-stack interview deck"
+
+
+def deck_specs(deck: Deck) -> tuple[list[tuple[str, ...]], list[QuestionSpec]]:
+    topic_paths = [path for path, _topic in deck.walk()]
+    questions = [
+        QuestionSpec(
+            key=question.key,
+            topic_path=path,
+            prompt_md=question.prompt_md,
+            answer_md=question.answer_md,
+            tags=question.tags,
+        )
+        for path, question in deck.questions()
+    ]
+    return topic_paths, questions
+
+
+def folder_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for file in sorted(folder.glob("*.md")):
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def sync_builtin_deck(db: Database, now: datetime, *, folder: Path | None = None) -> ApplyReport:
+    """Bring the built-in deck up to the version this app ships, by question id.
+
+    Unchanged decks cost one hash and one lookup, so this runs on every start.
+    """
+    from studyapp.content.deck_format import read_deck_dir
+
+    folder = folder or builtin_decks_dir()
+    digest = folder_hash(folder)
+    with db.begin() as session:
+        if stored_source_hash(session, BUILTIN_SOURCE_KEY) == digest:
+            return ApplyReport()
+    deck = read_deck_dir(folder)
+    topic_paths, questions = deck_specs(deck)
+    source = SourceSpec(BUILTIN_SOURCE_KEY, BUILTIN_NAME, "builtin", None, digest)
+    with db.begin() as session:
+        report = apply_content(session, source, topic_paths, questions, now)
+    log.info(
+        "built-in deck synced: %d created, %d updated, %d retired",
+        report.created,
+        report.updated,
+        report.retired,
+    )
+    return report

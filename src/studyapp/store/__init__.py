@@ -1,0 +1,1 @@
+"""Persistence: SQLite through SQLAlchemy 2. Nothing here knows about Qt or the study rules."""

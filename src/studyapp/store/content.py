@@ -1,0 +1,203 @@
+"""Writing a deck's topics and questions into the store, matched by stable key.
+
+Callers pass plain specs (no parser types), so the store stays ignorant of file formats.
+Questions are matched by (source, key): a changed question is updated in place, a new one
+inserted, and one that left the deck is retired, keeping its history and bookmark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from studyapp.store.schema import Question, Source, Topic
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpec:
+    key: str
+    name: str
+    kind: str
+    path: str | None
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionSpec:
+    key: str
+    topic_path: tuple[str, ...]
+    prompt_md: str
+    answer_md: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    retired: int = 0
+    topics_created: int = 0
+    source_id: int = 0
+    question_ids: frozenset[int] = field(default_factory=frozenset)
+
+
+def source_hash(session: Session, key: str) -> str | None:
+    return session.scalar(select(Source.content_hash).where(Source.key == key))
+
+
+def apply_content(
+    session: Session,
+    source: SourceSpec,
+    topic_paths: Sequence[tuple[str, ...]],
+    questions: Sequence[QuestionSpec],
+    now: datetime,
+    *,
+    parent_id: int | None = None,
+) -> ApplyReport:
+    """Bring the store in line with one source's content, in the caller's transaction."""
+    source_row = _upsert_source(session, source, now)
+    topics = _TopicIndex.load(session, source_row.id, parent_id)
+    for path in topic_paths:
+        topics.ensure(path)
+    existing = _existing_questions(session, source_row.id)
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    unchanged = 0
+    for position, spec in enumerate(questions):
+        row = {
+            "topic_id": topics.ensure(spec.topic_path),
+            "prompt_md": spec.prompt_md,
+            "answer_md": spec.answer_md,
+            "tags": ",".join(spec.tags),
+            "position": position,
+        }
+        old = existing.pop(spec.key, None)
+        if old is None:
+            inserts.append(_new_row(row, spec.key, source_row.id, now))
+        elif old["retired_at"] is not None or any(old[k] != v for k, v in row.items()):
+            updates.append({"id": old["id"], **row, "updated_at": now, "retired_at": None})
+        else:
+            unchanged += 1
+    retire = [
+        {"id": old["id"], "retired_at": now}
+        for old in existing.values()
+        if old["retired_at"] is None
+    ]
+    if inserts:
+        session.execute(insert(Question), inserts)
+    if updates or retire:
+        session.execute(update(Question), updates + retire)
+    session.flush()
+    return ApplyReport(
+        created=len(inserts),
+        updated=len(updates),
+        unchanged=unchanged,
+        retired=len(retire),
+        topics_created=topics.created,
+        source_id=source_row.id,
+    )
+
+
+def retire_source(session: Session, source_key: str, now: datetime) -> int:
+    """Take a whole source out of study, keeping its history; return how many retired."""
+    source_id = session.scalar(select(Source.id).where(Source.key == source_key))
+    if source_id is None:
+        return 0
+    result = session.execute(
+        update(Question)
+        .where(Question.source_id == source_id, Question.retired_at.is_(None))
+        .values(retired_at=now)
+    )
+    session.execute(update(Source).where(Source.id == source_id).values(content_hash=""))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _new_row(row: dict[str, Any], key: str, source_id: int, now: datetime) -> dict[str, Any]:
+    return {
+        **row,
+        "external_key": key,
+        "source_id": source_id,
+        "created_at": now,
+        "updated_at": now,
+        "retired_at": None,
+    }
+
+
+def _upsert_source(session: Session, spec: SourceSpec, now: datetime) -> Source:
+    row = session.scalar(select(Source).where(Source.key == spec.key))
+    if row is None:
+        row = Source(key=spec.key)
+        session.add(row)
+    row.name = spec.name
+    row.kind = spec.kind
+    row.path = spec.path
+    row.content_hash = spec.content_hash
+    row.imported_at = now
+    session.flush()
+    return row
+
+
+def _existing_questions(session: Session, source_id: int) -> dict[str, dict[str, Any]]:
+    rows = session.execute(
+        select(
+            Question.external_key,
+            Question.id,
+            Question.topic_id,
+            Question.prompt_md,
+            Question.answer_md,
+            Question.tags,
+            Question.position,
+            Question.retired_at,
+        ).where(Question.source_id == source_id)
+    )
+    return {row.external_key: dict(row._mapping) for row in rows}
+
+
+class _TopicIndex:
+    """Topics by (parent, title): a deck's "Python" merges into an existing "Python"."""
+
+    def __init__(self, session: Session, source_id: int, root_parent: int | None) -> None:
+        self.session = session
+        self.source_id = source_id
+        self.root_parent = root_parent
+        self.ids: dict[tuple[int | None, str], int] = {}
+        self.next_position: dict[int | None, int] = {}
+        self.by_path: dict[tuple[str, ...], int] = {}
+        self.created = 0
+
+    @classmethod
+    def load(cls, session: Session, source_id: int, root_parent: int | None) -> _TopicIndex:
+        index = cls(session, source_id, root_parent)
+        for topic_id, parent, title, position in session.execute(
+            select(Topic.id, Topic.parent_id, Topic.title, Topic.position)
+        ):
+            index.ids.setdefault((parent, title), topic_id)
+            index.next_position[parent] = max(index.next_position.get(parent, 0), position + 1)
+        return index
+
+    def ensure(self, path: tuple[str, ...]) -> int:
+        found = self.by_path.get(path)
+        if found is not None:
+            return found
+        parent = self.ensure(path[:-1]) if len(path) > 1 else self.root_parent
+        topic_id = self.ids.get((parent, path[-1]))
+        if topic_id is None:
+            topic_id = self._create(parent, path[-1])
+        self.by_path[path] = topic_id
+        return topic_id
+
+    def _create(self, parent: int | None, title: str) -> int:
+        position = self.next_position.get(parent, 0)
+        self.next_position[parent] = position + 1
+        topic = Topic(parent_id=parent, title=title, position=position, source_id=self.source_id)
+        self.session.add(topic)
+        self.session.flush()
+        self.ids[(parent, title)] = topic.id
+        self.created += 1
+        return topic.id

@@ -1,0 +1,157 @@
+"""Opening the database: probe, pragmas, migrate, and one short transaction per action."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DatabaseError as SqlDatabaseError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from studyapp.errors import (
+    DatabaseError,
+    DatabaseLocked,
+    DatabaseReadOnly,
+    DatabaseUnreadable,
+    DiskFull,
+    StudyAppError,
+)
+from studyapp.store import backup, migrate
+from studyapp.store.probe import probe
+
+BUSY_TIMEOUT_MS = 2000
+
+
+class Database:
+    """One SQLite file, held exclusively by this process while it is open."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        backups: Path | None = None,
+        migrations: Path | None = None,
+    ) -> Database:
+        """Probe `path` read-only, back it up if it needs migrating, then open and migrate it.
+
+        A file that is not ours, too new or damaged raises before anything is written.
+        """
+        found = probe(path)
+        if found.needs_migration and backups is not None:
+            moment = datetime.now(UTC)
+            label = f"before-schema-{found.schema_version}"
+            backup.backup_file(path, backups / backup.backup_name(moment, label))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = _create_engine(path)
+        try:
+            with translate_errors(path), engine.begin() as connection:
+                migrate.upgrade(connection, migrations)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(path, engine)
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        """A write transaction (BEGIN IMMEDIATE) that commits when the block ends."""
+        with translate_errors(self.path), self._sessions.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def raw_connection(self) -> sqlite3.Connection:
+        """The driver connection, for SQLite-only work such as the backup API."""
+        driver = self.engine.raw_connection().driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        return driver
+
+
+def _create_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite+pysqlite:///{path}",
+        poolclass=StaticPool,
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not pysqlite, decide where transactions start (its documented recipe),
+    # so that DDL and savepoints are really transactional.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    # EXCLUSIVE before the first WAL access: no shared-memory index is ever created, and
+    # another process cannot open the file while we hold it.
+    for pragma in (
+        "PRAGMA locking_mode=EXCLUSIVE",
+        "PRAGMA journal_mode=WAL",
+        "PRAGMA synchronous=FULL",
+        "PRAGMA foreign_keys=ON",
+        f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    ):
+        cursor.execute(pragma)
+    cursor.close()
+
+
+def _on_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@contextmanager
+def translate_errors(path: Path) -> Iterator[None]:
+    """Turn SQLite's operational failures into errors that say what to do."""
+    try:
+        yield
+    except StudyAppError:
+        raise
+    except (OperationalError, sqlite3.OperationalError) as exc:
+        raise _translated(path, exc) from exc
+    except (SqlDatabaseError, sqlite3.DatabaseError) as exc:
+        # Integrity and programming errors are bugs: let them reach the crash dialog.
+        if _is_damage(exc):
+            raise _translated(path, exc) from exc
+        raise
+
+
+def _translated(path: Path, exc: Exception) -> DatabaseError:
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "disk is full" in text or "database or disk is full" in text:
+        return DiskFull(
+            "The disk is full, so your last change could not be saved.",
+            "Free some disk space, then try again. Everything saved before is safe.",
+        )
+    if "locked" in text or "busy" in text:
+        return DatabaseLocked(
+            f"{path} is in use by another program.",
+            "Close the other StudyApp window (or the program using this file) and try again.",
+        )
+    if "readonly" in text or "read-only" in text:
+        return DatabaseReadOnly(
+            f"{path} cannot be written (read-only file or folder).",
+            "Check the permissions of the data folder, or start with another --data-dir.",
+        )
+    return DatabaseUnreadable(
+        f"The database {path} failed: {text}.",
+        "Run Tools › Check Database; if it reports damage, restore a backup.",
+    )
+
+
+def _is_damage(exc: Exception) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "malformed" in text or "not a database" in text

@@ -1,0 +1,1 @@
+"""The study domain: scheduling, reviews, bookmarks, queues and statistics. No Qt here."""

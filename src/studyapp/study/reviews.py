@@ -1,0 +1,74 @@
+"""Grading and undoing grades: each one transaction that commits before it returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from studyapp.store import mutations, queries
+from studyapp.store.mutations import ReviewInput
+from studyapp.store.records import CardSnapshot, Changes
+from studyapp.study import scheduler
+from studyapp.study.collection import Collection, UndoEntry
+from studyapp.study.scheduler import Grade
+
+
+@dataclass(frozen=True, slots=True)
+class GradeResult:
+    review_id: int
+    question_id: int
+    grade: Grade
+    card: CardSnapshot
+    changes: Changes
+
+
+@dataclass(frozen=True, slots=True)
+class UndoResult:
+    kind: str
+    question_id: int
+    changes: Changes
+    bookmarked: bool = False
+
+
+def grade(
+    col: Collection, question_id: int, rating: Grade, now: datetime, duration_ms: int = 0
+) -> GradeResult:
+    with col.db.begin() as session:
+        before = queries.card_snapshot(session, question_id)
+        after = scheduler.review(before, rating, now, col.settings.scheduler)
+        review_id = mutations.save_review(
+            session,
+            ReviewInput(question_id, int(rating), now, max(duration_ms, 0), before, after),
+        )
+        topic_id = queries.question_topic_ids(session, [question_id])[question_id]
+    col.push_undo(UndoEntry("grade", question_id, review_id=review_id, was_new=before is None))
+    if col.queue is not None:
+        col.queue.after_grade(question_id, after.due, now)
+    changes = Changes(
+        question_ids=frozenset({question_id}), topic_ids=frozenset({topic_id}), reviews=True
+    )
+    return GradeResult(review_id, question_id, rating, after, changes)
+
+
+def undo_last(col: Collection, now: datetime) -> UndoResult | None:
+    """Undo the newest grade or bookmark toggle; None when there is nothing to undo."""
+    while col.undo_stack:
+        entry = col.undo_stack.pop()
+        with col.db.begin() as session:
+            if entry.kind == "grade":
+                assert entry.review_id is not None
+                if mutations.undo_review(session, entry.review_id) is None:
+                    continue  # the review is gone (e.g. a restore): skip to the one before
+            else:
+                mutations.set_bookmark(session, entry.question_id, entry.bookmarked_before, now)
+            topic_ids = queries.question_topic_ids(session, [entry.question_id])
+        if entry.kind == "grade" and col.queue is not None:
+            col.queue.put_back(entry.question_id, entry.was_new)
+        changes = Changes(
+            question_ids=frozenset({entry.question_id}),
+            topic_ids=frozenset(topic_ids.values()),
+            reviews=entry.kind == "grade",
+            bookmarks=entry.kind == "bookmark",
+        )
+        return UndoResult(entry.kind, entry.question_id, changes, entry.bookmarked_before)
+    return None

@@ -1,0 +1,47 @@
+"""What the user chose to study: a fixed node of the tree or a topic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ScopeKind(StrEnum):
+    DUE = "due"
+    BOOKMARKED = "bookmarked"
+    ALL = "all"
+    TOPIC = "topic"
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    kind: ScopeKind
+    topic_id: int | None = None
+    practice: bool = False
+
+    @property
+    def key(self) -> str:
+        """The setting value that brings the user back here next time."""
+        return f"topic:{self.topic_id}" if self.kind is ScopeKind.TOPIC else self.kind.value
+
+    @classmethod
+    def parse(cls, key: str) -> Scope:
+        if key.startswith("topic:"):
+            try:
+                return cls(ScopeKind.TOPIC, int(key.removeprefix("topic:")))
+            except ValueError:
+                return cls(ScopeKind.DUE)
+        try:
+            return cls(ScopeKind(key))
+        except ValueError:
+            return cls(ScopeKind.DUE)
+
+    @property
+    def is_practice(self) -> bool:
+        """Practice scopes go through every question in order, due or not."""
+        return self.practice or self.kind in (ScopeKind.BOOKMARKED, ScopeKind.ALL)
+
+
+DUE_NOW = Scope(ScopeKind.DUE)
+BOOKMARKED = Scope(ScopeKind.BOOKMARKED)
+ALL_QUESTIONS = Scope(ScopeKind.ALL)
