@@ -21,6 +21,7 @@ from studyapp.errors import (
     DatabaseReadOnly,
     DatabaseUnreadable,
     DiskFull,
+    MigrationFailed,
     StudyAppError,
 )
 from studyapp.store import backup, migrate
@@ -59,9 +60,16 @@ class Database:
         try:
             with translate_errors(path), engine.begin() as connection:
                 migrate.upgrade(connection, migrations)
-        except BaseException:
+        except StudyAppError:
             engine.dispose()
             raise
+        except Exception as exc:
+            engine.dispose()
+            raise MigrationFailed(
+                f"Upgrading the database {path} to this version of StudyApp failed: {exc}.",
+                "Nothing was changed: the file is as it was. Use the previous StudyApp "
+                "version, and report this problem with the log file.",
+            ) from exc
         return cls(path, engine)
 
     @contextmanager

@@ -36,8 +36,12 @@ def probe(path: Path) -> ProbeResult:
     if not path.exists():
         return ProbeResult(exists=False, schema_version=0)
     _check_header(path)
+    # Without a WAL file, `immutable=1` reads without creating -wal/-shm files; with one,
+    # read-only mode is needed so that its committed pages are seen.
+    has_wal = Path(f"{path}-wal").exists()
+    mode = "mode=ro" if has_wal else "immutable=1"
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.5)
+        connection = sqlite3.connect(f"{path.as_uri()}?{mode}", uri=True, timeout=0.5)
     except sqlite3.Error as exc:
         raise _unreadable(path, exc) from exc
     try:

@@ -11,13 +11,12 @@ import logging
 import queue
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
 if TYPE_CHECKING:
-    from studyapp.store.db import Database
+    from studyapp.study.collection import Collection
 
 log = logging.getLogger(__name__)
 
@@ -55,15 +54,16 @@ class _Worker(QThread):
 
 
 class DbRunner(QObject):
-    """Owns the open Database; `submit(op, *args)` runs `op(db, *args)` on the worker."""
+    """Owns the open Collection; `submit(op, *args)` runs `op(collection, *args)` on the
+    worker. The collection is created by a job (`attach`) so that SQLAlchemy is imported on
+    the worker, after the window has painted."""
 
     op_finished = Signal(object)
     op_failed = Signal(object)
-    database_opened = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._db: Database | None = None
+        self._collection: Collection | None = None
         self._tickets = itertools.count(1)
         self._callbacks: dict[int, tuple[OnDone | None, OnError | None]] = {}
         self._worker = _Worker()
@@ -74,9 +74,6 @@ class DbRunner(QObject):
     def pending(self) -> int:
         return len(self._callbacks)
 
-    def open(self, path: Path, backups: Path, on_error: OnError | None = None) -> int:
-        return self.run_call(lambda: self._open(path, backups), self._opened, on_error)
-
     def submit(
         self,
         op: Callable[..., Any],
@@ -85,9 +82,9 @@ class DbRunner(QObject):
         on_error: OnError | None = None,
     ) -> int:
         def call() -> Any:
-            if self._db is None:
+            if self._collection is None:
                 raise RuntimeError(f"{op.__name__} submitted before the database was opened")
-            return op(self._db, *args)
+            return op(self._collection, *args)
 
         return self.run_call(call, on_done, on_error)
 
@@ -106,21 +103,18 @@ class DbRunner(QObject):
         self._worker.jobs.put(_Job(0, self._close))
         self._worker.jobs.put(None)
         self._worker.wait()
-        # Deliver what finished after the last event-loop turn, so nothing shown is lost.
+        # Jobs queued before the close (a grade just pressed) have run and committed; the
+        # window is going away, so their results are no longer shown.
         self._callbacks.clear()
 
-    def _open(self, path: Path, backups: Path) -> None:
-        from studyapp.store.db import Database
-
-        self._db = Database.open(path, backups=backups)
+    def attach(self, collection: Collection) -> None:
+        """Called on the worker by the job that opened the collection."""
+        self._collection = collection
 
     def _close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-
-    def _opened(self, _value: object) -> None:
-        self.database_opened.emit()
+        if self._collection is not None:
+            self._collection.close()
+            self._collection = None
 
     def _on_worker_job_done(self, outcome: Outcome) -> None:
         on_done, on_error = self._callbacks.pop(outcome.ticket, (None, None))

@@ -1,0 +1,89 @@
+"""Composition root: command line, data dir, logging, QApplication, MainWindow.
+
+Imports here stay light (PySide6 and paths): SQLAlchemy, fsrs, markdown-it and Pygments load
+on the database worker after the window has painted (DESIGN §6).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from studyapp.cli import parse_args, run_command
+from studyapp.paths import resolve_data_dir
+
+log = logging.getLogger("studyapp")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.command:
+        return run_command(args)
+    if args.self_test:
+        from studyapp.selftest import run_self_test
+
+        return run_self_test()
+    return run_gui(args.data_dir)
+
+
+def run_gui(data_dir_arg: str | None) -> int:
+    data_dir = resolve_data_dir(data_dir_arg)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"error: cannot create the data folder {data_dir}: {exc.strerror}", file=sys.stderr)
+        return 2
+    from studyapp.logsetup import configure_logging
+
+    log_file = configure_logging(data_dir)
+    try:
+        from PySide6.QtWidgets import QApplication
+    except ImportError as exc:  # a missing system library (EGL, xkbcommon, xcb-cursor …)
+        print(_missing_library_message(exc), file=sys.stderr)
+        return 2
+    from studyapp.ui.dialogs import install_excepthook, show_error
+    from studyapp.ui.main_window import MainWindow
+    from studyapp.ui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *_qt_args()])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("StudyApp")
+    app.setOrganizationName("StudyApp")
+    install_excepthook(log_file)
+    window = MainWindow(data_dir)
+    apply_theme(app, window.theme)
+    exit_code = 0
+
+    def on_startup_failed(error: BaseException) -> None:
+        nonlocal exit_code
+        exit_code = 1
+        show_error(window, error, log_file)
+        window.close()
+
+    window.startup_failed.connect(on_startup_failed)
+    window.show()
+    log.info("StudyApp started on %s", data_dir)
+    result = app.exec()
+    return exit_code or result
+
+
+def _qt_args() -> list[str]:
+    # Qt options (e.g. -platform) are taken from QT_* environment variables instead.
+    return []
+
+
+def _missing_library_message(exc: ImportError) -> str:
+    return (
+        f"error: Qt could not load a system library ({exc}).\n"
+        "On Debian/Ubuntu install them with:\n"
+        "  sudo apt-get install libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 "
+        "libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libfontconfig1 libdbus-1-3 fonts-dejavu-core"
+        + ("" if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") else
+           "\n(and run it inside a desktop session)")
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Non-GUI subcommands; each module has add_arguments(parser) and run(args) -> int."""

@@ -1,0 +1,16 @@
+"""`studyapp check`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    del parser
+
+
+def run(args: argparse.Namespace) -> int:
+    del args
+    print("studyapp check: not available in this version yet", file=sys.stderr)
+    return 2

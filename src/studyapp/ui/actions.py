@@ -1,0 +1,111 @@
+"""Every user action as a QAction with its shortcut, grouped into the window's menus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from studyapp.ui.theme import ThemeChoice
+
+
+@dataclass
+class Actions:
+    reveal: QAction
+    grades: dict[int, QAction]
+    bookmark: QAction
+    undo: QAction
+    due_now: QAction
+    practise: QAction
+    filter_topics: QAction
+    larger: QAction
+    smaller: QAction
+    full_screen: QAction
+    themes: dict[ThemeChoice, QAction]
+    quit: QAction
+    about: QAction
+
+
+def _action(
+    window: QMainWindow,
+    text: str,
+    slot: Callable[[], None],
+    shortcuts: list[str | QKeySequence.StandardKey] | None = None,
+) -> QAction:
+    action = QAction(text, window)
+    if shortcuts:
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+    action.triggered.connect(lambda _checked=False: slot())
+    window.addAction(action)  # shortcuts work even while the menu bar is hidden (full screen)
+    return action
+
+
+def build_actions(window: QMainWindow, slots: dict[str, Callable[[], None]]) -> Actions:
+    grades = {
+        rating: _action(window, f"{label}", slots[f"grade{rating}"], [str(rating)])
+        for rating, label in ((1, "&Again"), (2, "&Hard"), (3, "&Good"), (4, "&Easy"))
+    }
+    themes: dict[ThemeChoice, QAction] = {}
+    group = QActionGroup(window)
+    for choice, label in (
+        (ThemeChoice.SYSTEM, "Follow &System"),
+        (ThemeChoice.LIGHT, "&Light"),
+        (ThemeChoice.DARK, "&Dark"),
+    ):
+        action = _action(window, label, slots[f"theme_{choice.value}"])
+        action.setCheckable(True)
+        group.addAction(action)
+        themes[choice] = action
+    return Actions(
+        reveal=_action(window, "&Reveal Answer / Good", slots["reveal"], ["Space"]),
+        grades=grades,
+        bookmark=_action(window, "&Bookmark", slots["bookmark"], ["B"]),
+        undo=_action(window, "&Undo", slots["undo"], [QKeySequence.StandardKey.Undo]),
+        due_now=_action(window, "Study &Due Now", slots["due_now"], ["Ctrl+D"]),
+        practise=_action(window, "&Practise Anyway", slots["practise"], ["Ctrl+P"]),
+        filter_topics=_action(window, "&Filter Topics", slots["filter_topics"], ["Ctrl+L"]),
+        larger=_action(window, "&Larger Text", slots["larger"], ["Ctrl+=", "Ctrl++"]),
+        smaller=_action(window, "&Smaller Text", slots["smaller"], ["Ctrl+-"]),
+        full_screen=_action(
+            window, "&Full Screen", slots["full_screen"], ["F11", "Ctrl+Shift+F"]
+        ),
+        themes=themes,
+        quit=_action(window, "&Quit", slots["quit"], ["Ctrl+Q"]),
+        about=_action(window, "&About StudyApp", slots["about"]),
+    )
+
+
+def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
+    bar = window.menuBar()
+    menus = {
+        "file": bar.addMenu("&File"),
+        "edit": bar.addMenu("&Edit"),
+        "study": bar.addMenu("&Study"),
+        "view": bar.addMenu("&View"),
+        "tools": bar.addMenu("&Tools"),
+        "help": bar.addMenu("&Help"),
+    }
+    menus["file"].addAction(actions.quit)
+    menus["edit"].addAction(actions.undo)
+    study = menus["study"]
+    study.addAction(actions.reveal)
+    for action in actions.grades.values():
+        study.addAction(action)
+    study.addSeparator()
+    study.addAction(actions.bookmark)
+    study.addSeparator()
+    study.addAction(actions.due_now)
+    study.addAction(actions.practise)
+    view = menus["view"]
+    theme_menu = view.addMenu("&Theme")
+    for action in actions.themes.values():
+        theme_menu.addAction(action)
+    view.addAction(actions.larger)
+    view.addAction(actions.smaller)
+    view.addAction(actions.full_screen)
+    view.addSeparator()
+    view.addAction(actions.filter_topics)
+    menus["help"].addAction(actions.about)
+    return menus

@@ -1,0 +1,420 @@
+"""The main window: topic tree on the left, the study panel on the right, and the study
+state machine that keeps keys from acting twice while a grade is being saved."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from enum import Enum, auto
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QElapsedTimer, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QPaintEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHeaderView,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studyapp import __version__
+from studyapp.paths import backups_dir, database_path, log_path
+from studyapp.ui import ops
+from studyapp.ui.actions import build_actions, build_menus
+from studyapp.ui.dialogs import show_error
+from studyapp.ui.ops import StudyView
+from studyapp.ui.runner import DbRunner
+from studyapp.ui.study_panel import StudyPanel
+from studyapp.ui.summary_panel import SummaryPanel
+from studyapp.ui.theme import ThemeChoice, apply_theme, effective_theme
+from studyapp.ui.topic_tree import SCOPE_ROLE, TopicFilterModel, TopicTreeModel
+from studyapp.ui.window_state import WindowState
+
+log = logging.getLogger(__name__)
+REFRESH_MS = 60_000
+
+
+class Mode(Enum):
+    LOADING = auto()
+    QUESTION = auto()
+    ANSWER = auto()
+    SAVING = auto()
+    IDLE = auto()  # summary, empty state, or an error at start
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class MainWindow(QMainWindow):
+    first_painted = Signal()
+    view_shown = Signal()  # after each StudyView reaches the screen (tests wait on it)
+    startup_failed = Signal(object)
+
+    def __init__(self, data_dir: Path) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.setWindowTitle(f"StudyApp {__version__}")
+        self.window_state = WindowState(data_dir)
+        self.theme_choice = self.window_state.theme()
+        self.theme = effective_theme(self.theme_choice)
+        self.point_size = self.window_state.point_size()
+        self.mode = Mode.LOADING
+        self.view: StudyView | None = None
+        self.scope_key = "due"
+        self._painted = False
+        self._selecting = False
+        self._shown_timer = QElapsedTimer()
+        self.runner = DbRunner(self)
+        self.runner.op_failed.connect(self._on_runner_op_failed)
+        self._build()
+        self._restore_geometry()
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setInterval(REFRESH_MS)
+        self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
+
+    # --- construction ---------------------------------------------------------------------
+    def _build(self) -> None:
+        self.tree_model = TopicTreeModel(self)
+        self.tree_model.theme = self.theme
+        self.filter_model = TopicFilterModel(self)
+        self.filter_model.setSourceModel(self.tree_model)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter topics  (Ctrl+L)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
+        self.tree = QTreeView()
+        self.tree.setObjectName("topicTree")
+        self.tree.setModel(self.filter_model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(False)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
+        self.tree.expanded.connect(self._on_tree_expansion_changed)
+        self.tree.collapsed.connect(self._on_tree_expansion_changed)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(8, 8, 0, 8)
+        left_layout.addWidget(self.filter_edit)
+        left_layout.addWidget(self.tree)
+        self.study = StudyPanel()
+        self.study.reveal_clicked.connect(self._on_study_reveal_clicked)
+        self.study.grade_clicked.connect(self._on_study_grade_clicked)
+        self.study.bookmark_clicked.connect(self._on_study_bookmark_clicked)
+        self.summary = SummaryPanel()
+        self.summary.practise_clicked.connect(self._practise)
+        self.summary.due_clicked.connect(self._study_due_now)
+        self.summary.show_message("Opening your study data…", "This takes a moment.")
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.summary)
+        self.pages.addWidget(self.study)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([320, 780])
+        self.setCentralWidget(self.splitter)
+        self.actions = build_actions(self, self._slots())
+        self.menus = build_menus(self, self.actions)
+        self.actions.themes[self.theme_choice].setChecked(True)
+        self.study.set_point_size(self.point_size)
+        self.study.apply_theme(self.theme)
+        self._update_actions()
+
+    def _slots(self) -> dict[str, Callable[[], None]]:
+        slots: dict[str, Callable[[], None]] = {
+            "reveal": self._space,
+            "bookmark": self._toggle_bookmark,
+            "undo": self._undo,
+            "due_now": self._study_due_now,
+            "practise": self._practise,
+            "filter_topics": self._focus_filter,
+            "larger": lambda: self._change_point_size(+1),
+            "smaller": lambda: self._change_point_size(-1),
+            "full_screen": self._toggle_full_screen,
+            "quit": self.close,
+            "about": self._about,
+        }
+        for rating in (1, 2, 3, 4):
+            slots[f"grade{rating}"] = lambda r=rating: self._grade(r)
+        for choice in ThemeChoice:
+            slots[f"theme_{choice.value}"] = lambda c=choice: self._set_theme(c)
+        return slots
+
+    def _restore_geometry(self) -> None:
+        geometry = self.window_state.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1100, 720)
+        splitter = self.window_state.splitter()
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    # --- start-up -------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
+            QTimer.singleShot(0, self.open_database)
+
+    def open_database(self) -> None:
+        """Open the store on the worker (SQLAlchemy loads there), then show the first card."""
+        if self.runner.pending or self.view is not None:
+            return
+        path, backups = database_path(self.data_dir), backups_dir(self.data_dir)
+        self.runner.run_call(
+            lambda: self.runner.attach(ops.open_collection(path, backups, utc_now())),
+            lambda _none: self._submit(ops.start, self.theme, on_done=self._on_started),
+            self._on_open_failed,
+        )
+
+    def _on_started(self, view: StudyView) -> None:
+        self._show_view(view)
+        self._restore_expansion(view.expanded_topics)
+        self._refresh_timer.start()
+        self.setFocus()
+
+    def _on_open_failed(self, error: BaseException) -> None:
+        self.mode = Mode.IDLE
+        self._update_actions()
+        self.summary.show_message("StudyApp could not open your data", str(error))
+        self.startup_failed.emit(error)
+
+    # --- the study flow -------------------------------------------------------------------
+    def _submit(
+        self, op: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None
+    ) -> None:
+        self.runner.submit(op, *args, on_done=on_done or self._show_view)
+
+    def _show_view(self, view: StudyView) -> None:
+        self.view = view
+        self.scope_key = view.scope_key
+        self.tree_model.set_tree(view.tree)
+        self._select_scope(view.scope_key)
+        if view.card is not None:
+            same_card = self.study.card is not None and (
+                self.study.card.question.id == view.card.question.id
+            )
+            self.study.show_card(view.card)
+            self.pages.setCurrentWidget(self.study)
+            self.mode = Mode.QUESTION
+            if not same_card or not self._shown_timer.isValid():
+                self._shown_timer.start()
+        else:
+            self._show_summary(view)
+            self.mode = Mode.IDLE
+        self.study.set_enabled_for_saving(False)
+        if view.message:
+            self.statusBar().showMessage(view.message, 8000)
+        self._update_actions()
+        self.view_shown.emit()
+
+    def _show_summary(self, view: StudyView) -> None:
+        if view.tree.all_questions == 0:
+            self.summary.show_message(
+                "No questions yet",
+                "Your collection is empty. Import your notes (File › Import, Ctrl+I) "
+                "or re-add the built-in interview deck from the File menu.",
+            )
+        elif view.summary is not None:
+            title = str(self.tree_model.data(self.tree_model.index_for(view.scope_key)))
+            self.summary.show_summary(view.summary, title, view.scope_key == "due")
+        self.pages.setCurrentWidget(self.summary)
+
+    def _space(self) -> None:
+        if self.mode is Mode.QUESTION:
+            self.study.reveal()
+            self.mode = Mode.ANSWER
+            self._update_actions()
+        elif self.mode is Mode.ANSWER:
+            self._grade(3)
+
+    def _grade(self, rating: int) -> None:
+        if self.mode is not Mode.ANSWER or self.view is None or self.view.card is None:
+            return
+        self.mode = Mode.SAVING
+        self.study.set_enabled_for_saving(True)
+        self._update_actions()
+        question_id = self.view.card.question.id
+        duration = int(self._shown_timer.elapsed())
+        self.runner.submit(
+            ops.grade, question_id, rating, duration, self.theme, utc_now(),
+            on_done=self._show_view, on_error=self._on_grade_failed,
+        )
+
+    def _on_grade_failed(self, error: BaseException) -> None:
+        self.mode = Mode.ANSWER
+        self.study.set_enabled_for_saving(False)
+        self._update_actions()
+        self.statusBar().showMessage("The grade was not saved.", 8000)
+        show_error(self, error, log_path(self.data_dir))
+
+    def _toggle_bookmark(self) -> None:
+        if self.mode not in (Mode.QUESTION, Mode.ANSWER) or self.view is None:
+            return
+        card = self.view.card
+        if card is None:
+            return
+        self._submit(ops.toggle_bookmark, card.question.id, card.question.id, self.theme,
+                     utc_now(), on_done=self._on_bookmark_saved)
+
+    def _on_bookmark_saved(self, view: StudyView) -> None:
+        revealed = self.mode is Mode.ANSWER
+        self._show_view(view)
+        if revealed and view.card is not None:
+            self._space()
+
+    def _undo(self) -> None:
+        if self.mode in (Mode.LOADING, Mode.SAVING):
+            return
+        current = self.view.card.question.id if self.view and self.view.card else None
+        self._submit(ops.undo, current, self.theme, utc_now())
+
+    def _study_due_now(self) -> None:
+        self._study("due")
+
+    def _practise(self) -> None:
+        if self.mode in (Mode.LOADING, Mode.SAVING):
+            return
+        self._submit(ops.practise_scope, self.scope_key, self.theme, utc_now())
+
+    def _study(self, scope_key: str) -> None:
+        if self.mode in (Mode.LOADING, Mode.SAVING):
+            return
+        self.mode = Mode.LOADING
+        self._update_actions()
+        self._submit(ops.study_scope, scope_key, self.theme, utc_now())
+
+    def _update_actions(self) -> None:
+        mode = self.mode
+        self.actions.reveal.setEnabled(mode in (Mode.QUESTION, Mode.ANSWER))
+        for action in self.actions.grades.values():
+            action.setEnabled(mode is Mode.ANSWER)
+        self.actions.bookmark.setEnabled(mode in (Mode.QUESTION, Mode.ANSWER))
+        idle = mode not in (Mode.LOADING, Mode.SAVING)
+        for action in (self.actions.undo, self.actions.due_now, self.actions.practise):
+            action.setEnabled(idle and self.view is not None)
+
+    # --- the tree -------------------------------------------------------------------------
+    def _select_scope(self, key: str) -> None:
+        source = self.tree_model.index_for(key)
+        index = self.filter_model.mapFromSource(source)
+        if not index.isValid() or self.tree.currentIndex() == index:
+            return
+        self._selecting = True
+        try:
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+        finally:
+            self._selecting = False
+
+    def _on_tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._selecting or not current.isValid():
+            return
+        key = str(current.data(SCOPE_ROLE))
+        if key != self.scope_key:
+            self._study(key)
+
+    def _on_filter_edit_text_changed(self, text: str) -> None:
+        self.filter_model.setFilterFixedString(text)
+        if text:
+            self.tree.expandAll()
+
+    def _on_tree_expansion_changed(self, _index: QModelIndex) -> None:
+        if self.view is None or self.filter_edit.text():
+            return
+        expanded = tuple(
+            int(key.removeprefix("topic:"))
+            for key in self.tree_model.topic_keys()
+            if self.tree.isExpanded(self.filter_model.mapFromSource(self.tree_model.index_for(key)))
+        )
+        self.runner.submit(ops.save_expanded, expanded, on_done=lambda _none: None)
+
+    def _restore_expansion(self, topic_ids: tuple[int, ...]) -> None:
+        self.tree.blockSignals(True)
+        try:
+            for topic_id in topic_ids:
+                source = self.tree_model.index_for(f"topic:{topic_id}")
+                self.tree.setExpanded(self.filter_model.mapFromSource(source), True)
+        finally:
+            self.tree.blockSignals(False)
+
+    def _focus_filter(self) -> None:
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
+
+    # --- view -----------------------------------------------------------------------------
+    def _set_theme(self, choice: ThemeChoice) -> None:
+        self.theme_choice = choice
+        self.apply_theme(effective_theme(choice))
+
+    def apply_theme(self, theme: str) -> None:
+        self.theme = theme
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
+        self.tree_model.theme = theme
+        self.study.apply_theme(theme)
+        self.tree.viewport().update()
+        if self.view is not None and self.view.card is not None and self.mode is not Mode.SAVING:
+            revealed = self.mode is Mode.ANSWER
+            self._submit(ops.rerender, self.view.card.question.id, theme, utc_now(),
+                         on_done=lambda view: self._on_rerendered(view, revealed))
+
+    def _on_rerendered(self, view: StudyView, revealed: bool) -> None:
+        self._show_view(view)
+        if revealed:
+            self._space()
+
+    def _change_point_size(self, step: int) -> None:
+        self.point_size = min(max(self.point_size + step, 8.0), 32.0)
+        self.study.set_point_size(self.point_size)
+
+    def _toggle_full_screen(self) -> None:
+        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About StudyApp",
+            f"<h3>StudyApp {__version__}</h3><p>Offline interview preparation with spaced "
+            "repetition (FSRS).</p>"
+            f"<p>Data folder: {self.data_dir}</p>",
+        )
+
+    def _on_refresh_timer_timeout(self) -> None:
+        if self.mode in (Mode.QUESTION, Mode.ANSWER, Mode.IDLE) and not self.runner.pending:
+            current = self.view.card.question.id if self.view and self.view.card else None
+            self.runner.submit(ops.refresh, current, self.theme, utc_now(),
+                               on_done=self._on_refreshed)
+
+    def _on_refreshed(self, view: StudyView) -> None:
+        if self.view is not None:
+            self.view = view
+            self.tree_model.set_tree(view.tree)
+
+    def _on_runner_op_failed(self, error: BaseException) -> None:
+        if self.mode is Mode.LOADING and self.view is not None:
+            self.mode = Mode.QUESTION if self.view.card else Mode.IDLE
+            self._update_actions()
+        show_error(self, error, log_path(self.data_dir))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._refresh_timer.stop()
+        self.window_state.save(
+            self.saveGeometry(), self.splitter.saveState(), self.theme_choice, self.point_size
+        )
+        self.runner.shutdown()
+        super().closeEvent(event)

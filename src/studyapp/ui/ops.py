@@ -1,0 +1,189 @@
+"""One function per user action, run on the DbRunner's worker thread (DESIGN §3).
+
+These never touch widgets; they return plain frozen results that the window shows. Heavy
+modules (SQLAlchemy, fsrs, markdown-it, Pygments) are imported here lazily, on the worker,
+so that the window paints before any of them loads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from studyapp.store.records import Changes, QuestionRecord, TopicTree
+
+if TYPE_CHECKING:
+    from studyapp.study.collection import Collection
+    from studyapp.study.stats import Summary
+
+
+@dataclass(frozen=True, slots=True)
+class CardView:
+    """Everything the window needs to show one question, rendered off the GUI thread."""
+
+    question: QuestionRecord
+    prompt_html: str
+    answer_html: str
+    intervals: dict[int, str]
+    remaining: int
+
+
+@dataclass(frozen=True, slots=True)
+class StudyView:
+    """The window's content after an action: the tree, and a card or the summary."""
+
+    tree: TopicTree
+    card: CardView | None
+    summary: Summary | None
+    scope_key: str
+    changes: Changes = Changes()
+    message: str = ""
+    expanded_topics: tuple[int, ...] = ()
+
+
+def open_collection(path: Path, backups: Path, now: datetime) -> Collection:
+    from studyapp.io.sync import sync_builtin_deck
+    from studyapp.study.collection import Collection
+
+    col = Collection.open(path, backups=backups)
+    try:
+        sync_builtin_deck(col.db, now)
+    except BaseException:
+        col.close()
+        raise
+    return col
+
+
+def start(col: Collection, theme: str, now: datetime) -> StudyView:
+    """The first view after opening: the last studied scope with its next question."""
+    from studyapp.study.scope import Scope
+
+    view = study_scope(col, Scope.parse(col.settings.last_scope).key, theme, now)
+    return _with(view, expanded_topics=col.settings.expanded_topics)
+
+
+def study_scope(col: Collection, scope_key: str, theme: str, now: datetime) -> StudyView:
+    from studyapp.study.scope import Scope
+
+    scope = Scope.parse(scope_key)
+    col.start(scope, now)
+    if col.settings.last_scope != scope.key:
+        col.update_settings(last_scope=scope.key)
+    return _view(col, theme, now)
+
+
+def practise_scope(col: Collection, scope_key: str, theme: str, now: datetime) -> StudyView:
+    """Go through every question of the scope, due or not (after the day's work is done)."""
+    from dataclasses import replace
+
+    from studyapp.study.scope import Scope
+
+    col.start(replace(Scope.parse(scope_key), practice=True), now)
+    return _view(col, theme, now)
+
+
+def grade(
+    col: Collection, question_id: int, rating: int, duration_ms: int, theme: str, now: datetime
+) -> StudyView:
+    from studyapp.study import reviews
+    from studyapp.study.scheduler import Grade, format_interval
+
+    result = reviews.grade(col, question_id, Grade(rating), now, duration_ms)
+    returns_in = format_interval(result.card.due - now)
+    message = f"Saved “{Grade(rating).label}”. This question returns in {returns_in}."
+    return _view(col, theme, now, changes=result.changes, message=message)
+
+
+def toggle_bookmark(
+    col: Collection, question_id: int, current: int | None, theme: str, now: datetime
+) -> StudyView:
+    """Flip the bookmark; the card on screen stays (`current` is the shown question)."""
+    from studyapp.study import bookmarks
+
+    on, changes = bookmarks.toggle(col, question_id, now)
+    message = "Bookmarked." if on else "Bookmark removed."
+    return _view(col, theme, now, changes=changes, message=message, keep=current)
+
+
+def undo(col: Collection, current: int | None, theme: str, now: datetime) -> StudyView:
+    from studyapp.study import reviews
+
+    result = reviews.undo_last(col, now)
+    if result is None:
+        return _view(col, theme, now, message="Nothing to undo.", keep=current)
+    if result.kind == "grade":
+        # The undone question is first in the queue again: show it.
+        return _view(col, theme, now, changes=result.changes, message="Grade undone.")
+    message = "Bookmark removed again." if not result.bookmarked else "Bookmark restored."
+    return _view(col, theme, now, changes=result.changes, message=message, keep=current)
+
+
+def rerender(col: Collection, question_id: int | None, theme: str, now: datetime) -> StudyView:
+    """The same card in another theme (after a theme switch)."""
+    return _view(col, theme, now, keep=question_id)
+
+
+def refresh(col: Collection, current: int | None, theme: str, now: datetime) -> StudyView:
+    """New counts as time passes; the card on screen stays."""
+    return _view(col, theme, now, keep=current)
+
+
+def save_expanded(col: Collection, topic_ids: tuple[int, ...]) -> None:
+    col.update_settings(expanded_topics=topic_ids)
+
+
+def _view(
+    col: Collection,
+    theme: str,
+    now: datetime,
+    *,
+    changes: Changes = Changes(),
+    message: str = "",
+    keep: int | None = None,
+) -> StudyView:
+    from studyapp.study.scope import Scope
+    from studyapp.study.stats import build_tree, summarize
+
+    queue = col.queue
+    scope_key = queue.scope.key if queue is not None else Scope.parse("due").key
+    with col.db.begin() as session:
+        tree = build_tree(session, now, col.settings.new_per_day, col.settings.scheduler)
+        question_id = keep if keep is not None else (queue.next(now) if queue else None)
+        card = _card(col, session, question_id, theme, now) if question_id else None
+        summary = summarize(session, tree, now) if card is None else None
+    return StudyView(tree, card, summary, scope_key, changes, message)
+
+
+def _card(
+    col: Collection, session: object, question_id: int, theme: str, now: datetime
+) -> CardView | None:
+    from sqlalchemy.orm import Session
+
+    from studyapp.content.render import render_markdown
+    from studyapp.store import queries
+    from studyapp.study.scheduler import format_interval, preview
+
+    assert isinstance(session, Session)
+    record = queries.question_record(session, question_id)
+    if record is None:
+        return None
+    intervals = {
+        int(grade): format_interval(delta)
+        for grade, delta in preview(record.card, now, col.settings.scheduler).items()
+    }
+    remaining = col.queue.remaining() if col.queue is not None else 0
+    return CardView(
+        question=record,
+        prompt_html=render_markdown(record.prompt_md, theme),  # type: ignore[arg-type]
+        answer_html=render_markdown(record.answer_md, theme),  # type: ignore[arg-type]
+        intervals=intervals,
+        remaining=remaining,
+    )
+
+
+def _with(view: StudyView, **changes: object) -> StudyView:
+    from dataclasses import replace
+
+    return replace(view, **changes)  # type: ignore[arg-type]

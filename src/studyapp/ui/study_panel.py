@@ -1,0 +1,164 @@
+"""The centre of the window: breadcrumb, prompt, the hidden answer, and the grade buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studyapp.ui.content_browser import ContentBrowser
+from studyapp.ui.ops import CardView
+from studyapp.ui.theme import ACCENTS
+
+GRADES = ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
+GRADE_KEYS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+
+
+class StudyPanel(QWidget):
+    reveal_clicked = Signal()
+    grade_clicked = Signal(int)
+    bookmark_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.card: CardView | None = None
+        self.revealed = False
+        self.breadcrumb = QLabel()
+        self.breadcrumb.setObjectName("breadcrumb")
+        self.breadcrumb.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.remaining = QLabel()
+        self.remaining.setObjectName("remaining")
+        self.bookmark = QToolButton()
+        self.bookmark.setObjectName("bookmark")
+        self.bookmark.setCheckable(True)
+        self.bookmark.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.bookmark.clicked.connect(self._on_bookmark_clicked)
+        self.prompt = ContentBrowser()
+        self.prompt.setObjectName("prompt")
+        self.answer = ContentBrowser()
+        self.answer.setObjectName("answer")
+        self.answer_hint = QLabel("The answer is hidden. Say yours aloud, then press Space.")
+        self.answer_hint.setObjectName("answerHint")
+        self.answer_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.answer_stack = QStackedWidget()
+        self.answer_stack.addWidget(self.answer_hint)
+        self.answer_stack.addWidget(self.answer)
+        self.reveal_button = QPushButton("Show answer   (Space)")
+        self.reveal_button.setObjectName("reveal")
+        self.reveal_button.clicked.connect(self.reveal_clicked)
+        self.grade_buttons: dict[int, QPushButton] = {}
+        self.buttons_stack = QStackedWidget()
+        self.buttons_stack.addWidget(self._reveal_row())
+        self.buttons_stack.addWidget(self._grade_row())
+        self._layout()
+        self.apply_theme("light")
+
+    def _layout(self) -> None:
+        header = QHBoxLayout()
+        header.addWidget(self.breadcrumb, 1)
+        header.addWidget(self.remaining)
+        header.addWidget(self.bookmark)
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setObjectName("rule")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 12, 18, 12)
+        layout.setSpacing(8)
+        layout.addLayout(header)
+        layout.addWidget(self.prompt, 2)
+        layout.addWidget(rule)
+        layout.addWidget(self.answer_stack, 5)
+        layout.addWidget(self.buttons_stack)
+
+    def _reveal_row(self) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addStretch(1)
+        self.reveal_button.setMinimumHeight(40)
+        self.reveal_button.setMinimumWidth(260)
+        layout.addWidget(self.reveal_button)
+        layout.addStretch(1)
+        return row
+
+    def _grade_row(self) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        for rating, label in GRADES:
+            button = QPushButton(label)
+            button.setObjectName(f"grade{label}")
+            button.setMinimumHeight(40)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.clicked.connect(lambda _checked=False, r=rating: self.grade_clicked.emit(r))
+            self.grade_buttons[rating] = button
+            layout.addWidget(button)
+        return row
+
+    def show_card(self, card: CardView) -> None:
+        self.card = card
+        self.revealed = False
+        question = card.question
+        self.breadcrumb.setText(" › ".join(question.topic_path))
+        self.breadcrumb.setToolTip(" › ".join(question.topic_path))
+        self.remaining.setText(f"{card.remaining} more in this session" if card.remaining else "")
+        self.prompt.setHtml(card.prompt_html)
+        self.answer.setHtml(card.answer_html)
+        for rating, label in GRADES:
+            interval = card.intervals.get(rating, "")
+            self.grade_buttons[rating].setText(f"{label} · {interval}   ({rating})")
+            self.grade_buttons[rating].setToolTip(
+                f"{label}: this question returns in {interval}. Key {rating}."
+            )
+        self.set_bookmarked(question.bookmarked)
+        self.answer_stack.setCurrentWidget(self.answer_hint)
+        self.buttons_stack.setCurrentIndex(0)
+
+    def reveal(self) -> None:
+        self.revealed = True
+        self.answer_stack.setCurrentWidget(self.answer)
+        self.buttons_stack.setCurrentIndex(1)
+        self.answer.verticalScrollBar().setValue(0)
+
+    def set_bookmarked(self, on: bool) -> None:
+        self.bookmark.setChecked(on)
+        self.bookmark.setText("★ Bookmarked" if on else "☆ Bookmark")
+        self.bookmark.setToolTip("Remove bookmark (B)" if on else "Bookmark this question (B)")
+
+    def set_enabled_for_saving(self, saving: bool) -> None:
+        for button in self.grade_buttons.values():
+            button.setEnabled(not saving)
+        self.reveal_button.setEnabled(not saving)
+        self.bookmark.setEnabled(not saving)
+
+    def set_point_size(self, points: float) -> None:
+        self.prompt.set_point_size(points + 2)
+        self.answer.set_point_size(points)
+
+    def apply_theme(self, theme: str) -> None:
+        accents = ACCENTS[theme]
+        styles = [
+            f"QLabel#breadcrumb, QLabel#remaining, QLabel#answerHint "
+            f"{{ color: {accents['muted']}; }}",
+            f"QToolButton#bookmark:checked {{ color: {accents['star']}; font-weight: bold; }}",
+            "QPushButton#reveal { font-weight: bold; }",
+        ]
+        for rating, label in GRADES:
+            colour = accents[GRADE_KEYS[rating]]
+            styles.append(f"QPushButton#grade{label} {{ color: {colour}; font-weight: bold; }}")
+        self.setStyleSheet("\n".join(styles))
+
+    def _on_bookmark_clicked(self) -> None:
+        # The window decides; the button shows the saved state when the op returns.
+        self.bookmark.setChecked(not self.bookmark.isChecked())
+        self.bookmark_clicked.emit()

@@ -1,0 +1,226 @@
+"""TopicTreeModel: a QAbstractItemModel over the immutable TopicTree built on the worker.
+
+`data()` only reads memory. A new tree with the same shape updates counts in place
+(dataChanged), so the view keeps its expansion and selection; a new shape resets the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont
+
+from studyapp.store.records import TopicCounts, TopicNode, TopicTree
+from studyapp.ui.theme import ACCENTS, mastery_colour
+
+ScopeKey = str
+AnyIndex = QModelIndex | QPersistentModelIndex
+SCOPE_ROLE = Qt.ItemDataRole.UserRole + 1
+COLUMNS = ("Topic", "Due", "New", "Known")
+FIXED = (("due", "Due now"), ("bookmarked", "Bookmarked"), ("all", "All questions"))
+
+
+@dataclass(eq=False)
+class _Item:
+    key: ScopeKey
+    title: str
+    counts: TopicCounts
+    parent: _Item | None
+    row: int
+    fixed: bool = False
+    children: list[_Item] = field(default_factory=list)
+
+
+def _shape(tree: TopicTree) -> list[tuple[int, int | None, int]]:
+    return [(n.id, n.parent_id, len(n.children)) for r in tree.roots for n in r.walk()]
+
+
+class TopicTreeModel(QAbstractItemModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._roots: list[_Item] = []
+        self._by_key: dict[ScopeKey, _Item] = {}
+        self._tree: TopicTree | None = None
+        self.theme = "light"
+
+    # --- updating -------------------------------------------------------------------------
+    def set_tree(self, tree: TopicTree) -> None:
+        if self._tree is not None and _shape(self._tree) == _shape(tree):
+            self._update_counts(tree)
+        else:
+            self.beginResetModel()
+            self._build(tree)
+            self.endResetModel()
+        self._tree = tree
+
+    def _build(self, tree: TopicTree) -> None:
+        self._roots = []
+        self._by_key = {}
+        for row, (key, title) in enumerate(FIXED):
+            item = _Item(key, title, self._fixed_counts(tree, key), None, row, fixed=True)
+            self._roots.append(item)
+            self._by_key[key] = item
+        for node in tree.roots:
+            self._roots.append(self._item(node, None, len(self._roots)))
+
+    def _item(self, node: TopicNode, parent: _Item | None, row: int) -> _Item:
+        item = _Item(f"topic:{node.id}", node.title, node.counts, parent, row)
+        self._by_key[item.key] = item
+        item.children = [self._item(child, item, i) for i, child in enumerate(node.children)]
+        return item
+
+    @staticmethod
+    def _fixed_counts(tree: TopicTree, key: str) -> TopicCounts:
+        if key == "due":
+            return TopicCounts(due=tree.due_now, total=tree.due_now)
+        if key == "bookmarked":
+            return TopicCounts(total=tree.bookmarked)
+        return TopicCounts(total=tree.all_questions)
+
+    def _update_counts(self, tree: TopicTree) -> None:
+        for key, _title in FIXED:
+            self._set_counts(self._by_key[key], self._fixed_counts(tree, key))
+        for root in tree.roots:
+            for node in root.walk():
+                self._set_counts(self._by_key[f"topic:{node.id}"], node.counts)
+
+    def _set_counts(self, item: _Item, counts: TopicCounts) -> None:
+        if item.counts == counts:
+            return
+        item.counts = counts
+        first = self.createIndex(item.row, 0, item)
+        last = self.createIndex(item.row, len(COLUMNS) - 1, item)
+        self.dataChanged.emit(first, last)
+
+    # --- lookups --------------------------------------------------------------------------
+    def index_for(self, key: ScopeKey) -> QModelIndex:
+        item = self._by_key.get(key)
+        return QModelIndex() if item is None else self.createIndex(item.row, 0, item)
+
+    def topic_keys(self) -> list[ScopeKey]:
+        return [key for key in self._by_key if key.startswith("topic:")]
+
+    # --- QAbstractItemModel ---------------------------------------------------------------
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        items = self._children_of(parent)
+        return self.createIndex(row, column, items[row])
+
+    def parent(self, child: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not child.isValid():
+            return QModelIndex()
+        item: _Item = child.internalPointer()
+        if item.parent is None:
+            return QModelIndex()
+        return self.createIndex(item.parent.row, 0, item.parent)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._children_of(parent))
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item: _Item = index.internalPointer()
+        if role == SCOPE_ROLE:
+            return item.key
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(item, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(item)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground(item, index.column())
+        if role == Qt.ItemDataRole.FontRole and item.fixed:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _children_of(self, parent: AnyIndex) -> list[_Item]:
+        if not parent.isValid():
+            return self._roots
+        item: _Item = parent.internalPointer()
+        return item.children
+
+    @staticmethod
+    def _display(item: _Item, column: int) -> str:
+        counts = item.counts
+        if column == 0:
+            return item.title
+        if item.fixed:
+            return str(counts.total) if column == 1 else ""
+        if column == 1:
+            return str(counts.due) if counts.due else ""
+        if column == 2:
+            return str(counts.new) if counts.new else ""
+        return "" if counts.mastery is None else f"{round(counts.mastery * 100)}%"
+
+    def _foreground(self, item: _Item, column: int) -> QColor | None:
+        accents = ACCENTS[self.theme]
+        counts = item.counts
+        if column == 1 and not item.fixed:
+            return QColor(accents["due"])
+        if column == 2:
+            return QColor(accents["new"])
+        if column == 3 and counts.mastery is not None:
+            return QColor(mastery_colour(self.theme, counts.mastery))
+        return None
+
+    @staticmethod
+    def _tooltip(item: _Item) -> str:
+        counts = item.counts
+        if item.fixed:
+            return {
+                "due": "Reviews due now, then today's new questions",
+                "bookmarked": "Questions you bookmarked (B)",
+                "all": "Every question, due ones first",
+            }[item.key]
+        known = (
+            "not reviewed yet"
+            if counts.mastery is None
+            else f"{round(counts.mastery * 100)}% likely recalled now"
+        )
+        return (
+            f"{item.title}\n{counts.total} questions · {counts.due} due · {counts.new} new\n"
+            f"Known: {known} ({counts.reviewed} reviewed)"
+        )
+
+
+class TopicFilterModel(QSortFilterProxyModel):
+    """Type-to-filter on titles; a match keeps its ancestors, the fixed nodes always show."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setRecursiveFilteringEnabled(True)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(0)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        model = self.sourceModel()
+        index = model.index(source_row, 0, source_parent)
+        key = str(model.data(index, SCOPE_ROLE))
+        if not key.startswith("topic:"):
+            return True
+        return super().filterAcceptsRow(source_row, source_parent)

@@ -1,0 +1,62 @@
+"""Shared fixtures: every test gets its own data dir and a real SQLite file."""
+
+from __future__ import annotations
+
+import os
+
+# Before any QApplication exists: GUI tests need no display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("STUDYAPP_DATA_DIR", "/nonexistent/studyapp-tests-must-pass-data-dir")
+
+from collections.abc import Iterator  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from studyapp.store.content import QuestionSpec, SourceSpec, apply_content  # noqa: E402
+from studyapp.store.db import Database  # noqa: E402
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def db_path(data_dir: Path) -> Path:
+    return data_dir / "studyapp.sqlite3"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = Database.open(db_path)
+    yield database
+    database.close()
+
+
+def make_questions(
+    count: int, topics: tuple[tuple[str, ...], ...] = (("Python", "Basics"),)
+) -> list[QuestionSpec]:
+    return [
+        QuestionSpec(
+            key=f"q{i}",
+            topic_path=topics[i % len(topics)],
+            prompt_md=f"Question {i}?",
+            answer_md=f"Answer **{i}**.",
+            tags=(),
+        )
+        for i in range(count)
+    ]
+
+
+def seed(database: Database, questions: list[QuestionSpec], key: str = "test:deck") -> None:
+    paths = sorted({q.topic_path for q in questions})
+    with database.begin() as session:
+        apply_content(
+            session, SourceSpec(key, "Test deck", "deck", None, "hash"), paths, questions, NOW
+        )
