@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
-# Before any QApplication exists: GUI tests need no display.
+import pytest
+
+from studyapp.store.content import QuestionSpec, SourceSpec, apply_content
+from studyapp.store.db import Database
+
+# Before any QApplication exists: GUI tests need no display. A test that forgets its own
+# data dir fails on this one instead of writing into the user's.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("STUDYAPP_DATA_DIR", "/nonexistent/studyapp-tests-must-pass-data-dir")
-
-from collections.abc import Iterator  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
-
-from studyapp.store.content import QuestionSpec, SourceSpec, apply_content  # noqa: E402
-from studyapp.store.db import Database  # noqa: E402
+os.environ["STUDYAPP_DATA_DIR"] = "/nonexistent/studyapp-tests-must-pass-data-dir"
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 

@@ -31,7 +31,9 @@ def main() -> int:
         return 0
     missing = [package for name, package in LIBRARIES.items() if not ctypes.util.find_library(name)]
     try:
-        from PySide6 import QtWidgets  # noqa: F401
+        import PySide6.QtWidgets
+
+        del PySide6
     except ImportError as exc:
         missing.append(f"(Qt failed to load: {exc})")
     if not missing:

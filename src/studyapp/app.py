@@ -80,8 +80,11 @@ def _missing_library_message(exc: ImportError) -> str:
         "On Debian/Ubuntu install them with:\n"
         "  sudo apt-get install libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 "
         "libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libfontconfig1 libdbus-1-3 fonts-dejavu-core"
-        + ("" if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") else
-           "\n(and run it inside a desktop session)")
+        + (
+            ""
+            if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+            else "\n(and run it inside a desktop session)"
+        )
     )
 
 

@@ -137,7 +137,7 @@ def test_folder_in_place_of_the_file_is_refused(db_path: Path) -> None:
         Database.open(db_path)
 
 
-BROKEN_REVISION = '''
+BROKEN_REVISION = """
 import sqlalchemy as sa
 from alembic import op
 
@@ -152,7 +152,7 @@ def upgrade() -> None:
     op.execute("INSERT INTO setting(key, value) VALUES ('half', 'done')")
     op.execute("PRAGMA user_version = 2")
     raise RuntimeError("simulated failure in the middle of a migration")
-'''
+"""
 
 
 def test_migration_failing_halfway_leaves_the_file_unchanged(db_path: Path, tmp_path: Path) -> None:

@@ -76,26 +76,35 @@ def topic_tallies(
 
 
 def bookmark_count(session: Session) -> int:
-    return session.scalar(
-        select(func.count())
-        .select_from(Bookmark)
-        .join(Question, Question.id == Bookmark.question_id)
-        .where(Question.retired_at.is_(None))
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Bookmark)
+            .join(Question, Question.id == Bookmark.question_id)
+            .where(Question.retired_at.is_(None))
+        )
+        or 0
+    )
 
 
 def new_introduced_since(session: Session, since: datetime) -> int:
-    return session.scalar(
-        select(func.count())
-        .select_from(ReviewLog)
-        .where(ReviewLog.reviewed_at >= since, ReviewLog.was_new.is_(True))
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(ReviewLog)
+            .where(ReviewLog.reviewed_at >= since, ReviewLog.was_new.is_(True))
+        )
+        or 0
+    )
 
 
 def reviews_since(session: Session, since: datetime) -> int:
-    return session.scalar(
-        select(func.count()).select_from(ReviewLog).where(ReviewLog.reviewed_at >= since)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(ReviewLog).where(ReviewLog.reviewed_at >= since)
+        )
+        or 0
+    )
 
 
 def next_due_after(session: Session, now: datetime) -> datetime | None:
@@ -204,7 +213,7 @@ def topic_path(session: Session, topic_id: int) -> tuple[str, ...]:
 def question_topic_ids(session: Session, question_ids: Iterable[int]) -> dict[int, int]:
     ids = list(question_ids)
     rows = session.execute(select(Question.id, Question.topic_id).where(Question.id.in_(ids)))
-    return {qid: tid for qid, tid in rows}
+    return dict(rows.tuples())
 
 
 def is_bookmarked(session: Session, question_id: int) -> bool:
@@ -216,7 +225,7 @@ def setting(session: Session, key: str) -> str | None:
 
 
 def settings(session: Session) -> dict[str, str]:
-    return {key: value for key, value in session.execute(select(Setting.key, Setting.value))}
+    return dict(session.execute(select(Setting.key, Setting.value)).tuples())
 
 
 def latest_review_id(session: Session) -> int | None:
@@ -224,6 +233,9 @@ def latest_review_id(session: Session) -> int | None:
 
 
 def question_count(session: Session) -> int:
-    return session.scalar(
-        select(func.count()).select_from(Question).where(Question.retired_at.is_(None))
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(Question).where(Question.retired_at.is_(None))
+        )
+        or 0
+    )

@@ -7,6 +7,7 @@ and compared as plain integers by the due-count queries that run on every refres
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     BigInteger,
@@ -49,7 +50,7 @@ class UtcMillis(TypeDecorator[datetime]):
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {datetime: UtcMillis}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcMillis}
 
 
 class Source(Base):
@@ -66,9 +67,7 @@ class Source(Base):
     imported_at: Mapped[datetime]
 
     topics: Mapped[list[Topic]] = relationship(back_populates="source", passive_deletes=True)
-    questions: Mapped[list[Question]] = relationship(
-        back_populates="source", passive_deletes=True
-    )
+    questions: Mapped[list[Question]] = relationship(back_populates="source", passive_deletes=True)
 
 
 class Topic(Base):

@@ -46,7 +46,7 @@ def load(session: Session) -> StudySettings:
 
 def save(session: Session, settings: StudySettings, **changes: Any) -> StudySettings:
     updated = _validated(replace(settings, **changes))
-    for name, value in changes.items():
+    for name in changes:
         mutations.set_setting(session, PREFIX + name, json.dumps(getattr(updated, name)))
     return updated
 

@@ -72,8 +72,9 @@ def assemble_tree(
             total = _add(total, tally)
         if total.total == 0:
             return None, total
-        return TopicNode(row.id, row.parent_id, row.title, row.position, _counts(total),
-                         tuple(kids)), total
+        return TopicNode(
+            row.id, row.parent_id, row.title, row.position, _counts(total), tuple(kids)
+        ), total
 
     roots: list[TopicNode] = []
     grand = TopicTally()

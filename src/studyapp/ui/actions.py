@@ -68,9 +68,7 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], None]]) -> 
         filter_topics=_action(window, "&Filter Topics", slots["filter_topics"], ["Ctrl+L"]),
         larger=_action(window, "&Larger Text", slots["larger"], ["Ctrl+=", "Ctrl++"]),
         smaller=_action(window, "&Smaller Text", slots["smaller"], ["Ctrl+-"]),
-        full_screen=_action(
-            window, "&Full Screen", slots["full_screen"], ["F11", "Ctrl+Shift+F"]
-        ),
+        full_screen=_action(window, "&Full Screen", slots["full_screen"], ["F11", "Ctrl+Shift+F"]),
         themes=themes,
         quit=_action(window, "&Quit", slots["quit"], ["Ctrl+Q"]),
         about=_action(window, "&About StudyApp", slots["about"]),

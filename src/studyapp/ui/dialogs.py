@@ -42,9 +42,7 @@ def show_crash(parent: QWidget | None, error: BaseException, log_file: Path | No
 def install_excepthook(log_file: Path | None) -> None:
     """Bugs in slots reach this hook: log them and tell the user where the log is."""
 
-    def hook(
-        kind: type[BaseException], error: BaseException, tb: TracebackType | None
-    ) -> None:
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         log.critical("unexpected error", exc_info=(kind, error, tb))
         if QApplication.instance() is None or isinstance(error, KeyboardInterrupt):
             sys.__excepthook__(kind, error, tb)

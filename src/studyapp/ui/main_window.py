@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import Enum, auto
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -110,9 +111,9 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.filter_edit)
         left_layout.addWidget(self.tree)
         self.study = StudyPanel()
-        self.study.reveal_clicked.connect(self._on_study_reveal_clicked)
-        self.study.grade_clicked.connect(self._on_study_grade_clicked)
-        self.study.bookmark_clicked.connect(self._on_study_bookmark_clicked)
+        self.study.reveal_clicked.connect(self._space)
+        self.study.grade_clicked.connect(self._grade)
+        self.study.bookmark_clicked.connect(self._toggle_bookmark)
         self.summary = SummaryPanel()
         self.summary.practise_clicked.connect(self._practise)
         self.summary.due_clicked.connect(self._study_due_now)
@@ -126,9 +127,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([320, 780])
         self.setCentralWidget(self.splitter)
-        self.actions = build_actions(self, self._slots())
-        self.menus = build_menus(self, self.actions)
-        self.actions.themes[self.theme_choice].setChecked(True)
+        self.acts = build_actions(self, self._slots())
+        self.menus = build_menus(self, self.acts)
+        self.acts.themes[self.theme_choice].setChecked(True)
         self.study.set_point_size(self.point_size)
         self.study.apply_theme(self.theme)
         self._update_actions()
@@ -144,14 +145,17 @@ class MainWindow(QMainWindow):
             "larger": lambda: self._change_point_size(+1),
             "smaller": lambda: self._change_point_size(-1),
             "full_screen": self._toggle_full_screen,
-            "quit": self.close,
+            "quit": self._quit,
             "about": self._about,
         }
         for rating in (1, 2, 3, 4):
-            slots[f"grade{rating}"] = lambda r=rating: self._grade(r)
+            slots[f"grade{rating}"] = partial(self._grade, rating)
         for choice in ThemeChoice:
-            slots[f"theme_{choice.value}"] = lambda c=choice: self._set_theme(c)
+            slots[f"theme_{choice.value}"] = partial(self._set_theme, choice)
         return slots
+
+    def _quit(self) -> None:
+        self.close()
 
     def _restore_geometry(self) -> None:
         geometry = self.window_state.geometry()
@@ -250,8 +254,14 @@ class MainWindow(QMainWindow):
         question_id = self.view.card.question.id
         duration = int(self._shown_timer.elapsed())
         self.runner.submit(
-            ops.grade, question_id, rating, duration, self.theme, utc_now(),
-            on_done=self._show_view, on_error=self._on_grade_failed,
+            ops.grade,
+            question_id,
+            rating,
+            duration,
+            self.theme,
+            utc_now(),
+            on_done=self._show_view,
+            on_error=self._on_grade_failed,
         )
 
     def _on_grade_failed(self, error: BaseException) -> None:
@@ -267,8 +277,14 @@ class MainWindow(QMainWindow):
         card = self.view.card
         if card is None:
             return
-        self._submit(ops.toggle_bookmark, card.question.id, card.question.id, self.theme,
-                     utc_now(), on_done=self._on_bookmark_saved)
+        self._submit(
+            ops.toggle_bookmark,
+            card.question.id,
+            card.question.id,
+            self.theme,
+            utc_now(),
+            on_done=self._on_bookmark_saved,
+        )
 
     def _on_bookmark_saved(self, view: StudyView) -> None:
         revealed = self.mode is Mode.ANSWER
@@ -299,12 +315,12 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         mode = self.mode
-        self.actions.reveal.setEnabled(mode in (Mode.QUESTION, Mode.ANSWER))
-        for action in self.actions.grades.values():
+        self.acts.reveal.setEnabled(mode in (Mode.QUESTION, Mode.ANSWER))
+        for action in self.acts.grades.values():
             action.setEnabled(mode is Mode.ANSWER)
-        self.actions.bookmark.setEnabled(mode in (Mode.QUESTION, Mode.ANSWER))
+        self.acts.bookmark.setEnabled(mode in (Mode.QUESTION, Mode.ANSWER))
         idle = mode not in (Mode.LOADING, Mode.SAVING)
-        for action in (self.actions.undo, self.actions.due_now, self.actions.practise):
+        for action in (self.acts.undo, self.acts.due_now, self.acts.practise):
             action.setEnabled(idle and self.view is not None)
 
     # --- the tree -------------------------------------------------------------------------
@@ -370,8 +386,13 @@ class MainWindow(QMainWindow):
         self.tree.viewport().update()
         if self.view is not None and self.view.card is not None and self.mode is not Mode.SAVING:
             revealed = self.mode is Mode.ANSWER
-            self._submit(ops.rerender, self.view.card.question.id, theme, utc_now(),
-                         on_done=lambda view: self._on_rerendered(view, revealed))
+            self._submit(
+                ops.rerender,
+                self.view.card.question.id,
+                theme,
+                utc_now(),
+                on_done=lambda view: self._on_rerendered(view, revealed),
+            )
 
     def _on_rerendered(self, view: StudyView, revealed: bool) -> None:
         self._show_view(view)
@@ -397,8 +418,9 @@ class MainWindow(QMainWindow):
     def _on_refresh_timer_timeout(self) -> None:
         if self.mode in (Mode.QUESTION, Mode.ANSWER, Mode.IDLE) and not self.runner.pending:
             current = self.view.card.question.id if self.view and self.view.card else None
-            self.runner.submit(ops.refresh, current, self.theme, utc_now(),
-                               on_done=self._on_refreshed)
+            self.runner.submit(
+                ops.refresh, current, self.theme, utc_now(), on_done=self._on_refreshed
+            )
 
     def _on_refreshed(self, view: StudyView) -> None:
         if self.view is not None:

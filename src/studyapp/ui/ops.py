@@ -7,7 +7,7 @@ so that the window paints before any of them loads.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from studyapp.store.records import Changes, QuestionRecord, TopicTree
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from studyapp.study.collection import Collection
     from studyapp.study.stats import Summary
 
@@ -61,7 +63,7 @@ def start(col: Collection, theme: str, now: datetime) -> StudyView:
     from studyapp.study.scope import Scope
 
     view = study_scope(col, Scope.parse(col.settings.last_scope).key, theme, now)
-    return _with(view, expanded_topics=col.settings.expanded_topics)
+    return replace(view, expanded_topics=col.settings.expanded_topics)
 
 
 def study_scope(col: Collection, scope_key: str, theme: str, now: datetime) -> StudyView:
@@ -76,8 +78,6 @@ def study_scope(col: Collection, scope_key: str, theme: str, now: datetime) -> S
 
 def practise_scope(col: Collection, scope_key: str, theme: str, now: datetime) -> StudyView:
     """Go through every question of the scope, due or not (after the day's work is done)."""
-    from dataclasses import replace
-
     from studyapp.study.scope import Scope
 
     col.start(replace(Scope.parse(scope_key), practice=True), now)
@@ -157,15 +157,12 @@ def _view(
 
 
 def _card(
-    col: Collection, session: object, question_id: int, theme: str, now: datetime
+    col: Collection, session: Session, question_id: int, theme: str, now: datetime
 ) -> CardView | None:
-    from sqlalchemy.orm import Session
-
     from studyapp.content.render import render_markdown
     from studyapp.store import queries
     from studyapp.study.scheduler import format_interval, preview
 
-    assert isinstance(session, Session)
     record = queries.question_record(session, question_id)
     if record is None:
         return None
@@ -176,14 +173,8 @@ def _card(
     remaining = col.queue.remaining() if col.queue is not None else 0
     return CardView(
         question=record,
-        prompt_html=render_markdown(record.prompt_md, theme),  # type: ignore[arg-type]
-        answer_html=render_markdown(record.answer_md, theme),  # type: ignore[arg-type]
+        prompt_html=render_markdown(record.prompt_md, theme),
+        answer_html=render_markdown(record.answer_md, theme),
         intervals=intervals,
         remaining=remaining,
     )
-
-
-def _with(view: StudyView, **changes: object) -> StudyView:
-    from dataclasses import replace
-
-    return replace(view, **changes)  # type: ignore[arg-type]

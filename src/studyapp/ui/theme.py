@@ -62,10 +62,26 @@ _DARK = {
 
 # Colours the widgets use beyond the palette: grade buttons and mastery.
 ACCENTS = {
-    "light": {"again": "#c0392b", "hard": "#b9770e", "good": "#1e8449", "easy": "#1f5fc9",
-              "muted": "#6b6b75", "due": "#1f5fc9", "new": "#1e8449", "star": "#d4a017"},
-    "dark": {"again": "#ff7b6b", "hard": "#f0b35a", "good": "#6fd08f", "easy": "#7fb0ff",
-             "muted": "#9a9aa3", "due": "#7fb0ff", "new": "#6fd08f", "star": "#f2c94c"},
+    "light": {
+        "again": "#c0392b",
+        "hard": "#b9770e",
+        "good": "#1e8449",
+        "easy": "#1f5fc9",
+        "muted": "#6b6b75",
+        "due": "#1f5fc9",
+        "new": "#1e8449",
+        "star": "#d4a017",
+    },
+    "dark": {
+        "again": "#ff7b6b",
+        "hard": "#f0b35a",
+        "good": "#6fd08f",
+        "easy": "#7fb0ff",
+        "muted": "#9a9aa3",
+        "due": "#7fb0ff",
+        "new": "#6fd08f",
+        "star": "#f2c94c",
+    },
 }
 
 
@@ -73,11 +89,17 @@ def palette_for(theme: str) -> QPalette:
     palette = QPalette()
     for role, colour in (_DARK if theme == "dark" else _LIGHT).items():
         palette.setColor(role, QColor(colour))
-        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(colour).darker(130)
-                         if theme == "light" else QColor(colour).lighter(60))
+        palette.setColor(
+            QPalette.ColorGroup.Disabled,
+            role,
+            QColor(colour).darker(130) if theme == "light" else QColor(colour).lighter(60),
+        )
     disabled_text = QColor("#9a9aa3" if theme == "light" else "#6b6b75")
-    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText,
-                 QPalette.ColorRole.WindowText):
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.WindowText,
+    ):
         palette.setColor(QPalette.ColorGroup.Disabled, role, disabled_text)
     return palette
 
