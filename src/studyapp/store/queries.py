@@ -213,7 +213,7 @@ def topic_path(session: Session, topic_id: int) -> tuple[str, ...]:
 def question_topic_ids(session: Session, question_ids: Iterable[int]) -> dict[int, int]:
     ids = list(question_ids)
     rows = session.execute(select(Question.id, Question.topic_id).where(Question.id.in_(ids)))
-    return dict(rows.tuples())
+    return {row[0]: row[1] for row in rows}
 
 
 def is_bookmarked(session: Session, question_id: int) -> bool:
@@ -225,7 +225,7 @@ def setting(session: Session, key: str) -> str | None:
 
 
 def settings(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(Setting.key, Setting.value)).tuples())
+    return {row[0]: row[1] for row in session.execute(select(Setting.key, Setting.value))}
 
 
 def latest_review_id(session: Session) -> int | None:
