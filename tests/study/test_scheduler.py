@@ -37,7 +37,7 @@ def test_preview_matches_what_the_grade_then_does() -> None:
 
 def test_naive_now_is_refused() -> None:
     with pytest.raises(ValueError, match="timezone"):
-        review(None, Grade.GOOD, datetime(2026, 1, 1))  # noqa: DTZ001
+        review(None, Grade.GOOD, datetime(2026, 1, 1))
 
 
 def test_higher_retention_gives_shorter_intervals() -> None:
@@ -93,6 +93,8 @@ def test_any_history_keeps_due_after_now_and_a_valid_state(
         assert state.due > now
         assert state.last_review == now
         assert state.state in (1, 2, 3)
-        assert state.stability is not None and state.stability > 0
-        assert state.difficulty is not None and 1 <= state.difficulty <= 10
+        assert state.stability is not None
+        assert state.stability > 0
+        assert state.difficulty is not None
+        assert 1 <= state.difficulty <= 10
         now = max(state.due + timedelta(minutes=offset_minutes), now + timedelta(seconds=1))

@@ -14,6 +14,7 @@ from studyapp.study.collection import Collection
 from studyapp.study.scheduler import Grade
 from studyapp.study.scope import ALL_QUESTIONS, BOOKMARKED, DUE_NOW, Scope, ScopeKind
 from studyapp.study.stats import build_tree
+
 from tests.conftest import NOW, make_questions, seed
 
 
@@ -57,7 +58,8 @@ def test_undo_restores_the_exact_previous_state_and_walks_back(col: Collection) 
     later = first.card.due
     reviews.grade(col, qid, Grade.EASY, later)
     undone = reviews.undo_last(col, later)
-    assert undone is not None and undone.question_id == qid
+    assert undone is not None
+    assert undone.question_id == qid
     with col.db.begin() as session:
         state = session.get(CardState, qid)
         assert state is not None
@@ -80,7 +82,8 @@ def test_bookmark_toggle_and_undo(col: Collection) -> None:
         qid = session.scalar(select(func.min(Question.id)))
     assert qid is not None
     on, changes = bookmarks.toggle(col, qid, NOW)
-    assert on and changes.bookmarks
+    assert on
+    assert changes.bookmarks
     assert bookmarks.bookmarked_ids(col) == [qid]
     assert reviews.undo_last(col, NOW) is not None
     assert bookmarks.bookmarked_ids(col) == []
@@ -158,7 +161,8 @@ def test_topic_scope_includes_subtopics_only(col: Collection) -> None:
         }
     queue = col.start(Scope(ScopeKind.TOPIC, python_id), NOW)
     ids = list(queue.new)
-    assert ids and all(topic_of[qid] in ("Basics", "OOP") for qid in ids)
+    assert ids
+    assert all(topic_of[qid] in ("Basics", "OOP") for qid in ids)
 
 
 def test_bookmarked_and_all_scopes_practise_everything(col: Collection) -> None:
@@ -181,7 +185,8 @@ def test_tree_counts_include_subtopics_and_mastery(col: Collection) -> None:
     assert python.counts.total == 20
     assert python.counts.total == sum(child.counts.total for child in python.children)
     assert python.counts.reviewed == 1
-    assert python.counts.mastery is not None and 0.5 < python.counts.mastery <= 1
+    assert python.counts.mastery is not None
+    assert 0.5 < python.counts.mastery <= 1
     assert tree.all_questions == 30
 
 
