@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from studyapp.store.records import CardSnapshot
 from studyapp.store.schema import Bookmark, CardState, ReviewLog, Setting
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,38 +25,56 @@ class ReviewInput:
 
 
 def save_review(session: Session, review: ReviewInput) -> int:
-    """Append the log row (with the state before) and write the new state; return the log id."""
+    """Append the log row (with the state before) and write the new state; return the log id.
+
+    Core statements, not the unit of work: this is the hot path of every grade.
+    """
     before = review.before
-    log = ReviewLog(
-        question_id=review.question_id,
-        rating=review.rating,
-        reviewed_at=review.reviewed_at,
-        duration_ms=review.duration_ms,
-        was_new=before is None,
-        prev_state=None if before is None else before.state,
-        prev_step=None if before is None else before.step,
-        prev_stability=None if before is None else before.stability,
-        prev_difficulty=None if before is None else before.difficulty,
-        prev_due=None if before is None else before.due,
-        prev_last_review=None if before is None else before.last_review,
+    connection = session.connection()
+    result = connection.execute(
+        insert(ReviewLog),
+        {
+            "question_id": review.question_id,
+            "rating": review.rating,
+            "reviewed_at": review.reviewed_at,
+            "duration_ms": review.duration_ms,
+            "was_new": before is None,
+            "prev_state": None if before is None else before.state,
+            "prev_step": None if before is None else before.step,
+            "prev_stability": None if before is None else before.stability,
+            "prev_difficulty": None if before is None else before.difficulty,
+            "prev_due": None if before is None else before.due,
+            "prev_last_review": None if before is None else before.last_review,
+        },
     )
-    session.add(log)
     _write_state(session, review.question_id, review.after)
-    session.flush()
-    return log.id
+    (review_id,) = result.inserted_primary_key or (None,)
+    assert isinstance(review_id, int)
+    return review_id
+
+
+_STATE_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review")
+_upsert = sqlite_insert(CardState)
+# Built once: constructing the statement costs more than running it.
+UPSERT_STATE = _upsert.on_conflict_do_update(
+    index_elements=["question_id"],
+    set_={name: _upsert.excluded[name] for name in _STATE_FIELDS},
+)
 
 
 def _write_state(session: Session, question_id: int, snapshot: CardSnapshot) -> None:
-    state = session.get(CardState, question_id)
-    if state is None:
-        state = CardState(question_id=question_id)
-        session.add(state)
-    state.state = snapshot.state
-    state.step = snapshot.step
-    state.stability = snapshot.stability
-    state.difficulty = snapshot.difficulty
-    state.due = snapshot.due
-    state.last_review = snapshot.last_review
+    session.connection().execute(
+        UPSERT_STATE,
+        {
+            "question_id": question_id,
+            "state": snapshot.state,
+            "step": snapshot.step,
+            "stability": snapshot.stability,
+            "difficulty": snapshot.difficulty,
+            "due": snapshot.due,
+            "last_review": snapshot.last_review,
+        },
+    )
 
 
 def undo_review(session: Session, review_id: int) -> int | None:
@@ -79,8 +99,7 @@ def undo_review(session: Session, review_id: int) -> int | None:
                 last_review=log.prev_last_review,
             ),
         )
-    session.delete(log)
-    session.flush()
+    session.execute(delete(ReviewLog).where(ReviewLog.id == review_id))
     return question_id
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from studyapp.store.records import CardSnapshot, QuestionRecord
@@ -50,41 +51,72 @@ def topic_rows(session: Session) -> list[TopicRow]:
     return [TopicRow(*row) for row in rows]
 
 
-_TALLY_SQL = text(
-    """
+_TALLY_SQL = """
     SELECT q.topic_id, count(*) AS total, count(c.question_id) AS reviewed,
            sum(c.due <= :now) AS due,
            sum(CASE WHEN c.stability > 0 THEN
                  pow(1 + :factor * max(:now - c.last_review, 0) / (:day * c.stability), :decay)
                ELSE 0 END) AS r_sum
     FROM question AS q LEFT JOIN card_state AS c ON c.question_id = q.id
-    WHERE q.retired_at IS NULL
+    WHERE q.retired_at IS NULL {only}
     GROUP BY q.topic_id
-    """
+"""
+_ALL_TALLIES = text(_TALLY_SQL.format(only=""))
+_SOME_TALLIES = text(_TALLY_SQL.format(only="AND q.topic_id IN :topic_ids")).bindparams(
+    bindparam("topic_ids", expanding=True)
 )
 
 
 def topic_tallies(
-    session: Session, now: datetime, decay: float, factor: float
+    session: Session,
+    now: datetime,
+    decay: float,
+    factor: float,
+    topic_ids: Collection[int] | None = None,
 ) -> dict[int, TopicTally]:
-    """Per topic: questions, reviewed, due, and the summed FSRS retrievability at `now`."""
-    params = {"now": to_millis(now), "factor": factor, "decay": decay, "day": MILLIS_PER_DAY}
+    """Per topic: questions, reviewed, due, and the summed FSRS retrievability at `now`.
+
+    With `topic_ids`, only those topics (an index range each): the per-grade refresh.
+    """
+    params: dict[str, object] = {
+        "now": to_millis(now),
+        "factor": factor,
+        "decay": decay,
+        "day": MILLIS_PER_DAY,
+    }
+    statement = _ALL_TALLIES
+    if topic_ids is not None:
+        statement = _SOME_TALLIES
+        params["topic_ids"] = list(topic_ids)
     return {
         topic_id: TopicTally(total, reviewed, due or 0, r_sum or 0.0)
-        for topic_id, total, reviewed, due, r_sum in session.execute(_TALLY_SQL, params)
+        for topic_id, total, reviewed, due, r_sum in session.execute(statement, params)
     }
 
 
-def bookmark_count(session: Session) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Bookmark)
-            .join(Question, Question.id == Bookmark.question_id)
-            .where(Question.retired_at.is_(None))
+def newly_due_by_topic(session: Session, after: datetime, until: datetime) -> dict[int, int]:
+    """How many questions per topic fell due in (after, until]: counts move on with time."""
+    rows = session.execute(
+        select(Question.topic_id, func.count())
+        .join(CardState, CardState.question_id == Question.id)
+        .where(
+            CardState.due > after,
+            CardState.due <= until,
+            Question.retired_at.is_(None),
         )
-        or 0
+        .group_by(Question.topic_id)
     )
+    return {row[0]: row[1] for row in rows}
+
+
+def bookmark_count(session: Session) -> int:
+    # EXISTS keeps the planner on the (small) bookmark table instead of scanning questions.
+    active = (
+        select(Question.id)
+        .where(Question.id == Bookmark.question_id, Question.retired_at.is_(None))
+        .exists()
+    )
+    return session.scalar(select(func.count()).select_from(Bookmark).where(active)) or 0
 
 
 def new_introduced_since(session: Session, since: datetime) -> int:
@@ -115,19 +147,29 @@ def next_due_after(session: Session, now: datetime) -> datetime | None:
     )
 
 
+_DUE_SQL = """
+    SELECT c.question_id, c.due FROM card_state AS c JOIN question AS q ON q.id = c.question_id
+    WHERE c.due <= :until AND q.retired_at IS NULL {only}
+    ORDER BY c.due
+"""
+_ALL_DUE = text(_DUE_SQL.format(only=""))
+_SOME_DUE = text(_DUE_SQL.format(only="AND q.topic_id IN :topic_ids")).bindparams(
+    bindparam("topic_ids", expanding=True)
+)
+
+
 def due_question_ids(
     session: Session, topic_ids: Sequence[int] | None, until: datetime
-) -> list[tuple[int, datetime]]:
-    """Questions due by `until`, most overdue first."""
-    query = (
-        select(CardState.question_id, CardState.due)
-        .join(Question, Question.id == CardState.question_id)
-        .where(CardState.due <= until, Question.retired_at.is_(None))
-        .order_by(CardState.due, CardState.question_id)
-    )
+) -> list[tuple[int, int]]:
+    """(question id, due in UTC milliseconds) of questions due by `until`, most overdue
+    first. Plain SQL and raw milliseconds: a due queue can hold tens of thousands of rows,
+    and building a row object per datetime would dominate."""
+    params: dict[str, object] = {"until": to_millis(until)}
+    statement = _ALL_DUE
     if topic_ids is not None:
-        query = query.where(Question.topic_id.in_(topic_ids))
-    return [(qid, due) for qid, due in session.execute(query)]
+        statement = _SOME_DUE
+        params["topic_ids"] = list(topic_ids)
+    return [(row[0], row[1]) for row in session.execute(statement, params)]
 
 
 def new_question_ids(session: Session, topic_ids: Sequence[int] | None, limit: int) -> list[int]:
@@ -138,7 +180,7 @@ def new_question_ids(session: Session, topic_ids: Sequence[int] | None, limit: i
         select(Question.id)
         .outerjoin(CardState, CardState.question_id == Question.id)
         .where(CardState.question_id.is_(None), Question.retired_at.is_(None))
-        .order_by(Question.source_id, Question.position, Question.id)
+        .order_by(Question.source_id, Question.position)
         .limit(limit)
     )
     if topic_ids is not None:
@@ -167,9 +209,37 @@ def all_question_ids(session: Session, topic_ids: Sequence[int] | None) -> list[
     return list(session.scalars(query))
 
 
+_STATE_COLUMNS = (
+    CardState.state,
+    CardState.step,
+    CardState.stability,
+    CardState.difficulty,
+    CardState.due,
+    CardState.last_review,
+)
+
+
+_GRADING_CONTEXT = (
+    select(Question.topic_id, CardState.question_id, *_STATE_COLUMNS)
+    .outerjoin(CardState, CardState.question_id == Question.id)
+    .where(Question.id == bindparam("question_id"))
+)
+
+
+def grading_context(session: Session, question_id: int) -> tuple[int, CardSnapshot | None]:
+    """The question's topic and current state, in one indexed lookup (the grade hot path)."""
+    row = session.execute(_GRADING_CONTEXT, {"question_id": question_id}).one()
+    topic_id, has_state, *state = row
+    return topic_id, None if has_state is None else _snapshot(state)
+
+
+def _snapshot(values: Sequence[Any]) -> CardSnapshot:
+    state, step, stability, difficulty, due, last_review = values
+    return CardSnapshot(state, step, stability, difficulty, due, last_review)
+
+
 def card_snapshot(session: Session, question_id: int) -> CardSnapshot | None:
-    state = session.get(CardState, question_id)
-    return None if state is None else snapshot_of(state)
+    return grading_context(session, question_id)[1]
 
 
 def snapshot_of(state: CardState) -> CardSnapshot:
@@ -183,31 +253,57 @@ def snapshot_of(state: CardState) -> CardSnapshot:
     )
 
 
+_QUESTION_RECORD = (
+    select(
+        Question.id,
+        Question.topic_id,
+        Question.external_key,
+        Question.prompt_md,
+        Question.answer_md,
+        Question.tags,
+        Bookmark.question_id,
+        CardState.question_id,
+        *_STATE_COLUMNS,
+    )
+    .outerjoin(CardState, CardState.question_id == Question.id)
+    .outerjoin(Bookmark, Bookmark.question_id == Question.id)
+    .where(Question.id == bindparam("question_id"))
+)
+
+_TOPIC_PATH = text(
+    """
+    WITH RECURSIVE path(id, parent_id, title, depth) AS (
+        SELECT id, parent_id, title, 0 FROM topic WHERE id = :topic_id
+        UNION ALL
+        SELECT t.id, t.parent_id, t.title, path.depth + 1
+        FROM topic AS t JOIN path ON t.id = path.parent_id
+    )
+    SELECT title FROM path ORDER BY depth DESC
+    """
+)
+
+
 def question_record(session: Session, question_id: int) -> QuestionRecord | None:
-    question = session.get(Question, question_id)
-    if question is None:
+    """One question with its state, bookmark and topic path: two indexed queries."""
+    row = session.execute(_QUESTION_RECORD, {"question_id": question_id}).first()
+    if row is None:
         return None
+    qid, topic_id, key, prompt, answer, tags, bookmark, has_state, *state = row
     return QuestionRecord(
-        id=question.id,
-        topic_id=question.topic_id,
-        topic_path=topic_path(session, question.topic_id),
-        external_key=question.external_key,
-        prompt_md=question.prompt_md,
-        answer_md=question.answer_md,
-        tags=tuple(tag for tag in question.tags.split(",") if tag),
-        card=None if question.card_state is None else snapshot_of(question.card_state),
-        bookmarked=question.bookmark is not None,
+        id=qid,
+        topic_id=topic_id,
+        topic_path=topic_path(session, topic_id),
+        external_key=key,
+        prompt_md=prompt,
+        answer_md=answer,
+        tags=tuple(tag for tag in tags.split(",") if tag),
+        card=None if has_state is None else _snapshot(state),
+        bookmarked=bookmark is not None,
     )
 
 
 def topic_path(session: Session, topic_id: int) -> tuple[str, ...]:
-    titles: list[str] = []
-    current: int | None = topic_id
-    while current is not None:
-        row = session.execute(select(Topic.title, Topic.parent_id).where(Topic.id == current))
-        title, current = row.one()
-        titles.append(title)
-    return tuple(reversed(titles))
+    return tuple(session.scalars(_TOPIC_PATH, {"topic_id": topic_id}))
 
 
 def question_topic_ids(session: Session, question_ids: Iterable[int]) -> dict[int, int]:

@@ -96,6 +96,7 @@ class Question(Base):
     __table_args__ = (
         UniqueConstraint("source_id", "external_key", name="uq_question_source_key"),
         Index("ix_question_topic_active", "topic_id", "retired_at", "position"),
+        Index("ix_question_deck_order", "source_id", "position"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

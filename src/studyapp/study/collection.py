@@ -17,7 +17,7 @@ from studyapp.study import settings as study_settings
 from studyapp.study.queue import StudyQueue
 from studyapp.study.scope import Scope, ScopeKind
 from studyapp.study.settings import StudySettings
-from studyapp.study.stats import new_left_today
+from studyapp.study.stats import TallyCache, new_left_today
 
 UNDO_DEPTH = 100
 
@@ -38,6 +38,7 @@ class Collection:
             self.settings: StudySettings = study_settings.load(session)
         self.queue: StudyQueue | None = None
         self.undo_stack: list[UndoEntry] = []
+        self.tallies = TallyCache()
 
     @classmethod
     def open(cls, path: Path, *, backups: Path | None = None) -> Collection:

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from studyapp.store import queries
+from studyapp.store.schema import from_millis, to_millis
 from studyapp.study.scope import Scope, ScopeKind
 
 LEARN_AHEAD = timedelta(minutes=20)
@@ -39,15 +40,16 @@ class StudyQueue:
         queue = cls(scope)
         if scope.is_practice:
             ids = _practice_ids(session, scope, topic_ids)
-            due = {qid for qid, _ in queries.due_question_ids(session, topic_ids, now)}
+            due = {qid for qid, _millis in queries.due_question_ids(session, topic_ids, now)}
             queue.reviews.extend(qid for qid in ids if qid in due)
             queue.new.extend(qid for qid in ids if qid not in due)
             return queue
-        for qid, due_at in queries.due_question_ids(session, topic_ids, now + LEARN_AHEAD):
-            if due_at <= now:
+        now_millis = to_millis(now)
+        for qid, due_millis in queries.due_question_ids(session, topic_ids, now + LEARN_AHEAD):
+            if due_millis <= now_millis:
                 queue.reviews.append(qid)
             else:
-                queue.learning.append((due_at, qid))
+                queue.learning.append((from_millis(due_millis), qid))
         queue.new.extend(queries.new_question_ids(session, topic_ids, new_left))
         return queue
 

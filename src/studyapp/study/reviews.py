@@ -34,16 +34,16 @@ def grade(
     col: Collection, question_id: int, rating: Grade, now: datetime, duration_ms: int = 0
 ) -> GradeResult:
     with col.db.begin() as session:
-        before = queries.card_snapshot(session, question_id)
+        topic_id, before = queries.grading_context(session, question_id)
         after = scheduler.review(before, rating, now, col.settings.scheduler)
         review_id = mutations.save_review(
             session,
             ReviewInput(question_id, int(rating), now, max(duration_ms, 0), before, after),
         )
-        topic_id = queries.question_topic_ids(session, [question_id])[question_id]
     col.push_undo(UndoEntry("grade", question_id, review_id=review_id, was_new=before is None))
     if col.queue is not None:
         col.queue.after_grade(question_id, after.due, now)
+    col.tallies.mark({topic_id})
     changes = Changes(
         question_ids=frozenset({question_id}), topic_ids=frozenset({topic_id}), reviews=True
     )
@@ -64,6 +64,7 @@ def undo_last(col: Collection, now: datetime) -> UndoResult | None:
             topic_ids = queries.question_topic_ids(session, [entry.question_id])
         if entry.kind == "grade" and col.queue is not None:
             col.queue.put_back(entry.question_id, entry.was_new)
+        col.tallies.mark(topic_ids.values())
         changes = Changes(
             question_ids=frozenset({entry.question_id}),
             topic_ids=frozenset(topic_ids.values()),

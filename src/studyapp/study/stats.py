@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -37,15 +38,74 @@ def new_left_today(session: Session, now: datetime, new_per_day: int) -> int:
 def build_tree(
     session: Session, now: datetime, new_per_day: int, scheduler: SchedulerSettings
 ) -> TopicTree:
-    decay, factor = decay_constants(scheduler)
-    tallies = queries.topic_tallies(session, now, decay, factor)
-    return assemble_tree(
-        queries.topic_rows(session),
-        tallies,
-        now=now,
-        new_left=new_left_today(session, now, new_per_day),
-        bookmarked=queries.bookmark_count(session),
-    )
+    """The whole tree from scratch (one pass over every question)."""
+    return TallyCache().tree(session, now, new_per_day, scheduler)
+
+
+class TallyCache:
+    """Per-topic counts kept between refreshes, so that a grade re-counts one topic.
+
+    Due counts move on with time: instead of re-counting everything, a refresh adds the
+    questions that fell due since the last one (an index range on `due`). Mastery drifts
+    slowly, so the full pass that refreshes it runs every few minutes at most.
+    """
+
+    FULL_EVERY = timedelta(minutes=10)
+
+    def __init__(self) -> None:
+        self.rows: list[TopicRow] | None = None
+        self.tallies: dict[int, TopicTally] = {}
+        self.as_of: datetime | None = None
+        self.full_at: datetime | None = None
+        self.dirty: set[int] = set()
+
+    def invalidate(self) -> None:
+        """Topics were added, moved or removed (an import, a deck update)."""
+        self.rows = None
+
+    def mark(self, topic_ids: Iterable[int]) -> None:
+        self.dirty.update(topic_ids)
+
+    def tree(
+        self, session: Session, now: datetime, new_per_day: int, scheduler: SchedulerSettings
+    ) -> TopicTree:
+        decay, factor = decay_constants(scheduler)
+        if self._needs_full(now):
+            self.rows = queries.topic_rows(session)
+            self.tallies = queries.topic_tallies(session, now, decay, factor)
+            self.full_at = now
+        else:
+            self._advance(session, now, decay, factor)
+        self.as_of = now
+        self.dirty.clear()
+        assert self.rows is not None
+        return assemble_tree(
+            self.rows,
+            self.tallies,
+            now=now,
+            new_left=new_left_today(session, now, new_per_day),
+            bookmarked=queries.bookmark_count(session),
+        )
+
+    def _needs_full(self, now: datetime) -> bool:
+        return (
+            self.rows is None
+            or self.as_of is None
+            or self.full_at is None
+            or now < self.as_of
+            or now - self.full_at > self.FULL_EVERY
+        )
+
+    def _advance(self, session: Session, now: datetime, decay: float, factor: float) -> None:
+        assert self.as_of is not None
+        if now > self.as_of:
+            for topic_id, count in queries.newly_due_by_topic(session, self.as_of, now).items():
+                tally = self.tallies.get(topic_id, TopicTally())
+                self.tallies[topic_id] = replace(tally, due=tally.due + count)
+        if self.dirty:
+            fresh = queries.topic_tallies(session, now, decay, factor, topic_ids=self.dirty)
+            for topic_id in self.dirty:
+                self.tallies[topic_id] = fresh.get(topic_id, TopicTally())
 
 
 def assemble_tree(
@@ -58,58 +118,62 @@ def assemble_tree(
 ) -> TopicTree:
     """Sum each topic's tally with its subtopics'; topics with no questions below are left out."""
     children: dict[int | None, list[TopicRow]] = defaultdict(list)
-    for row in rows:
+    for row in sorted(rows, key=lambda r: (r.position, r.id)):
         children[row.parent_id].append(row)
+    empty = (0, 0, 0, 0.0)
 
-    def build(row: TopicRow) -> tuple[TopicNode | None, TopicTally]:
-        own = tallies.get(row.id, TopicTally())
+    def build(row: TopicRow) -> tuple[TopicNode | None, tuple[int, int, int, float]]:
+        own = tallies.get(row.id)
+        total, reviewed, due, r_sum = (
+            empty if own is None else (own.total, own.reviewed, own.due, own.retrievability_sum)
+        )
         kids: list[TopicNode] = []
-        total = own
-        for child in sorted(children.get(row.id, []), key=lambda r: (r.position, r.id)):
-            node, tally = build(child)
+        for child in children.get(row.id, ()):
+            node, (c_total, c_reviewed, c_due, c_sum) = build(child)
             if node is not None:
                 kids.append(node)
-            total = _add(total, tally)
-        if total.total == 0:
-            return None, total
-        return TopicNode(
-            row.id, row.parent_id, row.title, row.position, _counts(total), tuple(kids)
-        ), total
+            total, reviewed, due, r_sum = (
+                total + c_total,
+                reviewed + c_reviewed,
+                due + c_due,
+                r_sum + c_sum,
+            )
+        summed = (total, reviewed, due, r_sum)
+        if total == 0:
+            return None, summed
+        node = TopicNode(
+            row.id, row.parent_id, row.title, row.position, _counts(summed), tuple(kids)
+        )
+        return node, summed
 
     roots: list[TopicNode] = []
-    grand = TopicTally()
-    for row in sorted(children.get(None, []), key=lambda r: (r.position, r.id)):
-        node, tally = build(row)
-        grand = _add(grand, tally)
+    grand_total = grand_reviewed = grand_due = 0
+    for row in children.get(None, ()):
+        node, (total, reviewed, due, _r) = build(row)
+        grand_total, grand_reviewed, grand_due = (
+            grand_total + total,
+            grand_reviewed + reviewed,
+            grand_due + due,
+        )
         if node is not None:
             roots.append(node)
-    new_total = grand.total - grand.reviewed
     return TopicTree(
         roots=tuple(roots),
-        due_now=grand.due + min(new_total, new_left),
+        due_now=grand_due + min(grand_total - grand_reviewed, new_left),
         bookmarked=bookmarked,
-        all_questions=grand.total,
+        all_questions=grand_total,
         built_at=now,
     )
 
 
-def _add(a: TopicTally, b: TopicTally) -> TopicTally:
-    return TopicTally(
-        a.total + b.total,
-        a.reviewed + b.reviewed,
-        a.due + b.due,
-        a.retrievability_sum + b.retrievability_sum,
-    )
-
-
-def _counts(tally: TopicTally) -> TopicCounts:
-    mastery = tally.retrievability_sum / tally.reviewed if tally.reviewed else None
+def _counts(summed: tuple[int, int, int, float]) -> TopicCounts:
+    total, reviewed, due, r_sum = summed
     return TopicCounts(
-        due=tally.due,
-        new=tally.total - tally.reviewed,
-        total=tally.total,
-        reviewed=tally.reviewed,
-        mastery=mastery,
+        due=due,
+        new=total - reviewed,
+        total=total,
+        reviewed=reviewed,
+        mastery=r_sum / reviewed if reviewed else None,
     )
 
 

@@ -144,12 +144,12 @@ def _view(
     keep: int | None = None,
 ) -> StudyView:
     from studyapp.study.scope import Scope
-    from studyapp.study.stats import build_tree, summarize
+    from studyapp.study.stats import summarize
 
     queue = col.queue
     scope_key = queue.scope.key if queue is not None else Scope.parse("due").key
     with col.db.begin() as session:
-        tree = build_tree(session, now, col.settings.new_per_day, col.settings.scheduler)
+        tree = col.tallies.tree(session, now, col.settings.new_per_day, col.settings.scheduler)
         question_id = keep if keep is not None else (queue.next(now) if queue else None)
         card = _card(col, session, question_id, theme, now) if question_id else None
         summary = summarize(session, tree, now) if card is None else None

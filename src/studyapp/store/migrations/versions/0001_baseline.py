@@ -81,6 +81,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("source_id", "external_key", name="uq_question_source_key"),
     )
     op.create_index("ix_question_topic_active", "question", ["topic_id", "retired_at", "position"])
+    op.create_index("ix_question_deck_order", "question", ["source_id", "position"])
     op.create_table(
         "card_state",
         sa.Column(
