@@ -10,11 +10,13 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from studyapp.cli import parse_args, run_command
 from studyapp.paths import resolve_data_dir
 
 log = logging.getLogger("studyapp")
+STARTUP_MARKERS_ENV = "STUDYAPP_STARTUP_MARKERS"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -63,10 +65,19 @@ def run_gui(data_dir_arg: str | None) -> int:
         window.close()
 
     window.startup_failed.connect(on_startup_failed)
+    if os.environ.get(STARTUP_MARKERS_ENV):
+        _print_startup_markers(window, app)
     window.show()
     log.info("StudyApp started on %s", data_dir)
     result = app.exec()
     return exit_code or result
+
+
+def _print_startup_markers(window: Any, app: Any) -> None:
+    """For bench/startup.py: say when the window first paints and when it is usable, then
+    quit."""
+    window.first_painted.connect(lambda: print("first-paint", flush=True))
+    window.became_usable.connect(lambda: (print("usable", flush=True), app.quit()))
 
 
 def _qt_args() -> list[str]:

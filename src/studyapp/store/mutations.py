@@ -13,7 +13,6 @@ from studyapp.store.records import CardSnapshot
 from studyapp.store.schema import Bookmark, CardState, ReviewLog, Setting
 
 
-
 @dataclass(frozen=True, slots=True)
 class ReviewInput:
     question_id: int

@@ -57,12 +57,14 @@ def utc_now() -> datetime:
 
 class MainWindow(QMainWindow):
     first_painted = Signal()
+    became_usable = Signal()  # the tree is filled and the first card (or summary) shown
     view_shown = Signal()  # after each StudyView reaches the screen (tests wait on it)
     startup_failed = Signal(object)
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, deck_folder: Path | None = None) -> None:
         super().__init__()
         self.data_dir = data_dir
+        self.deck_folder = deck_folder
         self.setWindowTitle(f"StudyApp {__version__}")
         self.window_state = WindowState(data_dir)
         self.theme_choice = self.window_state.theme()
@@ -178,8 +180,9 @@ class MainWindow(QMainWindow):
         if self.runner.pending or self.view is not None:
             return
         path, backups = database_path(self.data_dir), backups_dir(self.data_dir)
+        decks = self.deck_folder
         self.runner.run_call(
-            lambda: self.runner.attach(ops.open_collection(path, backups, utc_now())),
+            lambda: self.runner.attach(ops.open_collection(path, backups, utc_now(), decks)),
             lambda _none: self._submit(ops.start, self.theme, on_done=self._on_started),
             self._on_open_failed,
         )
@@ -189,6 +192,7 @@ class MainWindow(QMainWindow):
         self._restore_expansion(view.expanded_topics)
         self._refresh_timer.start()
         self.setFocus()
+        self.became_usable.emit()
 
     def _on_open_failed(self, error: BaseException) -> None:
         self.mode = Mode.IDLE

@@ -45,13 +45,16 @@ class StudyView:
     expanded_topics: tuple[int, ...] = ()
 
 
-def open_collection(path: Path, backups: Path, now: datetime) -> Collection:
+def open_collection(
+    path: Path, backups: Path, now: datetime, deck_folder: Path | None = None
+) -> Collection:
+    """Open (or create) the collection and bring the built-in deck up to date."""
     from studyapp.io.sync import sync_builtin_deck
     from studyapp.study.collection import Collection
 
     col = Collection.open(path, backups=backups)
     try:
-        sync_builtin_deck(col.db, now)
+        sync_builtin_deck(col.db, now, folder=deck_folder)
     except BaseException:
         col.close()
         raise

@@ -1,0 +1,50 @@
+"""Reading the window and the database the way a test asserts on them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import text
+
+from studyapp.study.collection import Collection
+from studyapp.ui.main_window import MainWindow
+
+
+def press(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
+    qtbot.keyClick(window, key)
+
+
+def press_and_wait(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
+    """Press a key that saves something, and wait until the window shows the result."""
+    with qtbot.waitSignal(window.view_shown, timeout=10_000):
+        qtbot.keyClick(window, key)
+
+
+def shown_prompt(window: MainWindow) -> str:
+    return window.study.prompt.toPlainText().strip()
+
+
+def shown_question_id(window: MainWindow) -> int:
+    assert window.view is not None
+    assert window.view.card is not None
+    return window.view.card.question.id
+
+
+def answer_visible(window: MainWindow) -> bool:
+    return window.study.answer_stack.currentWidget() is window.study.answer
+
+
+def rows(qtbot: QtBot, window: MainWindow, sql: str) -> list[tuple[Any, ...]]:
+    """Query the database through the window's own worker: the file is held exclusively,
+    and going through the serial worker also means every earlier write has committed."""
+    result: list[list[tuple[Any, ...]]] = []
+
+    def query(col: Collection) -> list[tuple[Any, ...]]:
+        with col.db.begin() as session:
+            return [tuple(row) for row in session.execute(text(sql))]
+
+    window.runner.submit(query, on_done=result.append)
+    qtbot.waitUntil(lambda: bool(result), timeout=10_000)
+    return result[0]

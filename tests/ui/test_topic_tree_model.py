@@ -1,0 +1,75 @@
+"""TopicTreeModel is a well-behaved item model, before and after in-place updates."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from pytestqt.modeltest import ModelTester
+
+from studyapp.store.records import TopicCounts, TopicNode, TopicTree
+from studyapp.ui.topic_tree import TopicFilterModel, TopicTreeModel
+
+NOW = datetime(2026, 11, 25, tzinfo=UTC)
+
+
+def make_tree(due: int = 2) -> TopicTree:
+    basics = TopicNode(
+        2, 1, "Basics", 0, TopicCounts(due=due, new=3, total=5, reviewed=2, mastery=0.8)
+    )
+    oop = TopicNode(3, 1, "OOP", 1, TopicCounts(new=4, total=4))
+    python = TopicNode(
+        1,
+        None,
+        "Python",
+        0,
+        TopicCounts(due=due, new=7, total=9, reviewed=2, mastery=0.8),
+        (basics, oop),
+    )
+    git = TopicNode(4, None, "Git", 1, TopicCounts(due=1, new=1, total=2, reviewed=1, mastery=0.55))
+    return TopicTree(
+        (python, git), due_now=due + 1 + 8, bookmarked=1, all_questions=11, built_at=NOW
+    )
+
+
+def test_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
+    model = TopicTreeModel()
+    model.set_tree(make_tree())
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_same_shape_updates_counts_in_place(qtmodeltester: ModelTester) -> None:
+    model = TopicTreeModel()
+    model.set_tree(make_tree(due=2))
+    qtmodeltester.check(model, force_py=True)
+    resets: list[int] = []
+    changed: list[str] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.dataChanged.connect(lambda first, _last: changed.append(str(first.data())))
+    model.set_tree(make_tree(due=0))
+    assert resets == []
+    assert set(changed) == {"Due now", "Python", "Basics"}
+    basics = model.index(0, 1, model.index_for("topic:1"))
+    assert basics.data() == ""  # no due left
+    assert model.index(0, 3, model.index_for("topic:1")).data() == "80%"
+
+
+def test_new_shape_resets(qtmodeltester: ModelTester) -> None:
+    model = TopicTreeModel()
+    model.set_tree(make_tree())
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    tree = make_tree()
+    model.set_tree(replace(tree, roots=tree.roots[:1]))
+    assert resets == [1]
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_filter_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
+    model = TopicTreeModel()
+    model.set_tree(make_tree())
+    proxy = TopicFilterModel()
+    proxy.setSourceModel(model)
+    proxy.setFilterFixedString("oop")
+    qtmodeltester.check(proxy, force_py=True)
+    assert proxy.rowCount() == 4  # three fixed nodes and Python (holding OOP)
