@@ -9,7 +9,15 @@ from pathlib import Path
 
 from studyapp.content.model import Deck
 from studyapp.paths import builtin_decks_dir
-from studyapp.store.content import ApplyReport, QuestionSpec, SourceSpec, apply_content
+from studyapp.store import mutations, queries
+from studyapp.store.content import (
+    ApplyReport,
+    QuestionSpec,
+    SourceSpec,
+    apply_content,
+    reset_progress,
+    retire_source,
+)
 from studyapp.store.content import source_hash as stored_source_hash
 from studyapp.store.db import Database
 
@@ -42,17 +50,28 @@ def folder_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def sync_builtin_deck(db: Database, now: datetime, *, folder: Path | None = None) -> ApplyReport:
+REMOVED_SETTING = "builtin_deck.removed"
+
+
+def sync_builtin_deck(
+    db: Database, now: datetime, *, folder: Path | None = None, force: bool = False
+) -> ApplyReport:
     """Bring the built-in deck up to the version this app ships, by question id.
 
-    Unchanged decks cost one hash and one lookup, so this runs on every start.
+    Unchanged decks cost one hash and one lookup, so this runs on every start. A deck the
+    user removed stays removed until they restore it (`force`).
     """
     from studyapp.content.deck_format import read_deck_dir
 
     folder = folder or builtin_decks_dir()
     digest = folder_hash(folder)
     with db.begin() as session:
-        if stored_source_hash(session, BUILTIN_SOURCE_KEY) == digest:
+        if force:
+            mutations.set_setting(session, REMOVED_SETTING, "false")
+        elif (
+            queries.setting(session, REMOVED_SETTING) == "true"
+            or stored_source_hash(session, BUILTIN_SOURCE_KEY) == digest
+        ):
             return ApplyReport()
     deck = read_deck_dir(folder)
     topic_paths, questions = deck_specs(deck)
@@ -66,3 +85,15 @@ def sync_builtin_deck(db: Database, now: datetime, *, folder: Path | None = None
         report.retired,
     )
     return report
+
+
+def remove_builtin_deck(db: Database, now: datetime) -> int:
+    """Take the built-in deck out of study; its history stays, and restoring brings it back."""
+    with db.begin() as session:
+        mutations.set_setting(session, REMOVED_SETTING, "true")
+        return retire_source(session, BUILTIN_SOURCE_KEY, now)
+
+
+def reset_builtin_progress(db: Database) -> int:
+    with db.begin() as session:
+        return reset_progress(session, BUILTIN_SOURCE_KEY)

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from studyapp.store.schema import Question, Source, Topic
+from studyapp.store.schema import CardState, Question, ReviewLog, Source, Topic
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +115,15 @@ def retire_source(session: Session, source_key: str, now: datetime) -> int:
         .values(retired_at=now)
     )
     session.execute(update(Source).where(Source.id == source_id).values(content_hash=""))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def reset_progress(session: Session, source_key: str) -> int:
+    """Forget every review of one source's questions (they become new); return how many
+    questions had progress. Bookmarks stay."""
+    question_ids = select(Question.id).join(Source).where(Source.key == source_key)
+    result = session.execute(delete(CardState).where(CardState.question_id.in_(question_ids)))
+    session.execute(delete(ReviewLog).where(ReviewLog.question_id.in_(question_ids)))
     return int(getattr(result, "rowcount", 0) or 0)
 
 

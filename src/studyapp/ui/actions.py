@@ -26,6 +26,10 @@ class Actions:
     themes: dict[ThemeChoice, QAction]
     quit: QAction
     about: QAction
+    restore_deck: QAction
+    remove_deck: QAction
+    reset_progress: QAction
+    study_settings: QAction
 
 
 def _action(
@@ -72,6 +76,12 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], None]]) -> 
         themes=themes,
         quit=_action(window, "&Quit", slots["quit"], ["Ctrl+Q"]),
         about=_action(window, "&About StudyApp", slots["about"]),
+        restore_deck=_action(window, "&Restore Built-in Deck", slots["restore_deck"]),
+        remove_deck=_action(window, "Re&move Built-in Deck…", slots["remove_deck"]),
+        reset_progress=_action(
+            window, "Reset &Progress on Built-in Deck…", slots["reset_progress"]
+        ),
+        study_settings=_action(window, "Study &Settings…", slots["study_settings"], ["Ctrl+,"]),
     )
 
 
@@ -85,6 +95,11 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
         "tools": bar.addMenu("&Tools"),
         "help": bar.addMenu("&Help"),
     }
+    deck_menu = menus["file"].addMenu("&Built-in Deck")
+    deck_menu.addAction(actions.restore_deck)
+    deck_menu.addAction(actions.remove_deck)
+    deck_menu.addAction(actions.reset_progress)
+    menus["file"].addSeparator()
     menus["file"].addAction(actions.quit)
     menus["edit"].addAction(actions.undo)
     study = menus["study"]
@@ -105,5 +120,6 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     view.addAction(actions.full_screen)
     view.addSeparator()
     view.addAction(actions.filter_topics)
+    menus["tools"].addAction(actions.study_settings)
     menus["help"].addAction(actions.about)
     return menus

@@ -11,19 +11,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QHeaderView,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
     QStackedWidget,
-    QTreeView,
-    QVBoxLayout,
-    QWidget,
 )
 
 from studyapp import __version__
@@ -33,10 +28,11 @@ from studyapp.ui.actions import build_actions, build_menus
 from studyapp.ui.dialogs import show_error
 from studyapp.ui.ops import StudyView
 from studyapp.ui.runner import DbRunner
+from studyapp.ui.settings_dialog import StudySettingsDialog
 from studyapp.ui.study_panel import StudyPanel
 from studyapp.ui.summary_panel import SummaryPanel
 from studyapp.ui.theme import ThemeChoice, apply_theme, effective_theme
-from studyapp.ui.topic_tree import SCOPE_ROLE, TopicFilterModel, TopicTreeModel
+from studyapp.ui.tree_pane import TreePane
 from studyapp.ui.window_state import WindowState
 
 log = logging.getLogger(__name__)
@@ -74,7 +70,6 @@ class MainWindow(QMainWindow):
         self.view: StudyView | None = None
         self.scope_key = "due"
         self._painted = False
-        self._selecting = False
         self._shown_timer = QElapsedTimer()
         self.runner = DbRunner(self)
         self.runner.op_failed.connect(self._on_runner_op_failed)
@@ -86,32 +81,15 @@ class MainWindow(QMainWindow):
 
     # --- construction ---------------------------------------------------------------------
     def _build(self) -> None:
-        self.tree_model = TopicTreeModel(self)
-        self.tree_model.theme = self.theme
-        self.filter_model = TopicFilterModel(self)
-        self.filter_model.setSourceModel(self.tree_model)
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter topics  (Ctrl+L)")
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
-        self.tree = QTreeView()
-        self.tree.setObjectName("topicTree")
-        self.tree.setModel(self.filter_model)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(False)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
-        self.tree.expanded.connect(self._on_tree_expansion_changed)
-        self.tree.collapsed.connect(self._on_tree_expansion_changed)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(8, 8, 0, 8)
-        left_layout.addWidget(self.filter_edit)
-        left_layout.addWidget(self.tree)
+        self.tree_pane = TreePane()
+        self.tree_pane.set_theme(self.theme)
+        self.tree_pane.scope_chosen.connect(self._on_tree_pane_scope_chosen)
+        self.tree_pane.expansion_changed.connect(self._on_tree_pane_expansion_changed)
+        # Shortcuts for tests and for the rest of the window.
+        self.tree = self.tree_pane.tree
+        self.tree_model = self.tree_pane.tree_model
+        self.filter_model = self.tree_pane.filter_model
+        self.filter_edit = self.tree_pane.filter_edit
         self.study = StudyPanel()
         self.study.reveal_clicked.connect(self._space)
         self.study.grade_clicked.connect(self._grade)
@@ -124,7 +102,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.summary)
         self.pages.addWidget(self.study)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.tree_pane)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([320, 780])
@@ -143,12 +121,16 @@ class MainWindow(QMainWindow):
             "undo": self._undo,
             "due_now": self._study_due_now,
             "practise": self._practise,
-            "filter_topics": self._focus_filter,
+            "filter_topics": self.tree_pane.focus_filter,
             "larger": lambda: self._change_point_size(+1),
             "smaller": lambda: self._change_point_size(-1),
             "full_screen": self._toggle_full_screen,
             "quit": self._quit,
             "about": self._about,
+            "restore_deck": self._restore_deck,
+            "remove_deck": self._remove_deck,
+            "reset_progress": self._reset_progress,
+            "study_settings": self._study_settings,
         }
         for rating in (1, 2, 3, 4):
             slots[f"grade{rating}"] = partial(self._grade, rating)
@@ -189,7 +171,7 @@ class MainWindow(QMainWindow):
 
     def _on_started(self, view: StudyView) -> None:
         self._show_view(view)
-        self._restore_expansion(view.expanded_topics)
+        self.tree_pane.restore_expansion(view.expanded_topics)
         self._refresh_timer.start()
         self.setFocus()
         self.became_usable.emit()
@@ -210,7 +192,7 @@ class MainWindow(QMainWindow):
         self.view = view
         self.scope_key = view.scope_key
         self.tree_model.set_tree(view.tree)
-        self._select_scope(view.scope_key)
+        self.tree_pane.select_scope(view.scope_key)
         if view.card is not None:
             same_card = self.study.card is not None and (
                 self.study.card.question.id == view.card.question.id
@@ -237,7 +219,7 @@ class MainWindow(QMainWindow):
                 "or re-add the built-in interview deck from the File menu.",
             )
         elif view.summary is not None:
-            title = str(self.tree_model.data(self.tree_model.index_for(view.scope_key)))
+            title = self.tree_pane.scope_title(view.scope_key)
             self.summary.show_summary(view.summary, title, view.scope_key == "due")
         self.pages.setCurrentWidget(self.summary)
 
@@ -324,56 +306,66 @@ class MainWindow(QMainWindow):
             action.setEnabled(mode is Mode.ANSWER)
         self.acts.bookmark.setEnabled(mode in (Mode.QUESTION, Mode.ANSWER))
         idle = mode not in (Mode.LOADING, Mode.SAVING)
-        for action in (self.acts.undo, self.acts.due_now, self.acts.practise):
+        for action in (
+            self.acts.undo,
+            self.acts.due_now,
+            self.acts.practise,
+            self.acts.restore_deck,
+            self.acts.remove_deck,
+            self.acts.reset_progress,
+            self.acts.study_settings,
+        ):
             action.setEnabled(idle and self.view is not None)
 
-    # --- the tree -------------------------------------------------------------------------
-    def _select_scope(self, key: str) -> None:
-        source = self.tree_model.index_for(key)
-        index = self.filter_model.mapFromSource(source)
-        if not index.isValid() or self.tree.currentIndex() == index:
-            return
-        self._selecting = True
-        try:
-            self.tree.setCurrentIndex(index)
-            self.tree.scrollTo(index)
-        finally:
-            self._selecting = False
+    # --- content and settings --------------------------------------------------------------
+    def _restore_deck(self) -> None:
+        if self._idle():
+            self._submit(ops.restore_builtin_deck, self.deck_folder, self.theme, utc_now())
 
-    def _on_tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._selecting or not current.isValid():
+    def _remove_deck(self) -> None:
+        if self._idle() and self._confirm(
+            "Remove the built-in deck?",
+            "Its questions leave study. Your reviews and bookmarks are kept, and "
+            "File › Built-in Deck › Restore brings everything back.",
+        ):
+            self._submit(ops.remove_builtin_deck, self.theme, utc_now())
+
+    def _reset_progress(self) -> None:
+        if self._idle() and self._confirm(
+            "Reset your progress on the built-in deck?",
+            "Every question of the built-in deck becomes new again and its review history "
+            "is erased. A backup is taken first, so File › Restore from Backup can undo this.",
+        ):
+            self._submit(
+                ops.reset_builtin_progress, backups_dir(self.data_dir), self.theme, utc_now()
+            )
+
+    def _study_settings(self) -> None:
+        if not self._idle() or self.view is None:
             return
-        key = str(current.data(SCOPE_ROLE))
+        dialog = StudySettingsDialog(self.view.new_per_day, self.view.desired_retention, self)
+        if dialog.exec():
+            new_per_day, retention = dialog.values()
+            self._submit(ops.save_study_settings, new_per_day, retention, self.theme, utc_now())
+
+    def _idle(self) -> bool:
+        return self.mode not in (Mode.LOADING, Mode.SAVING) and self.view is not None
+
+    def _confirm(self, question: str, detail: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, "StudyApp", question, parent=self)
+        box.setInformativeText(detail)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    # --- the tree -------------------------------------------------------------------------
+    def _on_tree_pane_scope_chosen(self, key: str) -> None:
         if key != self.scope_key:
             self._study(key)
 
-    def _on_filter_edit_text_changed(self, text: str) -> None:
-        self.filter_model.setFilterFixedString(text)
-        if text:
-            self.tree.expandAll()
-
-    def _on_tree_expansion_changed(self, _index: QModelIndex) -> None:
-        if self.view is None or self.filter_edit.text():
-            return
-        expanded = tuple(
-            int(key.removeprefix("topic:"))
-            for key in self.tree_model.topic_keys()
-            if self.tree.isExpanded(self.filter_model.mapFromSource(self.tree_model.index_for(key)))
-        )
-        self.runner.submit(ops.save_expanded, expanded, on_done=lambda _none: None)
-
-    def _restore_expansion(self, topic_ids: tuple[int, ...]) -> None:
-        self.tree.blockSignals(True)
-        try:
-            for topic_id in topic_ids:
-                source = self.tree_model.index_for(f"topic:{topic_id}")
-                self.tree.setExpanded(self.filter_model.mapFromSource(source), True)
-        finally:
-            self.tree.blockSignals(False)
-
-    def _focus_filter(self) -> None:
-        self.filter_edit.setFocus()
-        self.filter_edit.selectAll()
+    def _on_tree_pane_expansion_changed(self, expanded: tuple[int, ...]) -> None:
+        if self.view is not None:
+            self.runner.submit(ops.save_expanded, expanded, on_done=lambda _none: None)
 
     # --- view -----------------------------------------------------------------------------
     def _set_theme(self, choice: ThemeChoice) -> None:
@@ -385,9 +377,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, theme)
-        self.tree_model.theme = theme
+        self.tree_pane.set_theme(theme)
         self.study.apply_theme(theme)
-        self.tree.viewport().update()
         if self.view is not None and self.view.card is not None and self.mode is not Mode.SAVING:
             revealed = self.mode is Mode.ANSWER
             self._submit(

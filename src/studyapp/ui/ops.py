@@ -43,6 +43,8 @@ class StudyView:
     changes: Changes = Changes()
     message: str = ""
     expanded_topics: tuple[int, ...] = ()
+    new_per_day: int = 20
+    desired_retention: float = 0.9
 
 
 def open_collection(
@@ -156,7 +158,16 @@ def _view(
         question_id = keep if keep is not None else (queue.next(now) if queue else None)
         card = _card(col, session, question_id, theme, now) if question_id else None
         summary = summarize(session, tree, now) if card is None else None
-    return StudyView(tree, card, summary, scope_key, changes, message)
+    return StudyView(
+        tree,
+        card,
+        summary,
+        scope_key,
+        changes,
+        message,
+        new_per_day=col.settings.new_per_day,
+        desired_retention=col.settings.desired_retention,
+    )
 
 
 def _card(
@@ -181,3 +192,51 @@ def _card(
         intervals=intervals,
         remaining=remaining,
     )
+
+
+def _restart(col: Collection, theme: str, now: datetime, message: str) -> StudyView:
+    """After the content changed: fresh counts, a fresh queue for the same scope, and an
+    undo stack that no longer points at the old content."""
+    from studyapp.study.scope import DUE_NOW
+
+    col.tallies.invalidate()
+    col.undo_stack.clear()
+    col.start(col.queue.scope if col.queue is not None else DUE_NOW, now)
+    return _view(col, theme, now, changes=Changes(structure=True), message=message)
+
+
+def restore_builtin_deck(
+    col: Collection, deck_folder: Path | None, theme: str, now: datetime
+) -> StudyView:
+    from studyapp.io.sync import sync_builtin_deck
+
+    report = sync_builtin_deck(col.db, now, folder=deck_folder, force=True)
+    restored = report.created + report.updated
+    return _restart(col, theme, now, f"Built-in deck restored ({restored} questions updated).")
+
+
+def remove_builtin_deck(col: Collection, theme: str, now: datetime) -> StudyView:
+    from studyapp.io.sync import remove_builtin_deck as remove
+
+    count = remove(col.db, now)
+    return _restart(
+        col, theme, now, f"Built-in deck removed ({count} questions); its history is kept."
+    )
+
+
+def reset_builtin_progress(col: Collection, backups: Path, theme: str, now: datetime) -> StudyView:
+    from studyapp.io.sync import reset_builtin_progress as reset
+    from studyapp.store.backup import backup_name, write_backup
+
+    write_backup(col.db.raw_connection(), backups / backup_name(now, "before-reset"))
+    count = reset(col.db)
+    return _restart(
+        col, theme, now, f"Progress reset on {count} questions (a backup was taken first)."
+    )
+
+
+def save_study_settings(
+    col: Collection, new_per_day: int, desired_retention: float, theme: str, now: datetime
+) -> StudyView:
+    col.update_settings(new_per_day=new_per_day, desired_retention=desired_retention)
+    return _restart(col, theme, now, "Study settings saved.")
