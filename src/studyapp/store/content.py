@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from studyapp.store import fts
 from studyapp.store.schema import CardState, Question, ReviewLog, Source, Topic
 
 
@@ -90,7 +91,7 @@ def apply_content(
         if old["retired_at"] is None
     ]
     if inserts:
-        session.execute(insert(Question), inserts)
+        _insert_questions(session, inserts)
     if updates or retire:
         session.execute(update(Question), updates + retire)
     session.flush()
@@ -125,6 +126,20 @@ def reset_progress(session: Session, source_key: str) -> int:
     result = session.execute(delete(CardState).where(CardState.question_id.in_(question_ids)))
     session.execute(delete(ReviewLog).where(ReviewLog.question_id.in_(question_ids)))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+BULK_INSERT_ROWS = 500
+
+
+def _insert_questions(session: Session, rows: list[dict[str, Any]]) -> None:
+    connection = session.connection()
+    if len(rows) < BULK_INSERT_ROWS:
+        connection.execute(insert(Question), rows)
+        return
+    first_new_id = (session.scalar(select(func.max(Question.id))) or 0) + 1
+    fts.suspend_insert_trigger(connection)
+    connection.execute(insert(Question), rows)
+    fts.index_new_rows_and_resume(connection, first_new_id)
 
 
 def _new_row(row: dict[str, Any], key: str, source_id: int, now: datetime) -> dict[str, Any]:

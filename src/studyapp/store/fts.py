@@ -1,0 +1,30 @@
+"""The full-text index over prompts and answers, kept in step with `question` by triggers.
+
+Bulk imports bypass the per-row insert trigger (it costs ~40 µs a row) and index the new
+rows in one statement instead, inside the same transaction, so the index never falls behind.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+
+INSERT_TRIGGER = "question_fts_insert"
+INSERT_TRIGGER_SQL = """CREATE TRIGGER question_fts_insert AFTER INSERT ON question BEGIN
+        INSERT INTO question_fts(rowid, prompt_md, answer_md)
+        VALUES (new.id, new.prompt_md, new.answer_md);
+    END"""
+
+
+def suspend_insert_trigger(connection: Connection) -> None:
+    connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {INSERT_TRIGGER}")
+
+
+def index_new_rows_and_resume(connection: Connection, first_new_id: int) -> None:
+    connection.execute(
+        text(
+            "INSERT INTO question_fts(rowid, prompt_md, answer_md) "
+            "SELECT id, prompt_md, answer_md FROM question WHERE id >= :first"
+        ),
+        {"first": first_new_id},
+    )
+    connection.exec_driver_sql(INSERT_TRIGGER_SQL)

@@ -1,0 +1,108 @@
+"""Writing a source's content: matched by key, history kept, FTS in step, atomic."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, text
+
+from studyapp.store.content import (
+    BULK_INSERT_ROWS,
+    QuestionSpec,
+    SourceSpec,
+    apply_content,
+)
+from studyapp.store.db import Database
+from studyapp.store.fts import INSERT_TRIGGER, INSERT_TRIGGER_SQL
+from studyapp.store.schema import Question
+from studyapp.study.collection import Collection
+from studyapp.study.reviews import grade
+from studyapp.study.scheduler import Grade
+
+from tests.conftest import NOW, make_questions
+
+SOURCE = SourceSpec("file:/notes.txt", "notes.txt", "outline", "/notes.txt", "h1")
+
+
+def apply(db: Database, questions: list[QuestionSpec], when=NOW):  # type: ignore[no-untyped-def]
+    with db.begin() as session:
+        paths = sorted({q.topic_path for q in questions})
+        return apply_content(session, SOURCE, paths, questions, when)
+
+
+def fts_ids(db: Database, word: str) -> set[int]:
+    with db.begin() as session:
+        return set(
+            session.scalars(
+                text("SELECT rowid FROM question_fts WHERE question_fts MATCH :w"), {"w": word}
+            )
+        )
+
+
+def test_reimport_updates_in_place_and_keeps_history(db: Database) -> None:
+    questions = make_questions(5)
+    first = apply(db, questions)
+    assert (first.created, first.updated, first.unchanged) == (5, 0, 0)
+    col = Collection(db)
+    with db.begin() as session:
+        qid = session.scalar(select(Question.id).where(Question.external_key == "q1"))
+    assert qid is not None
+    grade(col, qid, Grade.GOOD, NOW)
+    edited = [replace(q, answer_md="A better answer.") if q.key == "q1" else q for q in questions]
+    edited = [q for q in edited if q.key != "q4"] + [
+        QuestionSpec("q9", ("Python", "Basics"), "New?", "Yes.", ())
+    ]
+    second = apply(db, edited, NOW + timedelta(days=1))
+    assert (second.created, second.updated, second.unchanged, second.retired) == (1, 1, 3, 1)
+    with db.begin() as session:
+        assert session.scalar(select(Question.answer_md).where(Question.id == qid)) == (
+            "A better answer."
+        )
+        assert session.execute(text("SELECT count(*) FROM review_log")).scalar() == 1
+        retired = session.scalar(select(Question.retired_at).where(Question.external_key == "q4"))
+        assert retired is not None
+    back = apply(db, questions, NOW + timedelta(days=2))
+    assert back.retired == 1  # q9 leaves
+    assert back.updated == 2  # q1's answer restored, q4 back from retirement
+
+
+def test_fts_follows_inserts_updates_and_bulk_imports(db: Database) -> None:
+    apply(db, [QuestionSpec("a", ("T",), "What is a closure?", "A function with state.", ())])
+    assert len(fts_ids(db, "closure")) == 1
+    bulk = [
+        QuestionSpec(f"b{i}", ("Bulk",), f"Bulk question {i} zebra?", "Answer.", ())
+        for i in range(BULK_INSERT_ROWS + 10)
+    ]
+    with db.begin() as session:
+        apply_content(
+            session,
+            replace(SOURCE, key="file:/bulk.csv"),
+            [("Bulk",)],
+            bulk,
+            NOW,
+        )
+    assert len(fts_ids(db, "zebra")) == BULK_INSERT_ROWS + 10
+    assert len(fts_ids(db, "closure")) == 1
+    with db.begin() as session:
+        trigger = session.scalar(
+            text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": INSERT_TRIGGER}
+        )
+        assert trigger == INSERT_TRIGGER_SQL
+        session.execute(text("INSERT INTO question_fts(question_fts) VALUES ('integrity-check')"))
+    apply(db, [QuestionSpec("a", ("T",), "What is a closure?", "Lexical capture.", ())])
+    assert len(fts_ids(db, "lexical")) == 1
+
+
+def test_a_failing_write_leaves_nothing_behind(db: Database) -> None:
+    apply(db, make_questions(3))
+    bad = [*make_questions(BULK_INSERT_ROWS + 5), QuestionSpec("q0", ("X",), "dup", "dup", ())]
+    with pytest.raises(Exception, match="UNIQUE"), db.begin() as session:
+        apply_content(session, replace(SOURCE, key="other"), [("X",)], bad, NOW)
+    with db.begin() as session:
+        assert session.scalar(select(func.count()).select_from(Question)) == 3
+        trigger = session.scalar(
+            text("SELECT count(*) FROM sqlite_master WHERE name = :n"), {"n": INSERT_TRIGGER}
+        )
+        assert trigger == 1
