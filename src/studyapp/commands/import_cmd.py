@@ -1,16 +1,54 @@
-"""`studyapp import`."""
+"""`studyapp import FILE`: import without opening a window."""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+FORMATS = ("deck", "outline", "markdown", "csv", "tsv", "anki")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    del parser
+    parser.add_argument("file", type=Path, help="the file to import")
+    parser.add_argument("--format", choices=FORMATS, help="the file's format (default: detected)")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="report what would change, change nothing"
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def run(args: argparse.Namespace) -> int:
-    del args
-    print("studyapp import: not available in this version yet", file=sys.stderr)
-    return 2
+    from studyapp.io.importer import import_file
+    from studyapp.logsetup import configure_logging
+    from studyapp.paths import backups_dir, database_path, resolve_data_dir
+    from studyapp.store.db import Database
+
+    data_dir = resolve_data_dir(args.data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    configure_logging(data_dir)
+    db = Database.open(database_path(data_dir), backups=backups_dir(data_dir))
+    try:
+        report = import_file(
+            db,
+            args.file,
+            datetime.now(UTC),
+            fmt=args.format,
+            dry_run=args.dry_run,
+            backups=backups_dir(data_dir),
+        )
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False))
+        return 0
+    verb = "Would import" if report.dry_run else "Imported"
+    print(
+        f"{verb} {report.questions} questions in {report.topics} topics from {args.file} "
+        f"({report.format}): {report.created} new, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.retired} retired."
+    )
+    for warning in report.warnings:
+        print(f"  line {warning.line}: {warning.message}")
+    return 0

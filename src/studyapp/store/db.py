@@ -78,6 +78,18 @@ class Database:
         with translate_errors(self.path), self._sessions.begin() as session:
             yield session
 
+    @contextmanager
+    def trial(self) -> Iterator[Session]:
+        """A write transaction that always rolls back: for dry runs that must report
+        exactly what a real write would do."""
+        with translate_errors(self.path), self._sessions() as session:
+            transaction = session.begin()
+            try:
+                yield session
+                session.flush()
+            finally:
+                transaction.rollback()
+
     def close(self) -> None:
         self.engine.dispose()
 

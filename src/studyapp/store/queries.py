@@ -335,3 +335,33 @@ def question_count(session: Session) -> int:
         )
         or 0
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRow:
+    topic_id: int
+    key: str
+    prompt_md: str
+    answer_md: str
+    tags: tuple[str, ...]
+
+
+def export_rows(session: Session, topic_ids: Sequence[int] | None) -> list[ExportRow]:
+    """Active questions in deck order, for writing them back out."""
+    query = (
+        select(
+            Question.topic_id,
+            Question.external_key,
+            Question.prompt_md,
+            Question.answer_md,
+            Question.tags,
+        )
+        .where(Question.retired_at.is_(None))
+        .order_by(Question.source_id, Question.position, Question.id)
+    )
+    if topic_ids is not None:
+        query = query.where(Question.topic_id.in_(topic_ids))
+    return [
+        ExportRow(row[0], row[1], row[2], row[3], tuple(t for t in row[4].split(",") if t))
+        for row in session.execute(query)
+    ]

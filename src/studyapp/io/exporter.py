@@ -1,0 +1,116 @@
+"""Writing topics and questions back out: the Markdown deck format or CSV.
+
+Keys are written as deck ids (`{#id}` or an `id` column), so importing an export into an
+empty collection gives the same topics, questions and ids.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy.orm import Session
+
+from studyapp.content.model import Deck, DeckQuestion, DeckTopic
+from studyapp.errors import StudyAppError
+from studyapp.store import queries
+from studyapp.store.db import Database
+from studyapp.store.queries import ExportRow, TopicRow
+
+ExportFormat = Literal["md", "csv"]
+CSV_HEADER = ("id", "topic", "question", "answer", "tags")
+
+
+def export_collection(
+    db: Database, out: Path, fmt: ExportFormat = "md", topic_path: str | None = None
+) -> int:
+    """Write the collection (or one topic and its subtopics) to `out`; return the number
+    of questions written."""
+    with db.begin() as session:
+        topics = {row.id: row for row in queries.topic_rows(session)}
+        selected = _topic_subtree(session, topics, topic_path) if topic_path else None
+        rows = queries.export_rows(session, selected)
+    text = _to_csv(rows, topics) if fmt == "csv" else _to_markdown(rows, topics)
+    _write_atomically(out, text)
+    return len(rows)
+
+
+def _topic_subtree(session: Session, topics: dict[int, TopicRow], topic_path: str) -> list[int]:
+    from studyapp.study.collection import scope_topic_ids
+    from studyapp.study.scope import Scope, ScopeKind
+
+    wanted = [part.strip() for part in topic_path.replace("::", "/").split("/") if part.strip()]
+    for topic_id in topics:
+        if list(_path(topics, topic_id)) == wanted:
+            found = scope_topic_ids(session, Scope(ScopeKind.TOPIC, topic_id))
+            return found or [topic_id]
+    raise StudyAppError(
+        f"There is no topic {topic_path!r}.",
+        "Give the topic's path from the top, separated by '/', e.g. 'Python/Core data types'.",
+    )
+
+
+def _path(topics: dict[int, TopicRow], topic_id: int) -> tuple[str, ...]:
+    titles: list[str] = []
+    current: int | None = topic_id
+    while current is not None and current in topics:
+        titles.append(topics[current].title)
+        current = topics[current].parent_id
+    return tuple(reversed(titles))
+
+
+def to_deck(rows: list[ExportRow], topics: dict[int, TopicRow]) -> Deck:
+    """Rebuild the topic tree that holds `rows`, keeping topic order and deck order."""
+    by_topic: dict[int, list[DeckQuestion]] = defaultdict(list)
+    for row in rows:
+        by_topic[row.topic_id].append(DeckQuestion(row.key, row.prompt_md, row.answer_md, row.tags))
+    needed: set[int] = set()
+    for topic_id in by_topic:
+        current: int | None = topic_id
+        while current is not None and current in topics and current not in needed:
+            needed.add(current)
+            current = topics[current].parent_id
+    children: dict[int | None, list[TopicRow]] = defaultdict(list)
+    for topic in sorted(topics.values(), key=lambda t: (t.position, t.id)):
+        if topic.id in needed:
+            children[topic.parent_id].append(topic)
+
+    def build(row: TopicRow) -> DeckTopic:
+        kids = tuple(build(child) for child in children.get(row.id, []))
+        return DeckTopic(row.title, tuple(by_topic.get(row.id, [])), kids)
+
+    return Deck(tuple(build(row) for row in children.get(None, [])))
+
+
+def _to_markdown(rows: list[ExportRow], topics: dict[int, TopicRow]) -> str:
+    from studyapp.content.deck_format import write_deck
+
+    text: str = write_deck(to_deck(rows, topics))
+    return text
+
+
+def _to_csv(rows: list[ExportRow], topics: dict[int, TopicRow]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for row in rows:
+        # "::" as in Anki: titles such as "CI/CD" contain slashes.
+        topic = "::".join(_path(topics, row.topic_id))
+        writer.writerow((row.key, topic, row.prompt_md, row.answer_md, ", ".join(row.tags)))
+    return buffer.getvalue()
+
+
+def _write_atomically(out: Path, text: str) -> None:
+    partial = out.with_name(out.name + ".partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise StudyAppError(
+            f"Could not write {out}: {exc.strerror}.",
+            "Choose a folder you can write to, and check the free disk space.",
+        ) from exc
