@@ -30,6 +30,8 @@ class Actions:
     remove_deck: QAction
     reset_progress: QAction
     study_settings: QAction
+    import_file: QAction
+    export: QAction
 
 
 def _action(
@@ -81,6 +83,8 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], None]]) -> 
         reset_progress=_action(
             window, "Reset &Progress on Built-in Deck…", slots["reset_progress"]
         ),
+        import_file=_action(window, "&Import…", slots["import_file"], ["Ctrl+I"]),
+        export=_action(window, "&Export…", slots["export"], ["Ctrl+E"]),
         study_settings=_action(window, "Study &Settings…", slots["study_settings"], ["Ctrl+,"]),
     )
 
@@ -95,6 +99,9 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
         "tools": bar.addMenu("&Tools"),
         "help": bar.addMenu("&Help"),
     }
+    menus["file"].addAction(actions.import_file)
+    menus["file"].addAction(actions.export)
+    menus["file"].addSeparator()
     deck_menu = menus["file"].addMenu("&Built-in Deck")
     deck_menu.addAction(actions.restore_deck)
     deck_menu.addAction(actions.remove_deck)

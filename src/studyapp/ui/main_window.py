@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
 from enum import Enum, auto
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QPaintEvent
+from PySide6.QtCore import QElapsedTimer, QMimeData, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -23,12 +22,14 @@ from PySide6.QtWidgets import (
 
 from studyapp import __version__
 from studyapp.paths import backups_dir, database_path, log_path
+from studyapp.study.clock import utc_now
 from studyapp.ui import ops
 from studyapp.ui.actions import build_actions, build_menus
+from studyapp.ui.collection_commands import CollectionCommands
 from studyapp.ui.dialogs import show_error
+from studyapp.ui.import_flow import ImportFlow
 from studyapp.ui.ops import StudyView
 from studyapp.ui.runner import DbRunner
-from studyapp.ui.settings_dialog import StudySettingsDialog
 from studyapp.ui.study_panel import StudyPanel
 from studyapp.ui.summary_panel import SummaryPanel
 from studyapp.ui.theme import ThemeChoice, apply_theme, effective_theme
@@ -45,10 +46,6 @@ class Mode(Enum):
     ANSWER = auto()
     SAVING = auto()
     IDLE = auto()  # summary, empty state, or an error at start
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class MainWindow(QMainWindow):
@@ -72,6 +69,9 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._shown_timer = QElapsedTimer()
         self.runner = DbRunner(self)
+        self.commands = CollectionCommands(self)
+        self.imports = ImportFlow(self)
+        self.setAcceptDrops(True)
         self.runner.op_failed.connect(self._on_runner_op_failed)
         self._build()
         self._restore_geometry()
@@ -127,10 +127,12 @@ class MainWindow(QMainWindow):
             "full_screen": self._toggle_full_screen,
             "quit": self._quit,
             "about": self._about,
-            "restore_deck": self._restore_deck,
-            "remove_deck": self._remove_deck,
-            "reset_progress": self._reset_progress,
-            "study_settings": self._study_settings,
+            "restore_deck": self.commands.restore_deck,
+            "remove_deck": self.commands.remove_deck,
+            "reset_progress": self.commands.reset_progress,
+            "study_settings": self.commands.study_settings,
+            "export": self.commands.export,
+            "import_file": self.imports.choose_file,
         }
         for rating in (1, 2, 3, 4):
             slots[f"grade{rating}"] = partial(self._grade, rating)
@@ -165,12 +167,12 @@ class MainWindow(QMainWindow):
         decks = self.deck_folder
         self.runner.run_call(
             lambda: self.runner.attach(ops.open_collection(path, backups, utc_now(), decks)),
-            lambda _none: self._submit(ops.start, self.theme, on_done=self._on_started),
+            lambda _none: self.submit(ops.start, self.theme, on_done=self._on_started),
             self._on_open_failed,
         )
 
     def _on_started(self, view: StudyView) -> None:
-        self._show_view(view)
+        self.show_view(view)
         self.tree_pane.restore_expansion(view.expanded_topics)
         self._refresh_timer.start()
         self.setFocus()
@@ -183,12 +185,12 @@ class MainWindow(QMainWindow):
         self.startup_failed.emit(error)
 
     # --- the study flow -------------------------------------------------------------------
-    def _submit(
+    def submit(
         self, op: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None
     ) -> None:
-        self.runner.submit(op, *args, on_done=on_done or self._show_view)
+        self.runner.submit(op, *args, on_done=on_done or self.show_view)
 
-    def _show_view(self, view: StudyView) -> None:
+    def show_view(self, view: StudyView) -> None:
         self.view = view
         self.scope_key = view.scope_key
         self.tree_model.set_tree(view.tree)
@@ -246,7 +248,7 @@ class MainWindow(QMainWindow):
             duration,
             self.theme,
             utc_now(),
-            on_done=self._show_view,
+            on_done=self.show_view,
             on_error=self._on_grade_failed,
         )
 
@@ -263,7 +265,7 @@ class MainWindow(QMainWindow):
         card = self.view.card
         if card is None:
             return
-        self._submit(
+        self.submit(
             ops.toggle_bookmark,
             card.question.id,
             card.question.id,
@@ -274,7 +276,7 @@ class MainWindow(QMainWindow):
 
     def _on_bookmark_saved(self, view: StudyView) -> None:
         revealed = self.mode is Mode.ANSWER
-        self._show_view(view)
+        self.show_view(view)
         if revealed and view.card is not None:
             self._space()
 
@@ -282,7 +284,7 @@ class MainWindow(QMainWindow):
         if self.mode in (Mode.LOADING, Mode.SAVING):
             return
         current = self.view.card.question.id if self.view and self.view.card else None
-        self._submit(ops.undo, current, self.theme, utc_now())
+        self.submit(ops.undo, current, self.theme, utc_now())
 
     def _study_due_now(self) -> None:
         self._study("due")
@@ -290,14 +292,14 @@ class MainWindow(QMainWindow):
     def _practise(self) -> None:
         if self.mode in (Mode.LOADING, Mode.SAVING):
             return
-        self._submit(ops.practise_scope, self.scope_key, self.theme, utc_now())
+        self.submit(ops.practise_scope, self.scope_key, self.theme, utc_now())
 
     def _study(self, scope_key: str) -> None:
         if self.mode in (Mode.LOADING, Mode.SAVING):
             return
         self.mode = Mode.LOADING
         self._update_actions()
-        self._submit(ops.study_scope, scope_key, self.theme, utc_now())
+        self.submit(ops.study_scope, scope_key, self.theme, utc_now())
 
     def _update_actions(self) -> None:
         mode = self.mode
@@ -317,46 +319,9 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(idle and self.view is not None)
 
-    # --- content and settings --------------------------------------------------------------
-    def _restore_deck(self) -> None:
-        if self._idle():
-            self._submit(ops.restore_builtin_deck, self.deck_folder, self.theme, utc_now())
-
-    def _remove_deck(self) -> None:
-        if self._idle() and self._confirm(
-            "Remove the built-in deck?",
-            "Its questions leave study. Your reviews and bookmarks are kept, and "
-            "File › Built-in Deck › Restore brings everything back.",
-        ):
-            self._submit(ops.remove_builtin_deck, self.theme, utc_now())
-
-    def _reset_progress(self) -> None:
-        if self._idle() and self._confirm(
-            "Reset your progress on the built-in deck?",
-            "Every question of the built-in deck becomes new again and its review history "
-            "is erased. A backup is taken first, so File › Restore from Backup can undo this.",
-        ):
-            self._submit(
-                ops.reset_builtin_progress, backups_dir(self.data_dir), self.theme, utc_now()
-            )
-
-    def _study_settings(self) -> None:
-        if not self._idle() or self.view is None:
-            return
-        dialog = StudySettingsDialog(self.view.new_per_day, self.view.desired_retention, self)
-        if dialog.exec():
-            new_per_day, retention = dialog.values()
-            self._submit(ops.save_study_settings, new_per_day, retention, self.theme, utc_now())
-
-    def _idle(self) -> bool:
+    # --- content and settings (see collection_commands.py) -------------------------------
+    def idle(self) -> bool:
         return self.mode not in (Mode.LOADING, Mode.SAVING) and self.view is not None
-
-    def _confirm(self, question: str, detail: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, "StudyApp", question, parent=self)
-        box.setInformativeText(detail)
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        return box.exec() == QMessageBox.StandardButton.Yes
 
     # --- the tree -------------------------------------------------------------------------
     def _on_tree_pane_scope_chosen(self, key: str) -> None:
@@ -381,7 +346,7 @@ class MainWindow(QMainWindow):
         self.study.apply_theme(theme)
         if self.view is not None and self.view.card is not None and self.mode is not Mode.SAVING:
             revealed = self.mode is Mode.ANSWER
-            self._submit(
+            self.submit(
                 ops.rerender,
                 self.view.card.question.id,
                 theme,
@@ -390,7 +355,7 @@ class MainWindow(QMainWindow):
             )
 
     def _on_rerendered(self, view: StudyView, revealed: bool) -> None:
-        self._show_view(view)
+        self.show_view(view)
         if revealed:
             self._space()
 
@@ -428,6 +393,16 @@ class MainWindow(QMainWindow):
             self._update_actions()
         show_error(self, error, log_path(self.data_dir))
 
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.idle() and _dropped_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = _dropped_file(event.mimeData())
+        if path is not None and self.idle():
+            event.acceptProposedAction()
+            self.imports.start(path)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self._refresh_timer.stop()
         self.window_state.save(
@@ -435,3 +410,10 @@ class MainWindow(QMainWindow):
         )
         self.runner.shutdown()
         super().closeEvent(event)
+
+
+def _dropped_file(mime: QMimeData) -> Path | None:
+    for url in mime.urls():
+        if url.isLocalFile() and Path(url.toLocalFile()).is_file():
+            return Path(url.toLocalFile())
+    return None

@@ -17,6 +17,7 @@ from studyapp.store.records import Changes, QuestionRecord, TopicTree
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from studyapp.io.importer import ImportPreview, ImportReport
     from studyapp.study.collection import Collection
     from studyapp.study.stats import Summary
 
@@ -240,3 +241,57 @@ def save_study_settings(
 ) -> StudyView:
     col.update_settings(new_per_day=new_per_day, desired_retention=desired_retention)
     return _restart(col, theme, now, "Study settings saved.")
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewView:
+    """A parsed file, ready for the preview dialog."""
+
+    preview: ImportPreview
+    outline: tuple[tuple[int, str, int], ...]  # (depth, title, questions below)
+    sample_html: str
+
+
+def preview_import(col: Collection, path: Path, fmt: str | None, theme: str) -> PreviewView:
+    """Parse the file (nothing is written); runs on the worker so big files never freeze."""
+    from studyapp.content.render import render_markdown
+    from studyapp.io.importer import preview_file
+
+    del col  # parsing needs no database, but runs in line with the other work
+    preview = preview_file(path, fmt)
+    outline = tuple(
+        (len(topic_path) - 1, topic_path[-1], sum(len(t.questions) for _, t in topic.walk()))
+        for topic_path, topic in preview.deck.walk()
+    )
+    sample = "".join(
+        f"<p><b>{' › '.join(topic_path)}</b></p>"
+        + render_markdown(f"**Q:** {question.prompt_md}", theme)
+        + render_markdown(question.answer_md, theme)
+        + "<hr/>"
+        for topic_path, question in preview.deck.questions()[:3]
+    )
+    return PreviewView(preview, outline, sample)
+
+
+def run_import(
+    col: Collection,
+    preview: ImportPreview,
+    parent_topic_id: int | None,
+    backups: Path,
+    theme: str,
+    now: datetime,
+) -> tuple[ImportReport, StudyView]:
+    from studyapp.io.importer import import_preview
+
+    report = import_preview(col.db, preview, now, parent_topic_id=parent_topic_id, backups=backups)
+    message = (
+        f"Imported {report.questions} questions from {preview.path.name}: "
+        f"{report.created} new, {report.updated} updated, {report.unchanged} unchanged."
+    )
+    return report, _restart(col, theme, now, message)
+
+
+def export(col: Collection, out: Path, fmt: str) -> int:
+    from studyapp.io.exporter import export_collection
+
+    return export_collection(col.db, out, "csv" if fmt == "csv" else "md")
