@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from enum import Enum, auto
 from functools import partial
 from pathlib import Path
@@ -316,6 +317,8 @@ class MainWindow(QMainWindow):
             self.acts.remove_deck,
             self.acts.reset_progress,
             self.acts.study_settings,
+            self.acts.import_file,
+            self.acts.export,
         ):
             action.setEnabled(idle and self.view is not None)
 
@@ -383,9 +386,13 @@ class MainWindow(QMainWindow):
             )
 
     def _on_refreshed(self, view: StudyView) -> None:
-        if self.view is not None:
-            self.view = view
-            self.tree_model.set_tree(view.tree)
+        if self.view is None:
+            return
+        waiting_on_summary = self.mode is Mode.IDLE and self.view.summary is not None
+        self.view = replace(self.view, tree=view.tree)
+        self.tree_pane.set_tree(view.tree)
+        if waiting_on_summary and view.tree.due_now and self.scope_key == "due":
+            self._study("due")  # questions fell due while the summary was showing
 
     def _on_runner_op_failed(self, error: BaseException) -> None:
         if self.mode is Mode.LOADING and self.view is not None:
