@@ -8,6 +8,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from studyapp.errors import StudyAppError
@@ -20,7 +21,7 @@ def show_error(parent: QWidget | None, error: BaseException, log_file: Path | No
         box = QMessageBox(QMessageBox.Icon.Warning, error.title, error.message, parent=parent)
         if error.hint:
             box.setInformativeText(error.hint)
-        box.exec()
+        _show(box)
         return
     show_crash(parent, error, log_file)
 
@@ -36,7 +37,15 @@ def show_crash(parent: QWidget | None, error: BaseException, log_file: Path | No
     )
     box.setInformativeText(where)
     box.setDetailedText("".join(traceback.format_exception(error)))
-    box.exec()
+    _show(box)
+
+
+def _show(box: QMessageBox) -> None:
+    """Window-modal but not a nested event loop: the worker's results keep arriving, and
+    nothing waits on the user to press OK."""
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setObjectName("errorDialog")
+    box.open()
 
 
 def install_excepthook(log_file: Path | None) -> None:

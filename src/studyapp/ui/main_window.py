@@ -168,7 +168,13 @@ class MainWindow(QMainWindow):
         decks = self.deck_folder
         self.runner.run_call(
             lambda: self.runner.attach(ops.open_collection(path, backups, utc_now(), decks)),
-            lambda _none: self.submit(ops.start, self.theme, on_done=self._on_started),
+            lambda _none: self.runner.submit(
+                ops.start,
+                self.theme,
+                utc_now(),
+                on_done=self._on_started,
+                on_error=self._on_open_failed,
+            ),
             self._on_open_failed,
         )
 

@@ -1,0 +1,172 @@
+"""Markdown → HTML for Qt's rich-text view: CommonMark with tables, code highlighted by Pygments.
+
+Content is untrusted. Raw HTML is escaped (`html=False`); images never load anything (they
+become a labelled link the user may click); links keep only http, https and mailto targets.
+Qt's rich text understands inline styles but not CSS classes, so Pygments writes inline
+colours, and tables carry their borders as attributes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any, Literal
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+Theme = Literal["light", "dark"]
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+CODE_STYLE: dict[str, str] = {"light": "friendly", "dark": "github-dark"}
+CODE_BACKGROUND: dict[str, str] = {"light": "#f3f4f7", "dark": "#101216"}
+CODE_TEXT: dict[str, str] = {"light": "#1d1d20", "dark": "#e6e6e9"}
+INLINE_CODE_BACKGROUND: dict[str, str] = {"light": "#eceef2", "dark": "#2a2d33"}
+TABLE_BORDER: dict[str, str] = {"light": "#c8c8ce", "dark": "#4a4c52"}
+MUTED: dict[str, str] = {"light": "#6b6b75", "dark": "#9a9aa3"}
+
+
+def is_safe_url(url: str) -> bool:
+    return url.strip().lower().startswith(SAFE_SCHEMES)
+
+
+def render_markdown(markdown: str, theme: Theme | str) -> str:
+    """HTML for one prompt or answer; cached by (content hash, theme)."""
+    chosen: Theme = "dark" if theme == "dark" else "light"
+    digest = hashlib.sha256(markdown.encode("utf-8")).hexdigest()
+    return _render_cached(digest, chosen, markdown)
+
+
+@lru_cache(maxsize=4096)
+def _render_cached(digest: str, theme: Theme, markdown: str) -> str:
+    # `digest` is the cache key's identity; `markdown` rides along (equal digests, equal text).
+    del digest
+    return str(_parser(theme).render(markdown))
+
+
+def cache_info() -> Any:
+    return _render_cached.cache_info()
+
+
+@lru_cache(maxsize=2)
+def _parser(theme: Theme) -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    parser.enable(["table", "strikethrough"])
+    rules = _Rules(theme)
+    for name, rule in (
+        ("image", rules.image),
+        ("link_open", rules.link_open),
+        ("link_close", rules.link_close),
+        ("code_inline", rules.code_inline),
+        ("table_open", rules.table_open),
+        ("th_open", rules.cell_open),
+        ("td_open", rules.cell_open),
+        ("fence", rules.fence),
+        ("code_block", rules.fence),
+    ):
+        parser.add_render_rule(name, _as_render_rule(rule))
+    return parser
+
+
+def _as_render_rule(rule: Any) -> Any:
+    # markdown-it binds render rules to its renderer (first argument); ours keep their own
+    # state, so the renderer argument is dropped here.
+    def render(_renderer: RendererHTML, *args: Any) -> str:
+        return str(rule(*args))
+
+    return render
+
+
+class _Rules:
+    """Render rules that keep the output safe and legible in Qt's HTML subset."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.theme = theme
+        self.open_links: list[bool] = []
+
+    def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        alt = html.escape(token.content or "image")
+        src = str(token.attrGet("src") or "")
+        label = f"[image: {alt}]"
+        if is_safe_url(src):
+            return f'<a href="{html.escape(src, quote=True)}">{label}</a>'
+        return f'<span style="color:{MUTED[self.theme]}">{label}</span>'
+
+    def link_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        href = str(tokens[idx].attrGet("href") or "")
+        safe = is_safe_url(href)
+        self.open_links.append(safe)
+        if not safe:
+            return ""
+        title = html.escape(href, quote=True)
+        return f'<a href="{title}" title="{title}">'
+
+    def link_close(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return "</a>" if self.open_links and self.open_links.pop() else ""
+
+    def code_inline(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        code = html.escape(tokens[idx].content)
+        background = INLINE_CODE_BACKGROUND[self.theme]
+        return f'<code style="background-color:{background}">&#8202;{code}&#8202;</code>'
+
+    def table_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        border = TABLE_BORDER[self.theme]
+        return (
+            f'<table border="1" cellspacing="0" cellpadding="6" '
+            f'style="border-collapse:collapse; border-color:{border}; margin:6px 0">\n'
+        )
+
+    def cell_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        token = tokens[idx]
+        style = str(token.attrGet("style") or "")
+        align = style.removeprefix("text-align:") if style else ""
+        attribute = f' align="{align}"' if align in ("left", "center", "right") else ""
+        return f"<{token.tag}{attribute}>"
+
+    def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+        return _highlight(token.content, language, self.theme)
+
+
+def _highlight(code: str, language: str, theme: Theme) -> str:
+    """A code block as a one-cell table: Qt's rich text paints a cell's background
+    reliably, where a <pre> background is dropped."""
+    body = _highlighted_lines(code, language, theme)
+    return (
+        f'<table width="100%" cellspacing="0" cellpadding="10" '
+        f'style="margin:6px 0" bgcolor="{CODE_BACKGROUND[theme]}"><tr><td>'
+        f'<pre style="margin:0; color:{CODE_TEXT[theme]}">{body}</pre>'
+        f"</td></tr></table>\n"
+    )
+
+
+def _highlighted_lines(code: str, language: str, theme: Theme) -> str:
+    code = code.rstrip("\n")
+    try:
+        lexer = get_lexer_by_name(language) if language else None
+    except ClassNotFound:
+        lexer = None
+    if lexer is None:
+        return html.escape(code)
+    formatter = HtmlFormatter(style=CODE_STYLE[theme], noclasses=True, nowrap=True)
+    return str(highlight(code, lexer, formatter)).rstrip("\n")
