@@ -118,7 +118,7 @@ def test_bookmark_key_marks_and_the_bookmarked_node_studies_it(
     assert "★" in window.study.bookmark.text()
     assert rows(qtbot, window, "SELECT question_id FROM bookmark") == [(question,)]
     bookmarked = window.tree_model.index_for("bookmarked")
-    assert window.tree_model.index(bookmarked.row(), 1).data() == "1"
+    assert bookmarked.data() == "Bookmarked (1)"
     press(qtbot, window, Qt.Key.Key_Space)  # move on to another question first
     press_and_wait(qtbot, window, Qt.Key.Key_3)
     assert shown_question_id(window) != question
@@ -196,7 +196,7 @@ def test_type_to_filter_topics(qtbot: QtBot, window: MainWindow) -> None:
     assert "Functions" in visible
     assert "Python" in visible  # ancestors of a match stay
     assert "Git" not in visible
-    assert {"Due now", "Bookmarked", "All questions"} <= set(visible)
+    assert {"Due now", "Bookmarked (0)", "All questions (5)"} <= set(visible)
     # typing in the filter never grades or bookmarks
     assert window.mode is Mode.QUESTION
     assert rows(qtbot, window, "SELECT count(*) FROM bookmark") == [(0,)]

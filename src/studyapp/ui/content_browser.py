@@ -29,6 +29,14 @@ class ContentBrowser(QTextBrowser):
         self.blocked_resources.append(name.toString() if isinstance(name, QUrl) else str(name))
         return None
 
+    def fit_height(self, maximum: int) -> None:
+        """As tall as the content, up to `maximum`: a one-line prompt takes one line."""
+        document = self.document()
+        document.setTextWidth(max(self.viewport().width(), 200))
+        margins = self.contentsMargins()
+        wanted = int(document.size().height()) + margins.top() + margins.bottom() + 4
+        self.setFixedHeight(max(min(wanted, maximum), 48))
+
     def set_point_size(self, points: float) -> None:
         font = QFont(self.font())
         font.setPointSizeF(points)

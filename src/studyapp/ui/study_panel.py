@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -74,9 +75,9 @@ class StudyPanel(QWidget):
         layout.setContentsMargins(18, 12, 18, 12)
         layout.setSpacing(8)
         layout.addLayout(header)
-        layout.addWidget(self.prompt, 2)
+        layout.addWidget(self.prompt)
         layout.addWidget(rule)
-        layout.addWidget(self.answer_stack, 5)
+        layout.addWidget(self.answer_stack, 1)
         layout.addWidget(self.buttons_stack)
 
     def _reveal_row(self) -> QWidget:
@@ -113,6 +114,7 @@ class StudyPanel(QWidget):
         self.breadcrumb.setToolTip(" › ".join(question.topic_path))
         self.remaining.setText(f"{card.remaining} more in this session" if card.remaining else "")
         self.prompt.setHtml(card.prompt_html)
+        self._fit_prompt()
         self.answer.setHtml(card.answer_html)
         for rating, label in GRADES:
             interval = card.intervals.get(rating, "")
@@ -123,6 +125,13 @@ class StudyPanel(QWidget):
         self.set_bookmarked(question.bookmarked)
         self.answer_stack.setCurrentWidget(self.answer_hint)
         self.buttons_stack.setCurrentIndex(0)
+
+    def _fit_prompt(self) -> None:
+        self.prompt.fit_height(max(self.height() * 2 // 5, 80))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_prompt()
 
     def reveal(self) -> None:
         self.revealed = True
@@ -144,6 +153,7 @@ class StudyPanel(QWidget):
     def set_point_size(self, points: float) -> None:
         self.prompt.set_point_size(points + 2)
         self.answer.set_point_size(points)
+        self._fit_prompt()
 
     def apply_theme(self, theme: str) -> None:
         accents = ACCENTS[theme]
@@ -152,6 +162,7 @@ class StudyPanel(QWidget):
             f"{{ color: {accents['muted']}; }}",
             f"QToolButton#bookmark:checked {{ color: {accents['star']}; font-weight: bold; }}",
             "QPushButton#reveal { font-weight: bold; }",
+            f"QFrame#rule {{ color: {accents['muted']}; }}",
         ]
         for rating, label in GRADES:
             colour = accents[GRADE_KEYS[rating]]

@@ -101,6 +101,10 @@ class TopicTreeModel(QAbstractItemModel):
         self.dataChanged.emit(first, last)
 
     # --- lookups --------------------------------------------------------------------------
+    def title_of(self, key: ScopeKey) -> str:
+        item = self._by_key.get(key)
+        return "" if item is None else item.title
+
     def index_for(self, key: ScopeKey) -> QModelIndex:
         item = self._by_key.get(key)
         return QModelIndex() if item is None else self.createIndex(item.row, 0, item)
@@ -168,9 +172,11 @@ class TopicTreeModel(QAbstractItemModel):
     def _display(item: _Item, column: int) -> str:
         counts = item.counts
         if column == 0:
+            if item.fixed and item.key != "due":
+                return f"{item.title} ({counts.total})"
             return item.title
         if item.fixed:
-            return str(counts.total) if column == 1 else ""
+            return str(counts.total) if column == 1 and item.key == "due" else ""
         if column == 1:
             return str(counts.due) if counts.due else ""
         if column == 2:

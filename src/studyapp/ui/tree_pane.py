@@ -49,7 +49,7 @@ class TreePane(QWidget):
         self.tree.viewport().update()
 
     def scope_title(self, key: str) -> str:
-        return str(self.tree_model.data(self.tree_model.index_for(key)))
+        return self.tree_model.title_of(key)
 
     def select_scope(self, key: str) -> None:
         """Show `key` as current without announcing it as a new choice."""
