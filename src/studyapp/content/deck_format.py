@@ -16,6 +16,7 @@ deck):
 - `{#id}` at the end of a question heading is its stable id. Without one, the key is derived
   from the topic path and the prompt (lower-cased, punctuation and spacing folded), so that
   re-importing after a whitespace-only edit still matches.
+- An answer that leaves a code fence open is written with the fence closed.
 - A first answer line `Tags: a, b` sets tags. The writer writes an empty `Tags:` line when an
   untagged answer itself starts with "Tags:", so that line stays answer text.
 """
@@ -34,7 +35,7 @@ MAX_DEPTH = 6
 HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
-QUESTION_ID = re.compile(r"[ \t]*\{#([^{}\s]*)\}[ \t]*$")
+QUESTION_ID = re.compile(r"[ \t]*\{#([^{}]*)\}[ \t]*$")
 VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 TAGS_LINE = re.compile(r"^Tags:(.*)$")
 
@@ -310,7 +311,7 @@ def _write_topic(out: list[str], topic: DeckTopic, level: int) -> None:
 
 
 def _write_question(out: list[str], question: DeckQuestion, level: int) -> None:
-    out.append(f"{'#' * level} Q: {_heading_safe(question.prompt)} {{#{question.key}}}")
+    out.append(f"{'#' * level} Q: {_heading_safe(question.prompt_md)} {{#{question.key}}}")
     answer = question.answer_md.split("\n")
     if question.tags:
         out.append("Tags: " + ", ".join(question.tags))
@@ -326,6 +327,8 @@ def _heading_safe(text: str) -> str:
 
 
 def _escape_headings(lines: list[str]) -> list[str]:
+    """Answer lines, with heading-like lines escaped and an unclosed code fence closed (it
+    would swallow every heading after it)."""
     escaped: list[str] = []
     fence: tuple[str, int] | None = None
     for line in lines:
@@ -336,4 +339,6 @@ def _escape_headings(lines: list[str]) -> list[str]:
             escaped.append(line[: len(line) - len(stripped)] + "\\" + stripped)
         else:
             escaped.append(line)
+    if fence is not None:
+        escaped.append(fence[0] * fence[1])
     return escaped
