@@ -110,7 +110,7 @@ def test_folder_merges_topics_and_rejects_ids_repeated_across_files(tmp_path: Pa
     assert [t.title for t in deck.topics] == ["Python", "Go"]
     assert [q.key for q in deck.topics[0].questions] == ["a", "b"]
     (tmp_path / "03.md").write_text("# Rust\n## Q: again? {#a}\nA.\n")
-    with pytest.raises(DeckFormatError, match="also used in 01.md:2"):
+    with pytest.raises(DeckFormatError, match=r"also used in 01\.md:2"):
         read_deck_dir(tmp_path)
 
 

@@ -32,6 +32,7 @@ CODE_TEXT: dict[str, str] = {"light": "#1d1d20", "dark": "#e6e6e9"}
 INLINE_CODE_BACKGROUND: dict[str, str] = {"light": "#eceef2", "dark": "#2a2d33"}
 TABLE_BORDER: dict[str, str] = {"light": "#c8c8ce", "dark": "#4a4c52"}
 MUTED: dict[str, str] = {"light": "#6b6b75", "dark": "#9a9aa3"}
+LINK: dict[str, str] = {"light": "#1f5fc9", "dark": "#7fb0ff"}
 
 
 def is_safe_url(url: str) -> bool:
@@ -98,7 +99,8 @@ class _Rules:
         src = str(token.attrGet("src") or "")
         label = f"[image: {alt}]"
         if is_safe_url(src):
-            return f'<a href="{html.escape(src, quote=True)}">{label}</a>'
+            href = html.escape(src, quote=True)
+            return f'<a href="{href}" style="color:{LINK[self.theme]}">{label}</a>'
         return f'<span style="color:{MUTED[self.theme]}">{label}</span>'
 
     def link_open(
@@ -110,7 +112,7 @@ class _Rules:
         if not safe:
             return ""
         title = html.escape(href, quote=True)
-        return f'<a href="{title}" title="{title}">'
+        return f'<a href="{title}" title="{title}" style="color:{LINK[self.theme]}">'
 
     def link_close(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType

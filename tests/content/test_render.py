@@ -1,0 +1,65 @@
+"""Rendering is safe (nothing is loaded, no raw HTML) and legible in both themes."""
+
+from __future__ import annotations
+
+from studyapp.content.render import cache_info, render_markdown
+
+CODE = "```python\ndef f(x):\n    return x + 1  # one more\n```\n"
+
+
+def test_tables_render_with_borders() -> None:
+    html = render_markdown("| a | b |\n|---|--:|\n| 1 | 2 |\n", "light")
+    assert '<table border="1"' in html
+    assert '<td align="right">2</td>' in html
+
+
+def test_python_code_is_coloured_differently_per_theme() -> None:
+    light = render_markdown(CODE, "light")
+    dark = render_markdown(CODE, "dark")
+    assert "<span style=" in light
+    assert "def" in light
+    assert light != dark
+    assert 'bgcolor="#f3f4f7"' in light
+    assert 'bgcolor="#101216"' in dark
+
+
+def test_unknown_language_is_plain_escaped_text() -> None:
+    html = render_markdown("```nosuchlang\n<b>x</b>\n```\n", "light")
+    assert "&lt;b&gt;x&lt;/b&gt;" in html
+    assert "<span" not in html
+
+
+def test_raw_html_is_escaped() -> None:
+    html = render_markdown("<script>alert(1)</script>\n\n<img src=x onerror=y>", "dark")
+    assert "<script" not in html
+    assert "<img" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_images_and_local_links_never_point_at_anything() -> None:
+    html = render_markdown(
+        "![zero](/dev/zero) ![file](file:///etc/passwd) [local](/etc/passwd) "
+        "[js](javascript:alert(1)) [data](data:text/html,hi) [ok](https://example.org)",
+        "light",
+    )
+    for target in ("/dev/zero", "/etc/passwd", "javascript:", "data:"):
+        assert f'src="{target}' not in html
+        assert f'href="{target}' not in html
+    assert "[image: zero]" in html
+    assert 'href="https://example.org"' in html
+    assert "<img" not in html
+
+
+def test_remote_images_become_links_the_user_may_click() -> None:
+    html = render_markdown("![diagram](https://example.org/d.png)", "light")
+    assert '<a href="https://example.org/d.png" style="color:#1f5fc9">[image: diagram]</a>' in html
+
+
+def test_rendering_is_cached_by_content_and_theme() -> None:
+    text = "cache me **once**"
+    render_markdown(text, "light")
+    hits = cache_info().hits
+    render_markdown(text, "light")
+    assert cache_info().hits == hits + 1
+    render_markdown(text, "dark")
+    assert cache_info().hits == hits + 1
