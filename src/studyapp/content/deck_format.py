@@ -311,7 +311,7 @@ def _write_topic(out: list[str], topic: DeckTopic, level: int) -> None:
 
 
 def _write_question(out: list[str], question: DeckQuestion, level: int) -> None:
-    out.append(f"{'#' * level} Q: {_heading_safe(question.prompt_md)} {{#{question.key}}}")
+    out.append(f"{'#' * level} Q: {question.prompt_md} {{#{question.key}}}")
     answer = question.answer_md.split("\n")
     if question.tags:
         out.append("Tags: " + ", ".join(question.tags))
