@@ -168,14 +168,17 @@ class MainWindow(QMainWindow):
         decks = self.deck_folder
         self.runner.run_call(
             lambda: self.runner.attach(ops.open_collection(path, backups, utc_now(), decks)),
-            lambda _none: self.runner.submit(
-                ops.start,
-                self.theme,
-                utc_now(),
-                on_done=self._on_started,
-                on_error=self._on_open_failed,
-            ),
+            self._on_opened,
             self._on_open_failed,
+        )
+
+    def _on_opened(self, _none: object) -> None:
+        self.runner.submit(
+            ops.start,
+            self.theme,
+            utc_now(),
+            on_done=self._on_started,
+            on_error=self._on_open_failed,
         )
 
     def _on_started(self, view: StudyView) -> None:

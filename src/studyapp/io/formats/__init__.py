@@ -1,0 +1,1 @@
+"""Parsers for the formats people bring: Markdown, CSV/TSV, Anki text exports."""

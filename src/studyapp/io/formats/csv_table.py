@@ -1,0 +1,99 @@
+"""CSV/TSV with a header row: question and answer columns (any order, common synonyms),
+optional topic, tags and id columns."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from functools import partial
+
+from studyapp.content.deck_format import derive_key
+from studyapp.content.model import Deck, DeckQuestion, ParseWarning
+from studyapp.errors import ImportFailed
+from studyapp.io.formats.topic_paths import topics_from_paths
+
+COLUMNS = {
+    "question": ("question", "front", "prompt", "q", "term"),
+    "answer": ("answer", "back", "response", "a", "definition"),
+    "topic": ("topic", "deck", "category", "section", "topic path"),
+    "tags": ("tags", "tag", "labels"),
+    "id": ("id", "key", "guid", "uid"),
+}
+TOPIC_SEPARATORS = re.compile(r"::| > | / ")
+
+
+def sniff_delimiter(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    return max(("\t", ",", ";"), key=header.count)
+
+
+def parse_csv(text: str, *, source: str, delimiter: str | None = None) -> Deck:
+    delimiter = delimiter or sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    try:
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        raise ImportFailed(
+            f"the table is malformed ({exc})",
+            "Check for a quote that is opened but never closed.",
+            source=source,
+            line=reader.line_num,
+        ) from exc
+    rows = [(number, row) for number, row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        raise ImportFailed("the file is empty", "Choose a file with questions.", source=source)
+    columns = _columns(rows[0][1], source)
+    return _deck(rows[1:], columns, source)
+
+
+def _columns(header: list[str], source: str) -> dict[str, int]:
+    found: dict[str, int] = {}
+    names = [cell.strip().lower() for cell in header]
+    for role, synonyms in COLUMNS.items():
+        for index, name in enumerate(names):
+            if name in synonyms and role not in found:
+                found[role] = index
+    if "question" not in found or "answer" not in found:
+        raise ImportFailed(
+            "the first row must name a question column and an answer column",
+            "Add a header row such as: question,answer,topic,tags",
+            source=source,
+            line=1,
+        )
+    return found
+
+
+def _deck(rows: list[tuple[int, list[str]]], columns: dict[str, int], source: str) -> Deck:
+    default_topic = source.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "Imported"
+    topics: dict[tuple[str, ...], list[DeckQuestion]] = {}
+    warnings: list[ParseWarning] = []
+    keys: set[str] = set()
+    for number, row in rows:
+        cell = partial(_cell, row)
+        question, answer = cell(columns.get("question")), cell(columns.get("answer"))
+        if len(row) <= max(columns["question"], columns["answer"]):
+            warnings.append(ParseWarning(number, "this row has too few columns; skipped"))
+            continue
+        if not question.strip():
+            warnings.append(ParseWarning(number, "this row has no question; skipped"))
+            continue
+        path = _topic_path(cell(columns.get("topic"))) or (default_topic,)
+        key = cell(columns.get("id")).strip() or derive_key(path, question)
+        if key in keys:
+            warnings.append(ParseWarning(number, f"the id {key!r} repeats; this row skipped"))
+            continue
+        keys.add(key)
+        tags = tuple(dict.fromkeys(t for t in re.split(r"[,\s]+", cell(columns.get("tags"))) if t))
+        topics.setdefault(path, []).append(
+            DeckQuestion(key, question.strip(), answer.strip(), tags, line=number)
+        )
+    return Deck(topics_from_paths(topics), tuple(warnings))
+
+
+def _cell(row: list[str], index: int | None) -> str:
+    return row[index] if index is not None and index < len(row) else ""
+
+
+def _topic_path(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in TOPIC_SEPARATORS.split(value) if part.strip())

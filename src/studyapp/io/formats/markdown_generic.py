@@ -1,0 +1,151 @@
+"""Markdown that is not in the deck format: headings are topics; under a heading, each
+top-level list item is a question (its nested lines the answer), a heading that asks a
+question ("…?") takes its section as the answer, and `Q:`/`A:` paragraphs pair up.
+
+Whatever else a section holds is gathered into one overview question named after the
+section, so that no line is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from studyapp.content.deck_format import HEADING, derive_key
+from studyapp.content.model import Deck, DeckQuestion, DeckTopic, ParseWarning
+
+LIST_ITEM = re.compile(r"^([-*+]|\d+[.)])\s+(.*)$")
+FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+QA = re.compile(r"^\*{0,2}(Q|A)\*{0,2}\s*[:.]\*{0,2}\s*(.*)$", re.IGNORECASE)
+
+
+@dataclass
+class _Section:
+    title: str
+    level: int
+    line: int
+    body: list[tuple[int, str]] = field(default_factory=list)
+    children: list[_Section] = field(default_factory=list)
+
+
+def _sections(text: str, default_title: str) -> list[_Section]:
+    root = _Section(default_title, 0, 1)
+    stack = [root]
+    fence = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if FENCE.match(line):
+            fence = not fence
+        heading = None if fence else HEADING.match(line)
+        if heading and (heading.group(2) or "").strip():
+            level = len(heading.group(1))
+            while stack[-1].level >= level:
+                stack.pop()
+            section = _Section(heading.group(2).strip().rstrip("#").strip(), level, number)
+            stack[-1].children.append(section)
+            stack.append(section)
+        else:
+            stack[-1].body.append((number, line))
+    return [root] if any(line.strip() for _n, line in root.body) else root.children
+
+
+def _questions(section: _Section, path: tuple[str, ...]) -> list[DeckQuestion]:
+    found: list[DeckQuestion] = []
+    loose: list[str] = []
+    body = section.body
+    index = 0
+    while index < len(body):
+        number, line = body[index]
+        item = LIST_ITEM.match(line)
+        qa = QA.match(line.strip())
+        if item and not line.startswith((" ", "\t")):
+            end = _item_end(body, index)
+            answer = "\n".join(_dedent([text for _n, text in body[index + 1 : end]]))
+            if answer.strip():
+                found.append(
+                    DeckQuestion(
+                        derive_key(path, item.group(2)),
+                        item.group(2).strip(),
+                        answer.strip(),
+                        (),
+                        line=number,
+                    )
+                )
+            else:
+                loose.append(line)
+            index = end
+            continue
+        if qa and qa.group(1).upper() == "Q":
+            end, answer = _qa_answer(body, index + 1)
+            if answer:
+                found.append(
+                    DeckQuestion(
+                        derive_key(path, qa.group(2)), qa.group(2).strip(), answer, (), line=number
+                    )
+                )
+                index = end
+                continue
+        loose.append(line)
+        index += 1
+    prose = "\n".join(loose).strip()
+    if prose:
+        asks = section.title.rstrip().endswith("?")
+        prompt = section.title
+        key = derive_key(path, prompt if asks else f"{prompt} (overview)")
+        found.insert(0, DeckQuestion(key, prompt, prose, (), line=section.line))
+    return found
+
+
+def _item_end(body: list[tuple[int, str]], start: int) -> int:
+    index = start + 1
+    while index < len(body):
+        line = body[index][1]
+        if line.strip() and not line.startswith((" ", "\t")):
+            break
+        index += 1
+    return index
+
+
+def _qa_answer(body: list[tuple[int, str]], start: int) -> tuple[int, str]:
+    lines: list[str] = []
+    index = start
+    while index < len(body):
+        line = body[index][1]
+        qa = QA.match(line.strip())
+        if qa and qa.group(1).upper() == "Q":
+            break
+        lines.append(qa.group(2) if qa else line)
+        index += 1
+    return index, "\n".join(lines).strip()
+
+
+def _dedent(lines: list[str]) -> list[str]:
+    widths = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
+    cut = min(widths, default=0)
+    return [line[cut:] for line in lines]
+
+
+def parse_markdown_generic(text: str, *, source: str) -> Deck:
+    default_title = source.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "Notes"
+    warnings: list[ParseWarning] = []
+    keys: set[str] = set()
+
+    def convert(section: _Section, path: tuple[str, ...]) -> DeckTopic:
+        here = (*path, section.title)
+        questions = []
+        for question in _questions(section, here):
+            key, suffix = question.key, 2
+            while key in keys:
+                key, suffix = f"{question.key}-{suffix}", suffix + 1
+            if key != question.key:
+                warnings.append(ParseWarning(question.line, "this question appears twice"))
+            keys.add(key)
+            questions.append(
+                DeckQuestion(
+                    key, question.prompt_md, question.answer_md, question.tags, line=question.line
+                )
+            )
+        children = tuple(convert(child, here) for child in section.children)
+        return DeckTopic(section.title, tuple(questions), children, line=section.line)
+
+    topics = tuple(convert(section, ()) for section in _sections(text, default_title))
+    return Deck(topics, tuple(warnings))
