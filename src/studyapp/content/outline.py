@@ -177,6 +177,10 @@ class _Builder:
                 self.add_overview(topic, overview)
             if topic.questions:
                 topics.append(DeckTopic(topic.title, tuple(topic.questions), line=topic.line))
+            else:
+                self.warnings.append(
+                    ParseWarning(topic.line, f"the heading {topic.title!r} has nothing under it")
+                )
         return Deck(tuple(topics), tuple(self.warnings))
 
     def add_overview(self, topic: _Topic, answer: str) -> None:
