@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -30,7 +31,8 @@ ANKI = """#separator:tab
 #guid column:1
 #deck column:3
 #tags column:4
-a1B2c3\tWhat is <b>the GIL</b>?\tPython::Concurrency\tpython gil\t<div>A lock.<br>One thread runs bytecode at a time.</div>
+a1B2c3\tWhat is <b>the GIL</b>?\tPython::Concurrency\tpython gil\t\
+<div>A lock.<br>One thread runs bytecode at a time.</div>
 d4E5f6\tfetch vs pull\tGit\tgit\t<ul><li>fetch downloads</li><li>pull merges</li></ul>
 """
 
@@ -128,10 +130,8 @@ def test_generated_outlines_lose_no_line(
     st.sampled_from([None, "outline", "markdown", "csv", "tsv", "anki", "deck"]),
 )
 def test_any_bytes_fail_only_with_import_failed(data: bytes, fmt: str | None) -> None:
-    try:
+    with contextlib.suppress(ImportFailed):
         parse_any(decode_text(data, "fuzz.txt"), source="fuzz.txt", fmt=fmt)  # type: ignore[arg-type]
-    except ImportFailed:
-        pass
 
 
 @pytest.mark.parametrize(
@@ -178,7 +178,7 @@ def test_csv_with_an_unterminated_quote_names_the_line() -> None:
 def test_anki_export_with_html_decks_tags_and_guids() -> None:
     assert detect_format(ANKI, "notes.txt") == "anki"
     deck = parse_any(ANKI, source="notes.txt")
-    questions = dict(((q.key, (path, q)) for path, q in deck.questions()))
+    questions = {q.key: (path, q) for path, q in deck.questions()}
     path, gil = questions["anki:a1B2c3"]
     assert path == ("Python", "Concurrency")
     assert gil.prompt_md == "What is **the GIL**?"
@@ -188,7 +188,10 @@ def test_anki_export_with_html_decks_tags_and_guids() -> None:
 
 
 def test_generic_markdown_headings_and_list_items() -> None:
-    notes = "# Python\n\nSome intro.\n\n- What is a list?\n  A mutable sequence.\n\n## GIL\nQ: What is it?\nA: A lock.\n"
+    notes = (
+        "# Python\n\nSome intro.\n\n- What is a list?\n  A mutable sequence.\n\n"
+        "## GIL\nQ: What is it?\nA: A lock.\n"
+    )
     deck = parse_any(notes, source="notes.md")
     prompts = [q.prompt_md for _p, q in deck.questions()]
     assert prompts == ["Python", "What is a list?", "What is it?"]
@@ -203,7 +206,8 @@ def test_import_is_all_or_nothing_and_reimport_updates_in_place(
     assert (first.created, first.updated, first.unchanged) == (2, 0, 0)
     assert list((tmp_path / "backups").glob("*before-import*"))
     notes.write_text(
-        "Python\n\t- List vs Tuple\n\t\tLists are mutable; tuples are not.\n\t- GIL\n\t\tA lock.\n\t- Generators\n\t\tLazy.\n"
+        "Python\n\t- List vs Tuple\n\t\tLists are mutable; tuples are not.\n"
+        "\t- GIL\n\t\tA lock.\n\t- Generators\n\t\tLazy.\n"
     )
     dry = import_file(db, notes, NOW, dry_run=True)
     assert (dry.created, dry.updated, dry.unchanged) == (1, 1, 1)
