@@ -37,15 +37,11 @@ def run_gui(data_dir_arg: str | None) -> int:
     except OSError as exc:
         print(f"error: cannot create the data folder {data_dir}: {exc.strerror}", file=sys.stderr)
         return 2
-    from studyapp.logsetup import configure_logging
-
-    log_file = configure_logging(data_dir)
     try:
         from PySide6.QtWidgets import QApplication
     except ImportError as exc:  # a missing system library (EGL, xkbcommon, xcb-cursor …)
         print(_missing_library_message(exc), file=sys.stderr)
         return 2
-    from studyapp.ui.dialogs import install_excepthook, show_error
     from studyapp.ui.main_window import MainWindow
     from studyapp.ui.theme import apply_theme
 
@@ -53,15 +49,17 @@ def run_gui(data_dir_arg: str | None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("StudyApp")
     app.setOrganizationName("StudyApp")
-    install_excepthook(log_file)
     window = MainWindow(data_dir)
     apply_theme(app, window.theme)
     exit_code = 0
 
     def on_startup_failed(error: BaseException) -> None:
+        from studyapp.paths import log_path
+        from studyapp.ui.dialogs import show_error
+
         nonlocal exit_code
         exit_code = 1
-        show_error(window, error, log_file)
+        show_error(window, error, log_path(data_dir), wait=True)
         window.close()
 
     window.startup_failed.connect(on_startup_failed)

@@ -77,7 +77,7 @@ def assert_no_line_lost(notes: str, deck: object) -> None:
         [t.title for _p, t in deck.walk()]
         + [f"{q.prompt_md} {q.answer_md}" for _p, q in deck.questions()]
     )
-    corpus = _words(corpus.replace("\\", ""))
+    corpus = _words(corpus.replace("\\", " "))
     warned = {w.line for w in deck.warnings}
     for number, line in enumerate(notes.split("\n"), start=1):
         # List markers and underlines are markup, like Markdown's own.

@@ -16,12 +16,18 @@ from studyapp.errors import StudyAppError
 log = logging.getLogger(__name__)
 
 
-def show_error(parent: QWidget | None, error: BaseException, log_file: Path | None) -> None:
+def show_error(
+    parent: QWidget | None, error: BaseException, log_file: Path | None, *, wait: bool = False
+) -> None:
+    """`wait` blocks until the user closes the dialog (for errors that end the app)."""
     if isinstance(error, StudyAppError):
         box = QMessageBox(QMessageBox.Icon.Warning, error.title, error.message, parent=parent)
         if error.hint:
             box.setInformativeText(error.hint)
-        _show(box)
+        if wait:
+            box.exec()
+        else:
+            _show(box)
         return
     show_crash(parent, error, log_file)
 

@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
-from studyapp.paths import backups_dir, log_path
+from studyapp.paths import backups_dir
 from studyapp.study.clock import utc_now
 from studyapp.ui import ops
-from studyapp.ui.dialogs import show_error
 from studyapp.ui.import_dialog import ImportDialog
 from studyapp.ui.ops import PreviewView, StudyView
 
@@ -97,7 +96,7 @@ class ImportFlow(QObject):
 
     def _on_failed(self, error: BaseException) -> None:
         self._hide_progress()
-        show_error(self.window, error, log_path(self.window.data_dir))
+        self.window.show_error(error)
 
     def _forget_dialog(self) -> None:
         if self.dialog is not None:

@@ -9,33 +9,23 @@ from dataclasses import replace
 from enum import Enum, auto
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QElapsedTimer, QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPaintEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QStackedWidget,
-)
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
 from studyapp import __version__
 from studyapp.paths import backups_dir, database_path, log_path
 from studyapp.study.clock import utc_now
 from studyapp.ui import ops
-from studyapp.ui.actions import build_actions, build_menus
-from studyapp.ui.collection_commands import CollectionCommands
-from studyapp.ui.dialogs import show_error
-from studyapp.ui.import_flow import ImportFlow
 from studyapp.ui.ops import StudyView
 from studyapp.ui.runner import DbRunner
-from studyapp.ui.study_panel import StudyPanel
-from studyapp.ui.summary_panel import SummaryPanel
 from studyapp.ui.theme import ThemeChoice, apply_theme, effective_theme
-from studyapp.ui.tree_pane import TreePane
 from studyapp.ui.window_state import WindowState
+
+if TYPE_CHECKING:
+    from studyapp.ui.actions import Actions
 
 log = logging.getLogger(__name__)
 REFRESH_MS = 60_000
@@ -70,11 +60,12 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._shown_timer = QElapsedTimer()
         self.runner = DbRunner(self)
-        self.commands = CollectionCommands(self)
-        self.imports = ImportFlow(self)
-        self.setAcceptDrops(True)
         self.runner.op_failed.connect(self._on_runner_op_failed)
-        self._build()
+        # Until the first paint only a placeholder exists: the widgets, menus and the modules
+        # behind them are built right after it, so the window appears as fast as Qt allows.
+        self.setCentralWidget(
+            QLabel("Opening your study data…", alignment=Qt.AlignmentFlag.AlignCenter)
+        )
         self._restore_geometry()
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setInterval(REFRESH_MS)
@@ -82,6 +73,21 @@ class MainWindow(QMainWindow):
 
     # --- construction ---------------------------------------------------------------------
     def _build(self) -> None:
+        from PySide6.QtWidgets import QSplitter, QStackedWidget
+
+        from studyapp.logsetup import configure_logging
+        from studyapp.ui.actions import build_actions, build_menus
+        from studyapp.ui.collection_commands import CollectionCommands
+        from studyapp.ui.dialogs import install_excepthook
+        from studyapp.ui.import_flow import ImportFlow
+        from studyapp.ui.study_panel import StudyPanel
+        from studyapp.ui.summary_panel import SummaryPanel
+        from studyapp.ui.tree_pane import TreePane
+
+        install_excepthook(configure_logging(self.data_dir))
+        self.commands = CollectionCommands(self)
+        self.imports = ImportFlow(self)
+        self.setAcceptDrops(True)
         self.tree_pane = TreePane()
         self.tree_pane.set_theme(self.theme)
         self.tree_pane.scope_chosen.connect(self._on_tree_pane_scope_chosen)
@@ -106,9 +112,12 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.tree_pane)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([320, 780])
+        self.splitter.setSizes([360, 740])
         self.setCentralWidget(self.splitter)
-        self.acts = build_actions(self, self._slots())
+        splitter_state = self.window_state.splitter()
+        if splitter_state is not None:
+            self.splitter.restoreState(splitter_state)
+        self.acts: Actions = build_actions(self, self._slots())
         self.menus = build_menus(self, self.acts)
         self.acts.themes[self.theme_choice].setChecked(True)
         self.study.set_point_size(self.point_size)
@@ -148,9 +157,6 @@ class MainWindow(QMainWindow):
         geometry = self.window_state.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1100, 720)
-        splitter = self.window_state.splitter()
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
 
     # --- start-up -------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -158,7 +164,11 @@ class MainWindow(QMainWindow):
         if not self._painted:
             self._painted = True
             self.first_painted.emit()
-            QTimer.singleShot(0, self.open_database)
+            QTimer.singleShot(0, self._build_and_open)
+
+    def _build_and_open(self) -> None:
+        self._build()
+        self.open_database()
 
     def open_database(self) -> None:
         """Open the store on the worker (SQLAlchemy loads there), then show the first card."""
@@ -267,7 +277,7 @@ class MainWindow(QMainWindow):
         self.study.set_enabled_for_saving(False)
         self._update_actions()
         self.statusBar().showMessage("The grade was not saved.", 8000)
-        show_error(self, error, log_path(self.data_dir))
+        self.show_error(error)
 
     def _toggle_bookmark(self) -> None:
         if self.mode not in (Mode.QUESTION, Mode.ANSWER) or self.view is None:
@@ -407,7 +417,7 @@ class MainWindow(QMainWindow):
         if self.mode is Mode.LOADING and self.view is not None:
             self.mode = Mode.QUESTION if self.view.card else Mode.IDLE
             self._update_actions()
-        show_error(self, error, log_path(self.data_dir))
+        self.show_error(error)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self.idle() and _dropped_file(event.mimeData()) is not None:
@@ -419,11 +429,17 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.imports.start(path)
 
+    def show_error(self, error: BaseException) -> None:
+        from studyapp.ui.dialogs import show_error
+
+        show_error(self, error, log_path(self.data_dir))
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self._refresh_timer.stop()
-        self.window_state.save(
-            self.saveGeometry(), self.splitter.saveState(), self.theme_choice, self.point_size
-        )
+        if hasattr(self, "splitter"):  # closed before the first paint built the widgets
+            self.window_state.save(
+                self.saveGeometry(), self.splitter.saveState(), self.theme_choice, self.point_size
+            )
         self.runner.shutdown()
         super().closeEvent(event)
 
