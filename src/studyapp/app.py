@@ -6,7 +6,6 @@ on the database worker after the window has painted (DESIGN §6).
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -15,7 +14,6 @@ from typing import Any
 from studyapp.cli import parse_args, run_command
 from studyapp.paths import resolve_data_dir
 
-log = logging.getLogger("studyapp")
 STARTUP_MARKERS_ENV = "STUDYAPP_STARTUP_MARKERS"
 
 
@@ -66,7 +64,6 @@ def run_gui(data_dir_arg: str | None) -> int:
     if os.environ.get(STARTUP_MARKERS_ENV):
         _print_startup_markers(window, app)
     window.show()
-    log.info("StudyApp started on %s", data_dir)
     result = app.exec()
     return exit_code or result
 

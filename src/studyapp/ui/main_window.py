@@ -11,9 +11,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QElapsedTimer, QMimeData, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPaintEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from studyapp import __version__
 from studyapp.paths import backups_dir, database_path, log_path
@@ -25,6 +24,11 @@ from studyapp.ui.theme import ThemeChoice, apply_theme, effective_theme
 from studyapp.ui.window_state import WindowState
 
 if TYPE_CHECKING:
+    # Qt loads each class on first use: classes named only in annotations stay unloaded
+    # until after the first paint.
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPaintEvent
+
     from studyapp.ui.actions import Actions
 
 log = logging.getLogger(__name__)
@@ -85,6 +89,7 @@ class MainWindow(QMainWindow):
         from studyapp.ui.tree_pane import TreePane
 
         install_excepthook(configure_logging(self.data_dir))
+        log.info("StudyApp %s started on %s", __version__, self.data_dir)
         self.commands = CollectionCommands(self)
         self.imports = ImportFlow(self)
         self.setAcceptDrops(True)
@@ -389,6 +394,8 @@ class MainWindow(QMainWindow):
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             "About StudyApp",
