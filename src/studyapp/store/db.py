@@ -24,8 +24,9 @@ from studyapp.errors import (
     MigrationFailed,
     StudyAppError,
 )
-from studyapp.store import backup, migrate
+from studyapp.store import backup
 from studyapp.store.probe import probe
+from studyapp.store.versions import SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 2000
 
@@ -57,9 +58,15 @@ class Database:
             backup.backup_file(path, backups / backup.backup_name(moment, label))
         path.parent.mkdir(parents=True, exist_ok=True)
         engine = _create_engine(path)
+        current = found.exists and found.schema_version == SCHEMA_VERSION
         try:
             with translate_errors(path), engine.begin() as connection:
-                migrate.upgrade(connection, migrations)
+                if not current or migrations is not None:
+                    # Alembic loads only when there is something to migrate: it costs
+                    # a fifth of a second of start-up.
+                    from studyapp.store import migrate
+
+                    migrate.upgrade(connection, migrations)
         except StudyAppError:
             engine.dispose()
             raise
