@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from studyapp import __version__
 from studyapp.paths import backups_dir, database_path, log_path
@@ -56,7 +56,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"StudyApp {__version__}")
         self.window_state = WindowState(data_dir)
         self.theme_choice = self.window_state.theme()
-        self.theme = effective_theme(self.theme_choice)
+        self.theme = (
+            self.window_state.last_theme()
+            if self.theme_choice is ThemeChoice.SYSTEM
+            else self.theme_choice.value
+        )
         self.point_size = self.window_state.point_size()
         self.mode = Mode.LOADING
         self.view: StudyView | None = None
@@ -67,9 +71,7 @@ class MainWindow(QMainWindow):
         self.runner.op_failed.connect(self._on_runner_op_failed)
         # Until the first paint only a placeholder exists: the widgets, menus and the modules
         # behind them are built right after it, so the window appears as fast as Qt allows.
-        self.setCentralWidget(
-            QLabel("Opening your study data…", alignment=Qt.AlignmentFlag.AlignCenter)
-        )
+        self.setCentralWidget(QWidget())
         self._restore_geometry()
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setInterval(REFRESH_MS)
@@ -173,6 +175,9 @@ class MainWindow(QMainWindow):
 
     def _build_and_open(self) -> None:
         self._build()
+        actual = effective_theme(self.theme_choice)
+        if actual != self.theme:  # the system's scheme changed since the last run
+            self.apply_theme(actual)
         self.open_database()
 
     def open_database(self) -> None:
@@ -445,7 +450,11 @@ class MainWindow(QMainWindow):
         self._refresh_timer.stop()
         if hasattr(self, "splitter"):  # closed before the first paint built the widgets
             self.window_state.save(
-                self.saveGeometry(), self.splitter.saveState(), self.theme_choice, self.point_size
+                self.saveGeometry(),
+                self.splitter.saveState(),
+                self.theme_choice,
+                self.point_size,
+                self.theme,
             )
         self.runner.shutdown()
         super().closeEvent(event)

@@ -30,6 +30,11 @@ class WindowState:
         except ValueError:
             return ThemeChoice.SYSTEM
 
+    def last_theme(self) -> str:
+        """The theme the window last had: used for the first frame, before the system's
+        colour scheme is asked for (that query alone costs tens of milliseconds)."""
+        return "dark" if self._settings.value("last_theme") == "dark" else "light"
+
     def point_size(self) -> float:
         try:
             size = float(str(self._settings.value("point_size", DEFAULT_POINT_SIZE)))
@@ -38,10 +43,16 @@ class WindowState:
         return min(max(size, 8.0), 32.0)
 
     def save(
-        self, geometry: QByteArray, splitter: QByteArray, theme: ThemeChoice, point_size: float
+        self,
+        geometry: QByteArray,
+        splitter: QByteArray,
+        theme: ThemeChoice,
+        point_size: float,
+        last_theme: str,
     ) -> None:
         self._settings.setValue("geometry", geometry)
         self._settings.setValue("splitter", splitter)
         self._settings.setValue("theme", theme.value)
+        self._settings.setValue("last_theme", last_theme)
         self._settings.setValue("point_size", point_size)
         self._settings.sync()
