@@ -50,7 +50,7 @@ def test_reimport_updates_in_place_and_keeps_history(db: Database) -> None:
         qid = session.scalar(select(Question.id).where(Question.external_key == "q1"))
     assert qid is not None
     grade(col, qid, Grade.GOOD, NOW)
-    edited = [replace(q, answer_md="A better answer.") if q.key == "q1" else q for q in questions]
+    edited = [q._replace(answer_md="A better answer.") if q.key == "q1" else q for q in questions]
     edited = [q for q in edited if q.key != "q4"] + [
         QuestionSpec("q9", ("Python", "Basics"), "New?", "Yes.", ())
     ]

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from studyapp.content.model import Deck, DeckQuestion, DeckTopic
@@ -175,12 +176,21 @@ class _Parser:
 
 def derive_key(path: tuple[str, ...], prompt: str) -> str:
     """A stable key for a question without an id: survives spacing and case edits."""
-    return "auto:" + "/".join(_slug(part) for part in (*path, prompt))
+    return "auto:" + "/".join([*map(_topic_slug, path), _slug(prompt)])
+
+
+NON_WORD = re.compile(r"[\W_]+")
 
 
 def _slug(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[\W_]+", "-", folded).strip("-") or "-"
+    return NON_WORD.sub("-", folded).strip("-") or "-"
+
+
+@lru_cache(maxsize=4096)
+def _topic_slug(title: str) -> str:
+    # Topic titles repeat for every question under them: slug each once.
+    return _slug(title)
 
 
 def _lines(text: str) -> list[str]:

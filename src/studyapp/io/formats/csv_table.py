@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from functools import partial
+from functools import lru_cache, partial
 
 from studyapp.content.deck_format import derive_key
 from studyapp.content.model import Deck, DeckQuestion, ParseWarning
@@ -95,5 +95,6 @@ def _cell(row: list[str], index: int | None) -> str:
     return row[index] if index is not None and index < len(row) else ""
 
 
+@lru_cache(maxsize=4096)
 def _topic_path(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in TOPIC_SEPARATORS.split(value) if part.strip())
