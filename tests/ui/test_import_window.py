@@ -1,0 +1,95 @@
+"""Importing from the window: preview first, nothing written until Import, then in place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from studyapp.ui.import_dialog import ImportDialog
+from studyapp.ui.main_window import MainWindow
+
+from tests.ui.helpers import rows
+
+NOTES = """\
+Kubernetes:
+\t- What is a pod?
+\t\tThe smallest deployable unit: one or more containers.
+\t- What is a service?
+\t\tA stable address in front of pods.
+\t- kubectl is the command-line client
+"""
+
+
+def open_dialog(qtbot: QtBot, window: MainWindow) -> ImportDialog:
+    qtbot.waitUntil(lambda: window.imports.dialog is not None, timeout=10_000)
+    dialog = window.imports.dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible, timeout=10_000)
+    return dialog
+
+
+def test_import_shows_a_preview_and_writes_only_on_confirm(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    notes = tmp_path / "k8s.txt"
+    notes.write_text(NOTES)
+    before = rows(qtbot, window, "SELECT count(*) FROM question")[0][0]
+    window.imports.start(notes)
+    dialog = open_dialog(qtbot, window)
+    assert dialog.format.currentData() == "outline"
+    assert dialog.outline.topLevelItem(0).text(0) == "Kubernetes"
+    assert dialog.outline.topLevelItem(0).text(1) == "3"
+    assert "What is a pod?" in dialog.sample.toPlainText()
+    assert rows(qtbot, window, "SELECT count(*) FROM question")[0][0] == before
+    with qtbot.waitSignal(window.view_shown, timeout=10_000):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert rows(qtbot, window, "SELECT count(*) FROM question")[0][0] == before + 3
+    assert "Imported 3 questions" in window.statusBar().currentMessage()
+    titles = [window.tree_model.title_of(key) for key in window.tree_model.topic_keys()]
+    assert "Kubernetes" in titles
+
+
+def test_cancel_writes_nothing(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    notes = tmp_path / "k8s.txt"
+    notes.write_text(NOTES)
+    before = rows(qtbot, window, "SELECT count(*) FROM question")[0][0]
+    window.imports.start(notes)
+    dialog = open_dialog(qtbot, window)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    assert rows(qtbot, window, "SELECT count(*) FROM question")[0][0] == before
+
+
+def test_dropping_a_file_opens_the_preview(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    notes = tmp_path / "k8s.txt"
+    notes.write_text(NOTES)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(notes))])
+    point = QPointF(200, 200)
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton)
+    enter = QDragEnterEvent(point, *args, Qt.KeyboardModifier.NoModifier)
+    window.dragEnterEvent(enter)  # offscreen Qt has no drag session to route a real drop
+    assert enter.isAccepted()
+    window.dropEvent(QDropEvent(point, *args, Qt.KeyboardModifier.NoModifier))
+    dialog = open_dialog(qtbot, window)
+    assert "k8s.txt" in dialog.summary.text()
+    dialog.reject()
+
+
+def test_a_bad_file_says_why_and_writes_nothing(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text('question,answer\n"never closed,x\n')
+    before = rows(qtbot, window, "SELECT count(*) FROM question")[0][0]
+    window.imports.start(bad)
+    qtbot.waitUntil(lambda: window.findChild(object, "errorDialog") is not None, timeout=10_000)
+    box = window.findChild(object, "errorDialog")
+    assert "quote" in box.text() + box.informativeText()  # type: ignore[attr-defined]
+    box.close()  # type: ignore[attr-defined]
+    assert rows(qtbot, window, "SELECT count(*) FROM question")[0][0] == before
