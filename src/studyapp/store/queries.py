@@ -34,12 +34,15 @@ class TopicRow:
 
 @dataclass(frozen=True, slots=True)
 class TopicTally:
-    """Counts of one topic's own questions (not its subtopics')."""
+    """Counts of one topic's own questions (not its subtopics'). Retrievability is summed
+    over `stable` questions only — those past their learning steps — because a question
+    answered once a minute ago is not yet known, however likely its recall is right now."""
 
     total: int = 0
     reviewed: int = 0
     due: int = 0
     retrievability_sum: float = 0.0
+    stable: int = 0
 
 
 def topic_rows(session: Session) -> list[TopicRow]:
@@ -54,7 +57,8 @@ def topic_rows(session: Session) -> list[TopicRow]:
 _TALLY_SQL = """
     SELECT q.topic_id, count(*) AS total, count(c.question_id) AS reviewed,
            sum(c.due <= :now) AS due,
-           sum(CASE WHEN c.stability > 0 THEN
+           sum(c.state = 2) AS stable,
+           sum(CASE WHEN c.state = 2 AND c.stability > 0 THEN
                  pow(1 + :factor * max(:now - c.last_review, 0) / (:day * c.stability), :decay)
                ELSE 0 END) AS r_sum
     FROM question AS q LEFT JOIN card_state AS c ON c.question_id = q.id
@@ -89,8 +93,8 @@ def topic_tallies(
         statement = _SOME_TALLIES
         params["topic_ids"] = list(topic_ids)
     return {
-        topic_id: TopicTally(total, reviewed, due or 0, r_sum or 0.0)
-        for topic_id, total, reviewed, due, r_sum in session.execute(statement, params)
+        topic_id: TopicTally(total, reviewed, due or 0, r_sum or 0.0, stable or 0)
+        for topic_id, total, reviewed, due, stable, r_sum in session.execute(statement, params)
     }
 
 

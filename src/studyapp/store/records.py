@@ -9,8 +9,8 @@ from datetime import datetime
 
 @dataclass(frozen=True, slots=True)
 class TopicCounts:
-    """Counts include every subtopic. `mastery` is the mean FSRS retrievability of the
-    reviewed questions (0–1), or None when none has been reviewed yet."""
+    """Counts include every subtopic. `mastery` is the mean FSRS retrievability (0–1) of the
+    questions past their learning steps, or None while there are none."""
 
     due: int = 0
     new: int = 0

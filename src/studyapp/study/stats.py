@@ -120,25 +120,28 @@ def assemble_tree(
     children: dict[int | None, list[TopicRow]] = defaultdict(list)
     for row in sorted(rows, key=lambda r: (r.position, r.id)):
         children[row.parent_id].append(row)
-    empty = (0, 0, 0, 0.0)
+    empty = (0, 0, 0, 0.0, 0)
 
-    def build(row: TopicRow) -> tuple[TopicNode | None, tuple[int, int, int, float]]:
+    def build(row: TopicRow) -> tuple[TopicNode | None, tuple[int, int, int, float, int]]:
         own = tallies.get(row.id)
-        total, reviewed, due, r_sum = (
-            empty if own is None else (own.total, own.reviewed, own.due, own.retrievability_sum)
+        total, reviewed, due, r_sum, stable = (
+            empty
+            if own is None
+            else (own.total, own.reviewed, own.due, own.retrievability_sum, own.stable)
         )
         kids: list[TopicNode] = []
         for child in children.get(row.id, ()):
-            node, (c_total, c_reviewed, c_due, c_sum) = build(child)
+            node, (c_total, c_reviewed, c_due, c_sum, c_stable) = build(child)
             if node is not None:
                 kids.append(node)
-            total, reviewed, due, r_sum = (
+            total, reviewed, due, r_sum, stable = (
                 total + c_total,
                 reviewed + c_reviewed,
                 due + c_due,
                 r_sum + c_sum,
+                stable + c_stable,
             )
-        summed = (total, reviewed, due, r_sum)
+        summed = (total, reviewed, due, r_sum, stable)
         if total == 0:
             return None, summed
         node = TopicNode(
@@ -149,7 +152,7 @@ def assemble_tree(
     roots: list[TopicNode] = []
     grand_total = grand_reviewed = grand_due = 0
     for row in children.get(None, ()):
-        node, (total, reviewed, due, _r) = build(row)
+        node, (total, reviewed, due, _r, _stable) = build(row)
         grand_total, grand_reviewed, grand_due = (
             grand_total + total,
             grand_reviewed + reviewed,
@@ -166,14 +169,14 @@ def assemble_tree(
     )
 
 
-def _counts(summed: tuple[int, int, int, float]) -> TopicCounts:
-    total, reviewed, due, r_sum = summed
+def _counts(summed: tuple[int, int, int, float, int]) -> TopicCounts:
+    total, reviewed, due, r_sum, stable = summed
     return TopicCounts(
         due=due,
         new=total - reviewed,
         total=total,
         reviewed=reviewed,
-        mastery=r_sum / reviewed if reviewed else None,
+        mastery=r_sum / stable if stable else None,
     )
 
 

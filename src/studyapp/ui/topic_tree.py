@@ -203,11 +203,12 @@ class TopicTreeModel(QAbstractItemModel):
                 "bookmarked": "Questions you bookmarked (B)",
                 "all": "Every question, due ones first",
             }[item.key]
-        known = (
-            "not reviewed yet"
-            if counts.mastery is None
-            else f"{round(counts.mastery * 100)}% likely recalled now"
-        )
+        if counts.mastery is not None:
+            known = f"{round(counts.mastery * 100)}% likely recalled now"
+        elif counts.reviewed:
+            known = "still in the first learning steps"
+        else:
+            known = "not reviewed yet"
         return (
             f"{item.title}\n{counts.total} questions · {counts.due} due · {counts.new} new\n"
             f"Known: {known} ({counts.reviewed} reviewed)"
