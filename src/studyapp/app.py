@@ -11,14 +11,18 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from studyapp.cli import parse_args, run_command
 from studyapp.paths import resolve_data_dir
 
 STARTUP_MARKERS_ENV = "STUDYAPP_STARTUP_MARKERS"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if not arguments:  # the everyday launch: no parser to build before the window
+        return run_gui(None)
+    from studyapp.cli import parse_args, run_command
+
+    args = parse_args(arguments)
     if args.command:
         return run_command(args)
     if args.self_test:

@@ -18,9 +18,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 from studyapp import __version__
 from studyapp.paths import backups_dir, database_path, log_path
 from studyapp.study.clock import utc_now
-from studyapp.ui import ops
-from studyapp.ui.ops import StudyView
-from studyapp.ui.runner import DbRunner
+from studyapp.ui.lazy import lazy_module
 from studyapp.ui.theme import ThemeChoice, apply_theme, effective_theme
 from studyapp.ui.window_state import WindowState
 
@@ -30,7 +28,13 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QMimeData
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPaintEvent
 
+    from studyapp.ui import ops
     from studyapp.ui.actions import Actions
+    from studyapp.ui.ops import StudyView
+    from studyapp.ui.runner import DbRunner
+
+else:
+    ops = lazy_module("studyapp.ui.ops")
 
 log = logging.getLogger(__name__)
 REFRESH_MS = 60_000
@@ -68,8 +72,6 @@ class MainWindow(QMainWindow):
         self.scope_key = "due"
         self._painted = False
         self._shown_timer = QElapsedTimer()
-        self.runner = DbRunner(self)
-        self.runner.op_failed.connect(self._on_runner_op_failed)
         # Until the first paint only a placeholder exists: the widgets, menus and the modules
         # behind them are built right after it, so the window appears as fast as Qt allows.
         self.setCentralWidget(QWidget())
@@ -79,23 +81,31 @@ class MainWindow(QMainWindow):
         self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
 
     # --- construction ---------------------------------------------------------------------
-    def _build(self) -> None:
-        from PySide6.QtWidgets import QSplitter, QStackedWidget
-
+    def _build_services(self) -> None:
+        """Logging, the crash hook, the database worker and the command helpers."""
         from studyapp.logsetup import configure_logging
-        from studyapp.ui.actions import build_actions, build_menus
         from studyapp.ui.collection_commands import CollectionCommands
         from studyapp.ui.dialogs import install_excepthook
         from studyapp.ui.import_flow import ImportFlow
+        from studyapp.ui.runner import DbRunner
+
+        install_excepthook(configure_logging(self.data_dir))
+        log.info("StudyApp %s started on %s", __version__, self.data_dir)
+        self.runner: DbRunner = DbRunner(self)
+        self.runner.op_failed.connect(self._on_runner_op_failed)
+        self.commands = CollectionCommands(self)
+        self.imports = ImportFlow(self)
+        self.setAcceptDrops(True)
+
+    def _build(self) -> None:
+        from PySide6.QtWidgets import QSplitter, QStackedWidget
+
+        from studyapp.ui.actions import build_actions, build_menus
         from studyapp.ui.study_panel import StudyPanel
         from studyapp.ui.summary_panel import SummaryPanel
         from studyapp.ui.tree_pane import TreePane
 
-        install_excepthook(configure_logging(self.data_dir))
-        log.info("StudyApp %s started on %s", __version__, self.data_dir)
-        self.commands = CollectionCommands(self)
-        self.imports = ImportFlow(self)
-        self.setAcceptDrops(True)
+        self._build_services()
         self.tree_pane = TreePane()
         self.tree_pane.set_theme(self.theme)
         self.tree_pane.scope_chosen.connect(self._on_tree_pane_scope_chosen)
@@ -449,7 +459,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._refresh_timer.stop()
-        if hasattr(self, "splitter"):  # closed before the first paint built the widgets
+        if hasattr(self, "runner"):  # else closed before the first paint built anything
             self.window_state.save(
                 self.saveGeometry(),
                 self.splitter.saveState(),
@@ -457,7 +467,7 @@ class MainWindow(QMainWindow):
                 self.point_size,
                 self.theme,
             )
-        self.runner.shutdown()
+            self.runner.shutdown()
         super().closeEvent(event)
 
 
