@@ -183,7 +183,9 @@ NON_WORD = re.compile(r"[\W_]+")
 
 
 def _slug(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    folded = text.casefold()
     return NON_WORD.sub("-", folded).strip("-") or "-"
 
 

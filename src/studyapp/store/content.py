@@ -256,9 +256,13 @@ class _TopicIndex:
     def _create(self, parent: int | None, title: str) -> int:
         position = self.next_position.get(parent, 0)
         self.next_position[parent] = position + 1
-        topic = Topic(parent_id=parent, title=title, position=position, source_id=self.source_id)
-        self.session.add(topic)
-        self.session.flush()
-        self.ids[(parent, title)] = topic.id
+        # A Core insert, not the unit of work: an import can create hundreds of topics.
+        result = self.session.connection().execute(
+            insert(Topic).values(
+                parent_id=parent, title=title, position=position, source_id=self.source_id
+            )
+        )
+        (topic_id,) = result.inserted_primary_key or (0,)
+        self.ids[(parent, title)] = topic_id
         self.created += 1
-        return topic.id
+        return int(topic_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from studyapp.content.deck_format import derive_key
 from studyapp.content.model import Deck, DeckQuestion, ParseWarning
@@ -21,6 +21,7 @@ COLUMNS = {
     "id": ("id", "key", "guid", "uid"),
 }
 TOPIC_SEPARATORS = re.compile(r"::| > | / ")
+TAG_SEPARATORS = re.compile(r"[,\s]+")
 
 
 def sniff_delimiter(text: str) -> str:
@@ -69,26 +70,32 @@ def _deck(rows: list[tuple[int, list[str]]], columns: dict[str, int], source: st
     topics: dict[tuple[str, ...], list[DeckQuestion]] = {}
     warnings: list[ParseWarning] = []
     keys: set[str] = set()
+    question_at, answer_at = columns["question"], columns["answer"]
+    topic_at, id_at, tags_at = columns.get("topic"), columns.get("id"), columns.get("tags")
+    needed = max(question_at, answer_at)
     for number, row in rows:
-        cell = partial(_cell, row)
-        question, answer = cell(columns.get("question")), cell(columns.get("answer"))
-        if len(row) <= max(columns["question"], columns["answer"]):
+        if len(row) <= needed:
             warnings.append(ParseWarning(number, "this row has too few columns; skipped"))
             continue
-        if not question.strip():
+        question = row[question_at].strip()
+        if not question:
             warnings.append(ParseWarning(number, "this row has no question; skipped"))
             continue
-        path = _topic_path(cell(columns.get("topic"))) or (default_topic,)
-        key = cell(columns.get("id")).strip() or derive_key(path, question)
+        path = _topic_path(_cell(row, topic_at)) or (default_topic,)
+        key = _cell(row, id_at).strip() or derive_key(path, question)
         if key in keys:
             warnings.append(ParseWarning(number, f"the id {key!r} repeats; this row skipped"))
             continue
         keys.add(key)
-        tags = tuple(dict.fromkeys(t for t in re.split(r"[,\s]+", cell(columns.get("tags"))) if t))
         topics.setdefault(path, []).append(
-            DeckQuestion(key, question.strip(), answer.strip(), tags, line=number)
+            DeckQuestion(key, question, row[answer_at].strip(), _tags(_cell(row, tags_at)), number)
         )
     return Deck(topics_from_paths(topics), tuple(warnings))
+
+
+@lru_cache(maxsize=4096)
+def _tags(value: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(tag for tag in TAG_SEPARATORS.split(value) if tag))
 
 
 def _cell(row: list[str], index: int | None) -> str:
