@@ -50,6 +50,8 @@ def run_gui(data_dir_arg: str | None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *_qt_args()])
     assert isinstance(app, QApplication)
     app.setApplicationName("StudyApp")
+    # Wayland matches the window to studyapp.desktop (and its icon) by this name.
+    app.setDesktopFileName("studyapp")
     app.setOrganizationName("StudyApp")
     window = MainWindow(data_dir)
     apply_theme(app, window.theme)
