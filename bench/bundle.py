@@ -12,38 +12,16 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import print_table
+from common import launch, print_table
 from startup import RUNS
 
 BUNDLE = Path(__file__).resolve().parents[1] / "dist" / "StudyApp" / "StudyApp"
-
-
-def launch(command: list[str], env: dict[str, str]) -> dict[str, float]:
-    """bench/startup.py's launch, with Qt's stderr chatter kept aside unless the run fails."""
-    with tempfile.TemporaryFile("w+") as errors:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=errors, text=True, env=env
-        )
-        marks: dict[str, float] = {}
-        assert process.stdout is not None
-        for line in process.stdout:
-            marks[line.strip()] = (time.perf_counter() - started) * 1000
-            if line.strip() == "usable":
-                break
-        process.wait(timeout=60)
-        if process.returncode != 0 or "usable" not in marks:
-            errors.seek(0)
-            raise SystemExit(f"{command} failed ({process.returncode}): {marks}\n{errors.read()}")
-    return marks
 
 
 def main() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import statistics
+import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 
@@ -25,3 +27,24 @@ def print_table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for row in rows:
         print("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+
+
+def launch(command: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Start a process and time its `first-paint` and `usable` marker lines (ms from just
+    before it is spawned); Qt's stderr chatter is kept aside unless the run fails."""
+    with tempfile.TemporaryFile("w+") as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=errors, text=True, env=env
+        )
+        marks: dict[str, float] = {}
+        assert process.stdout is not None
+        for line in process.stdout:
+            marks[line.strip()] = (time.perf_counter() - started) * 1000
+            if line.strip() == "usable":
+                break
+        process.wait(timeout=60)
+        if process.returncode != 0 or "usable" not in marks:
+            errors.seek(0)
+            raise SystemExit(f"{command} failed ({process.returncode}): {marks}\n{errors.read()}")
+    return marks

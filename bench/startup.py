@@ -9,33 +9,16 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import print_table
+from common import launch, print_table
 
 RUNS = int(os.environ.get("STARTUP_RUNS", "15"))
 HERE = Path(__file__).resolve().parent
-
-
-def launch(command: list[str], env: dict[str, str]) -> dict[str, float]:
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
-    marks: dict[str, float] = {}
-    assert process.stdout is not None
-    for line in process.stdout:
-        marks[line.strip()] = (time.perf_counter() - started) * 1000
-        if line.strip() == "usable":
-            break
-    process.wait(timeout=60)
-    if process.returncode != 0 or "usable" not in marks:
-        raise SystemExit(f"{command} failed ({process.returncode}): {marks}")
-    return marks
 
 
 def measure(command: list[str], env: dict[str, str]) -> tuple[float, float]:

@@ -26,11 +26,10 @@ from dataclasses import dataclass, field
 
 from studyapp.content.deck_format import derive_key
 from studyapp.content.model import Deck, DeckQuestion, DeckTopic, ParseWarning
-from studyapp.content.outline_answer import answer_markdown, clean_text
+from studyapp.content.outline_answer import BULLET, answer_markdown, clean_text
 
 TAB_WIDTH = 4
 UNDERLINE = re.compile(r"^\s*(-{3,}|={3,})\s*$")
-BULLET = re.compile(r"^(?:[-*+•◦○●▪■–—]\s*)+|^\d+[.)]\s+")
 
 
 @dataclass
