@@ -223,3 +223,24 @@ def _visible_titles(window: MainWindow) -> list[str]:
 
     visit(QModelIndex())
     return titles
+
+
+def test_view_menu_theme_and_text_size(qtbot: QtBot, window: MainWindow) -> None:
+    from studyapp.ui.theme import ThemeChoice
+
+    press(qtbot, window, Qt.Key.Key_Space)
+    with qtbot.waitSignal(window.view_shown):
+        window.acts.themes[ThemeChoice.DARK].trigger()
+    assert window.theme == "dark"
+    assert answer_visible(window)  # the revealed answer stays revealed after re-rendering
+    assert "#101216" in window.view.card.answer_html  # type: ignore[union-attr]
+    before = window.point_size
+    qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.point_size == before + 1
+    qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert window.point_size == before
+    window.close()
+    again = MainWindow(window.data_dir, deck_folder=window.deck_folder)
+    assert again.theme_choice is ThemeChoice.DARK
+    assert again.theme == "dark"
+    again.deleteLater()

@@ -88,12 +88,14 @@ class MainWindow(QMainWindow):
         from studyapp.ui.dialogs import install_excepthook
         from studyapp.ui.import_flow import ImportFlow
         from studyapp.ui.runner import DbRunner
+        from studyapp.ui.view_commands import ViewCommands
 
         install_excepthook(configure_logging(self.data_dir))
         log.info("StudyApp %s started on %s", __version__, self.data_dir)
         self.runner: DbRunner = DbRunner(self)
         self.runner.op_failed.connect(self._on_runner_op_failed)
         self.commands = CollectionCommands(self)
+        self.view_commands = ViewCommands(self)
         self.imports = ImportFlow(self)
         self.setAcceptDrops(True)
 
@@ -153,11 +155,11 @@ class MainWindow(QMainWindow):
             "due_now": self._study_due_now,
             "practise": self._practise,
             "filter_topics": self.tree_pane.focus_filter,
-            "larger": lambda: self._change_point_size(+1),
-            "smaller": lambda: self._change_point_size(-1),
-            "full_screen": self._toggle_full_screen,
+            "larger": partial(self.view_commands.change_point_size, +1),
+            "smaller": partial(self.view_commands.change_point_size, -1),
+            "full_screen": self.view_commands.toggle_full_screen,
             "quit": self._quit,
-            "about": self._about,
+            "about": self.view_commands.about,
             "restore_deck": self.commands.restore_deck,
             "remove_deck": self.commands.remove_deck,
             "reset_progress": self.commands.reset_progress,
@@ -168,7 +170,7 @@ class MainWindow(QMainWindow):
         for rating in (1, 2, 3, 4):
             slots[f"grade{rating}"] = partial(self._grade, rating)
         for choice in ThemeChoice:
-            slots[f"theme_{choice.value}"] = partial(self._set_theme, choice)
+            slots[f"theme_{choice.value}"] = partial(self.view_commands.set_theme, choice)
         return slots
 
     def _quit(self) -> None:
@@ -379,10 +381,6 @@ class MainWindow(QMainWindow):
             self.runner.submit(ops.save_expanded, expanded, on_done=lambda _none: None)
 
     # --- view -----------------------------------------------------------------------------
-    def _set_theme(self, choice: ThemeChoice) -> None:
-        self.theme_choice = choice
-        self.apply_theme(effective_theme(choice))
-
     def apply_theme(self, theme: str) -> None:
         self.theme = theme
         app = QApplication.instance()
@@ -404,24 +402,6 @@ class MainWindow(QMainWindow):
         self.show_view(view)
         if revealed:
             self._space()
-
-    def _change_point_size(self, step: int) -> None:
-        self.point_size = min(max(self.point_size + step, 8.0), 32.0)
-        self.study.set_point_size(self.point_size)
-
-    def _toggle_full_screen(self) -> None:
-        self.setWindowState(self.windowState() ^ QtCore.Qt.WindowState.WindowFullScreen)
-
-    def _about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.about(
-            self,
-            "About StudyApp",
-            f"<h3>StudyApp {__version__}</h3><p>Offline interview preparation with spaced "
-            "repetition (FSRS).</p>"
-            f"<p>Data folder: {self.data_dir}</p>",
-        )
 
     def _on_refresh_timer_timeout(self) -> None:
         if self.mode in (Mode.QUESTION, Mode.ANSWER, Mode.IDLE) and not self.runner.pending:
