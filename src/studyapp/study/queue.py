@@ -69,8 +69,12 @@ class StudyQueue:
         return len(self.reviews) + len(self.new) + len(self.learning)
 
     def after_grade(self, question_id: int, due: datetime, now: datetime) -> None:
-        """A question graded into a short learning step comes back within this session."""
-        self.discard(question_id)
+        """A question graded into a short learning step comes back within this session.
+
+        A graded question was handed out by `next`, so it is in no line but (at most) the
+        learning list: scanning the review and new lines too would cost O(queue) per grade.
+        """
+        self.learning = [item for item in self.learning if item[1] != question_id]
         if due <= now + LEARN_AHEAD:
             bisect.insort(self.learning, (due, question_id))
 
