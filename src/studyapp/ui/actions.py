@@ -32,6 +32,7 @@ class Actions:
     study_settings: QAction
     import_file: QAction
     export: QAction
+    back_up: QAction
 
 
 def _action(
@@ -85,6 +86,7 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], None]]) -> 
         ),
         import_file=_action(window, "&Import…", slots["import_file"], ["Ctrl+I"]),
         export=_action(window, "&Export…", slots["export"], ["Ctrl+E"]),
+        back_up=_action(window, "&Back Up Now", slots["back_up"]),
         study_settings=_action(window, "Study &Settings…", slots["study_settings"], ["Ctrl+,"]),
     )
 
@@ -102,6 +104,7 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     menus["file"].addAction(actions.import_file)
     menus["file"].addAction(actions.export)
     menus["file"].addSeparator()
+    menus["file"].addAction(actions.back_up)
     deck_menu = menus["file"].addMenu("&Built-in Deck")
     deck_menu.addAction(actions.restore_deck)
     deck_menu.addAction(actions.remove_deck)

@@ -79,6 +79,17 @@ class CollectionCommands(QObject):
             ),
         )
 
+    def back_up_now(self) -> None:
+        window = self.window
+        if not window.idle():
+            return
+        window.runner.submit(
+            ops.back_up_now,
+            backups_dir(window.data_dir),
+            utc_now(),
+            on_done=lambda path: window.statusBar().showMessage(f"Backed up to {path}.", 8000),
+        )
+
     def _confirm(self, question: str, detail: str) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, "StudyApp", question, parent=self.window)
         box.setInformativeText(detail)

@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
             "reset_progress": self.commands.reset_progress,
             "study_settings": self.commands.study_settings,
             "export": self.commands.export,
+            "back_up": self.commands.back_up_now,
             "import_file": self.imports.choose_file,
         }
         for rating in (1, 2, 3, 4):
@@ -364,6 +365,7 @@ class MainWindow(QMainWindow):
             self.acts.study_settings,
             self.acts.import_file,
             self.acts.export,
+            self.acts.back_up,
         ):
             action.setEnabled(idle and self.view is not None)
 

@@ -53,11 +53,13 @@ def open_collection(
 ) -> Collection:
     """Open (or create) the collection and bring the built-in deck up to date."""
     from studyapp.io.sync import sync_builtin_deck
+    from studyapp.store.rotation import back_up_if_due
     from studyapp.study.collection import Collection
 
     col = Collection.open(path, backups=backups)
     try:
         sync_builtin_deck(col.db, now, folder=deck_folder)
+        back_up_if_due(col.db.raw_connection(), backups, now)
     except BaseException:
         col.close()
         raise
@@ -295,3 +297,9 @@ def export(col: Collection, out: Path, fmt: str) -> int:
     from studyapp.io.exporter import export_collection
 
     return export_collection(col.db, out, "csv" if fmt == "csv" else "md")
+
+
+def back_up_now(col: Collection, backups: Path, now: datetime) -> Path:
+    from studyapp.store.rotation import back_up
+
+    return back_up(col.db.raw_connection(), backups, "manual", now)
