@@ -33,6 +33,7 @@ class Actions:
     import_file: QAction
     export: QAction
     back_up: QAction
+    check: QAction
 
 
 def _action(
@@ -87,6 +88,7 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], None]]) -> 
         import_file=_action(window, "&Import…", slots["import_file"], ["Ctrl+I"]),
         export=_action(window, "&Export…", slots["export"], ["Ctrl+E"]),
         back_up=_action(window, "&Back Up Now", slots["back_up"]),
+        check=_action(window, "&Check Database", slots["check"]),
         study_settings=_action(window, "Study &Settings…", slots["study_settings"], ["Ctrl+,"]),
     )
 
@@ -131,5 +133,6 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     view.addSeparator()
     view.addAction(actions.filter_topics)
     menus["tools"].addAction(actions.study_settings)
+    menus["tools"].addAction(actions.check)
     menus["help"].addAction(actions.about)
     return menus

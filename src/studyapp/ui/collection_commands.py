@@ -90,6 +90,18 @@ class CollectionCommands(QObject):
             on_done=lambda path: window.statusBar().showMessage(f"Backed up to {path}.", 8000),
         )
 
+    def check_database(self) -> None:
+        window = self.window
+        if window.idle():
+            window.runner.submit(ops.check, utc_now(), on_done=self._on_checked)
+
+    def _on_checked(self, report: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information, "Check Database", report, parent=self.window
+        )
+        box.setObjectName("checkReport")
+        box.open()
+
     def _confirm(self, question: str, detail: str) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, "StudyApp", question, parent=self.window)
         box.setInformativeText(detail)

@@ -166,6 +166,7 @@ class MainWindow(QMainWindow):
             "study_settings": self.commands.study_settings,
             "export": self.commands.export,
             "back_up": self.commands.back_up_now,
+            "check": self.commands.check_database,
             "import_file": self.imports.choose_file,
         }
         for rating in (1, 2, 3, 4):
@@ -366,6 +367,7 @@ class MainWindow(QMainWindow):
             self.acts.import_file,
             self.acts.export,
             self.acts.back_up,
+            self.acts.check,
         ):
             action.setEnabled(idle and self.view is not None)
 

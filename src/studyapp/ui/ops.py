@@ -303,3 +303,10 @@ def back_up_now(col: Collection, backups: Path, now: datetime) -> Path:
     from studyapp.store.rotation import back_up
 
     return back_up(col.db.raw_connection(), backups, "manual", now)
+
+
+def check(col: Collection, now: datetime) -> str:
+    from studyapp.store.check import check_database
+    from studyapp.store.schema import to_millis
+
+    return check_database(col.db, to_millis(now)).format()
