@@ -53,7 +53,12 @@ def run_gui(data_dir_arg: str | None) -> int:
     # Wayland matches the window to studyapp.desktop (and its icon) by this name.
     app.setDesktopFileName("studyapp")
     app.setOrganizationName("StudyApp")
-    window = MainWindow(data_dir)
+    from studyapp.ui.single_instance import SingleInstance
+
+    instance = SingleInstance(data_dir)
+    if not instance.acquire():
+        return _defer_to_running_instance(instance, data_dir)
+    window = MainWindow(data_dir, single_instance=instance)
     apply_theme(app, window.theme)
     exit_code = 0
 
@@ -72,6 +77,18 @@ def run_gui(data_dir_arg: str | None) -> int:
     window.show()
     result = app.exec()
     return exit_code or result
+
+
+def _defer_to_running_instance(instance: Any, data_dir: Any) -> int:
+    if instance.notify_running():
+        print(f"StudyApp is already open on {data_dir}; its window was brought to the front.")
+        return 0
+    print(
+        f"error: another StudyApp holds {data_dir} but does not answer.\n"
+        "Close it (or wait for it to finish starting) and try again.",
+        file=sys.stderr,
+    )
+    return 2
 
 
 def _print_startup_markers(window: Any, app: Any) -> None:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from studyapp.ui.actions import Actions
     from studyapp.ui.ops import StudyView
     from studyapp.ui.runner import DbRunner
+    from studyapp.ui.single_instance import SingleInstance
 
 else:
     ops = lazy_module("studyapp.ui.ops")
@@ -54,10 +55,17 @@ class MainWindow(QMainWindow):
     view_shown = Signal()  # after each StudyView reaches the screen (tests wait on it)
     startup_failed = Signal(object)
 
-    def __init__(self, data_dir: Path, *, deck_folder: Path | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        deck_folder: Path | None = None,
+        single_instance: SingleInstance | None = None,
+    ) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.deck_folder = deck_folder
+        self.single_instance = single_instance
         self.setWindowTitle(f"StudyApp {__version__}")
         self.window_state = WindowState(data_dir)
         self.theme_choice = self.window_state.theme()
@@ -96,6 +104,9 @@ class MainWindow(QMainWindow):
         self.runner.op_failed.connect(self._on_runner_op_failed)
         self.commands = CollectionCommands(self)
         self.view_commands = ViewCommands(self)
+        if self.single_instance is not None:
+            self.single_instance.listen()
+            self.single_instance.raise_requested.connect(self._bring_to_front)
         self.imports = ImportFlow(self)
         self.setAcceptDrops(True)
 
@@ -439,6 +450,13 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.imports.start(path)
 
+    def _bring_to_front(self) -> None:
+        """Another launch on the same data folder asked for this window."""
+        self.setWindowState(self.windowState() & ~QtCore.Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def show_error(self, error: BaseException) -> None:
         from studyapp.ui.dialogs import show_error
 
@@ -455,6 +473,8 @@ class MainWindow(QMainWindow):
                 self.theme,
             )
             self.runner.shutdown()
+        if self.single_instance is not None:
+            self.single_instance.release()
         super().closeEvent(event)
 
 
