@@ -8,7 +8,6 @@ process is gone and takes it over.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,8 @@ RAISE = b"raise\n"
 
 
 def server_name(data_dir: Path) -> str:
+    import hashlib  # only a second launch, or the owner after its first paint, needs it
+
     digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
     return f"studyapp-{digest}"
 
@@ -32,7 +33,7 @@ class SingleInstance(QObject):
 
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.name = server_name(data_dir)
+        self.data_dir = data_dir
         self.lock = QLockFile(str(lock_path(data_dir)))
         # Age never makes a lock stale; only its owner being gone does.
         self.lock.setStaleLockTime(0)
@@ -46,10 +47,11 @@ class SingleInstance(QObject):
         """Start answering later launches (call after the first paint)."""
         from PySide6.QtNetwork import QLocalServer
 
-        QLocalServer.removeServer(self.name)  # a socket file left by a crash
+        name = server_name(self.data_dir)
+        QLocalServer.removeServer(name)  # a socket file left by a crash
         server = QLocalServer(self)
         server.newConnection.connect(self._on_server_new_connection)
-        server.listen(self.name)
+        server.listen(name)
         self.server = server
 
     def notify_running(self, timeout_ms: int = 1000) -> bool:
@@ -57,7 +59,7 @@ class SingleInstance(QObject):
         from PySide6.QtNetwork import QLocalSocket
 
         socket = QLocalSocket()
-        socket.connectToServer(self.name)
+        socket.connectToServer(server_name(self.data_dir))
         if not socket.waitForConnected(timeout_ms):
             return False
         socket.write(RAISE)
