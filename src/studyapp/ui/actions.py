@@ -33,6 +33,7 @@ class Actions:
     import_file: QAction
     export: QAction
     back_up: QAction
+    restore: QAction
     check: QAction
 
 
@@ -88,6 +89,7 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], None]]) -> 
         import_file=_action(window, "&Import…", slots["import_file"], ["Ctrl+I"]),
         export=_action(window, "&Export…", slots["export"], ["Ctrl+E"]),
         back_up=_action(window, "&Back Up Now", slots["back_up"]),
+        restore=_action(window, "&Restore from Backup…", slots["restore"]),
         check=_action(window, "&Check Database", slots["check"]),
         study_settings=_action(window, "Study &Settings…", slots["study_settings"], ["Ctrl+,"]),
     )
@@ -107,6 +109,7 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     menus["file"].addAction(actions.export)
     menus["file"].addSeparator()
     menus["file"].addAction(actions.back_up)
+    menus["file"].addAction(actions.restore)
     deck_menu = menus["file"].addMenu("&Built-in Deck")
     deck_menu.addAction(actions.restore_deck)
     deck_menu.addAction(actions.remove_deck)

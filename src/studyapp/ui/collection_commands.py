@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from studyapp.paths import backups_dir
@@ -88,6 +88,40 @@ class CollectionCommands(QObject):
             backups_dir(window.data_dir),
             utc_now(),
             on_done=lambda path: window.statusBar().showMessage(f"Backed up to {path}.", 8000),
+        )
+
+    def restore(self) -> None:
+        window = self.window
+        if window.idle():
+            window.runner.submit(
+                ops.list_backup_choices,
+                backups_dir(window.data_dir),
+                on_done=self._on_backups_listed,
+            )
+
+    def _on_backups_listed(self, choices: list[ops.BackupChoice]) -> None:
+        from studyapp.ui.restore_dialog import RestoreDialog
+
+        if not choices:
+            self.window.statusBar().showMessage("There are no backups yet.", 8000)
+            return
+        dialog = RestoreDialog(choices, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._restore_chosen(dialog.chosen()))
+        self.dialog = dialog
+        dialog.open()
+
+    def _restore_chosen(self, choice: ops.BackupChoice | None) -> None:
+        window = self.window
+        if choice is None or not window.idle():
+            return
+        window.runner.submit_swap(
+            ops.restore_backup,
+            choice.path,
+            backups_dir(window.data_dir),
+            window.theme,
+            utc_now(),
+            on_done=window.show_view,
         )
 
     def check_database(self) -> None:

@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
             "study_settings": self.commands.study_settings,
             "export": self.commands.export,
             "back_up": self.commands.back_up_now,
+            "restore": self.commands.restore,
             "check": self.commands.check_database,
             "import_file": self.imports.choose_file,
         }
@@ -378,6 +379,7 @@ class MainWindow(QMainWindow):
             self.acts.import_file,
             self.acts.export,
             self.acts.back_up,
+            self.acts.restore,
             self.acts.check,
         ):
             action.setEnabled(idle and self.view is not None)

@@ -310,3 +310,51 @@ def check(col: Collection, now: datetime) -> str:
     from studyapp.store.schema import to_millis
 
     return check_database(col.db, to_millis(now)).format()
+
+
+@dataclass(frozen=True, slots=True)
+class BackupChoice:
+    path: Path
+    taken_at: datetime
+    label: str
+    questions: int | None
+    reviews: int | None
+
+
+def list_backup_choices(col: Collection, backups: Path) -> list[BackupChoice]:
+    from studyapp.store.restore import summarize_backup
+    from studyapp.store.rotation import list_backups
+
+    del col  # file work only, but in line with the database work
+    choices = []
+    for backup in list_backups(backups):
+        summary = summarize_backup(backup.path)
+        choices.append(
+            BackupChoice(
+                backup.path,
+                backup.taken_at,
+                backup.label,
+                None if summary is None else summary.questions,
+                None if summary is None else summary.reviews,
+            )
+        )
+    return choices
+
+
+def restore_backup(
+    col: Collection, backup: Path, backups: Path, theme: str, now: datetime
+) -> tuple[Collection, StudyView]:
+    """Back up the current file, close it, put the backup in its place, reopen."""
+    from studyapp.store.backup import backup_name, write_backup
+    from studyapp.store.restore import restore_file
+    from studyapp.study.collection import Collection
+
+    database = col.db.path
+    write_backup(col.db.raw_connection(), backups / backup_name(now, "before-restore"))
+    col.close()
+    try:
+        restore_file(backup, database)
+    finally:
+        restored = Collection.open(database, backups=backups)
+    view = start(restored, theme, now)
+    return restored, replace(view, message=f"Restored the backup {backup.name}.")

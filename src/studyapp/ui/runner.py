@@ -88,6 +88,24 @@ class DbRunner(QObject):
 
         return self.run_call(call, on_done, on_error)
 
+    def submit_swap(
+        self,
+        op: Callable[..., tuple[Collection, Any]],
+        *args: Any,
+        on_done: OnDone | None = None,
+        on_error: OnError | None = None,
+    ) -> int:
+        """Run `op(collection, *args) -> (new_collection, result)`: for a restore, which
+        closes the open database and opens another in its place."""
+
+        def call() -> Any:
+            if self._collection is None:
+                raise RuntimeError(f"{op.__name__} submitted before the database was opened")
+            self._collection, result = op(self._collection, *args)
+            return result
+
+        return self.run_call(call, on_done, on_error)
+
     def run_call(
         self, call: Callable[[], Any], on_done: OnDone | None, on_error: OnError | None
     ) -> int:
