@@ -76,7 +76,7 @@ def run_gui(data_dir_arg: str | None) -> int:
         _print_startup_markers(window, app)
     window.show()
     result = app.exec()
-    return exit_code or result
+    return window.exit_code or exit_code or result
 
 
 def _defer_to_running_instance(instance: Any, data_dir: Any) -> int:

@@ -4,6 +4,7 @@ and taken a backup of it first."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sqlite3
@@ -12,6 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 from studyapp.errors import BackupFailed
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,7 @@ def restore_file(backup: Path, database: Path) -> None:
         for suffix in ("-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
         os.replace(partial, database)
+        log.info("restored %s from %s", database, backup)
     except (OSError, sqlite3.Error) as exc:
         raise BackupFailed(
             f"Could not restore {backup.name}: {exc}.",
@@ -69,6 +73,7 @@ def quarantine(database: Path, now: datetime) -> Path:
     stamp = now.strftime("%Y%m%d-%H%M%S")
     target = database.with_name(f"studyapp.damaged-{stamp}.sqlite3")
     os.replace(database, target)
+    log.warning("damaged database %s moved aside to %s", database, target)
     for suffix in ("-wal", "-shm"):
         side = Path(f"{database}{suffix}")
         if side.exists():

@@ -3,6 +3,7 @@ the newest few taken before a risky step (migration, import, reset, restore) or 
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from studyapp.store.backup import BACKUP_SUFFIX, backup_name, write_backup
 
+log = logging.getLogger(__name__)
 NAME = re.compile(r"^studyapp-(\d{8}-\d{6}-\d{6})-(.+)\.sqlite3$")
 DAILY, WEEKLY, MONTHLY, BEFORE_STEPS = 7, 4, 12, 5
 BACKUP_EVERY = timedelta(days=1)
@@ -70,7 +72,8 @@ def rotate(folder: Path) -> list[Path]:
 
 def back_up(source: sqlite3.Connection, folder: Path, label: str, now: datetime) -> Path:
     path = write_backup(source, folder / backup_name(now, label))
-    rotate(folder)
+    removed = rotate(folder)
+    log.info("backup written: %s (%d old backups rotated out)", path, len(removed))
     return path
 
 

@@ -26,6 +26,7 @@ class Actions:
     themes: dict[ThemeChoice, QAction]
     quit: QAction
     about: QAction
+    open_logs: QAction
     restore_deck: QAction
     remove_deck: QAction
     reset_progress: QAction
@@ -81,6 +82,7 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], None]]) -> 
         themes=themes,
         quit=_action(window, "&Quit", slots["quit"], ["Ctrl+Q"]),
         about=_action(window, "&About StudyApp", slots["about"]),
+        open_logs=_action(window, "Open &Log Folder", slots["open_logs"]),
         restore_deck=_action(window, "&Restore Built-in Deck", slots["restore_deck"]),
         remove_deck=_action(window, "Re&move Built-in Deck…", slots["remove_deck"]),
         reset_progress=_action(
@@ -137,5 +139,6 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     view.addAction(actions.filter_topics)
     menus["tools"].addAction(actions.study_settings)
     menus["tools"].addAction(actions.check)
+    menus["help"].addAction(actions.open_logs)
     menus["help"].addAction(actions.about)
     return menus

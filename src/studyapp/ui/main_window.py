@@ -16,6 +16,7 @@ from PySide6.QtCore import QElapsedTimer, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from studyapp import __version__
+from studyapp.errors import DatabaseUnreadable
 from studyapp.paths import backups_dir, database_path, log_path
 from studyapp.study.clock import utc_now
 from studyapp.ui.lazy import lazy_module
@@ -27,6 +28,7 @@ from studyapp.ui.window_state import WindowState
 if TYPE_CHECKING:
     from PySide6.QtCore import QMimeData
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPaintEvent
+    from PySide6.QtWidgets import QMessageBox
 
     from studyapp.ui import ops
     from studyapp.ui.actions import Actions
@@ -66,6 +68,7 @@ class MainWindow(QMainWindow):
         self.data_dir = data_dir
         self.deck_folder = deck_folder
         self.single_instance = single_instance
+        self.exit_code = 0
         self.setWindowTitle(f"StudyApp {__version__}")
         self.window_state = WindowState(data_dir)
         self.theme_choice = self.window_state.theme()
@@ -171,6 +174,7 @@ class MainWindow(QMainWindow):
             "full_screen": self.view_commands.toggle_full_screen,
             "quit": self._quit,
             "about": self.view_commands.about,
+            "open_logs": self.view_commands.open_log_folder,
             "restore_deck": self.commands.restore_deck,
             "remove_deck": self.commands.remove_deck,
             "reset_progress": self.commands.reset_progress,
@@ -242,7 +246,43 @@ class MainWindow(QMainWindow):
         self.mode = Mode.IDLE
         self._update_actions()
         self.summary.show_message("StudyApp could not open your data", str(error))
-        self.startup_failed.emit(error)
+        if isinstance(error, DatabaseUnreadable) and self._has_backups():
+            self._offer_restore(error)
+        else:
+            self.startup_failed.emit(error)
+
+    def _has_backups(self) -> bool:
+        return any(backups_dir(self.data_dir).glob("studyapp-*.sqlite3"))
+
+    def _offer_restore(self, error: DatabaseUnreadable) -> None:
+        """A damaged file at start: keep it aside and restore the newest good backup, or quit."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Warning, error.title, error.message, parent=self)
+        box.setObjectName("damagedDialog")
+        box.setInformativeText(
+            "StudyApp can move the damaged file aside (it is kept, never deleted) and restore "
+            "your newest good backup."
+        )
+        restore = box.addButton("Restore Newest Backup", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(restore)
+        box.finished.connect(lambda _result: self._on_restore_offer_answered(box, restore))
+        box.open()
+
+    def _on_restore_offer_answered(self, box: QMessageBox, restore: object) -> None:
+        if box.clickedButton() is not restore:
+            self.exit_code = 1
+            self.close()
+            return
+        path, backups = database_path(self.data_dir), backups_dir(self.data_dir)
+        decks = self.deck_folder
+        self.summary.show_message("Restoring your newest backup…", "This takes a moment.")
+        self.runner.run_call(
+            lambda: self.runner.attach(ops.recover(path, backups, utc_now(), decks)),
+            self._on_opened,
+            self.startup_failed.emit,
+        )
 
     # --- the study flow -------------------------------------------------------------------
     def submit(

@@ -66,6 +66,25 @@ def open_collection(
     return col
 
 
+def recover(
+    path: Path, backups: Path, now: datetime, deck_folder: Path | None = None
+) -> Collection:
+    """A damaged file at start: move it aside, restore the newest readable backup, open."""
+    from studyapp.errors import BackupFailed
+    from studyapp.store.restore import quarantine, restore_file, summarize_backup
+    from studyapp.store.rotation import list_backups
+
+    good = [b.path for b in list_backups(backups) if summarize_backup(b.path) is not None]
+    if not good:
+        raise BackupFailed(
+            "None of the backups can be read.",
+            f"The damaged file was left where it is. Look in {backups} for older copies.",
+        )
+    quarantine(path, now)
+    restore_file(good[0], path)
+    return open_collection(path, backups, now, deck_folder)
+
+
 def start(col: Collection, theme: str, now: datetime) -> StudyView:
     """The first view after opening: the last studied scope with its next question."""
     from studyapp.study.scope import Scope

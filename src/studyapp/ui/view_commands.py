@@ -34,6 +34,14 @@ class ViewCommands(QObject):
         window = self.window
         window.setWindowState(window.windowState() ^ QtCore.Qt.WindowState.WindowFullScreen)
 
+    def open_log_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from studyapp.paths import log_dir
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir(self.window.data_dir))))
+
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
