@@ -79,3 +79,30 @@ def test_back_up_now_from_the_menu(qtbot: QtBot, data_dir: Path, tmp_path: Path)
     # The morning's start-up copy is superseded by the newer one of the same day.
     assert [b.label for b in list_backups(data_dir / "backups")] == ["manual"]
     window.close()
+
+
+def test_a_backup_that_fails_its_check_never_replaces_a_good_one(tmp_path: Path) -> None:
+    import pytest
+
+    from studyapp.errors import BackupFailed
+
+    folder = tmp_path / "backups"
+    good = tmp_path / "good.sqlite3"
+    database = Database.open(good)
+    seed(database, make_questions(50))
+    back_up(database.raw_connection(), folder, "daily", START)
+    database.close()
+    kept = {b.path: b.path.read_bytes() for b in list_backups(folder)}
+    damaged = bytearray(good.read_bytes())
+    for offset in range(2 * 4096, len(damaged) - 4096, 4096):
+        damaged[offset : offset + 64] = b"\xa5" * 64
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(bytes(damaged))
+    source = sqlite3.connect(broken)
+    try:
+        with pytest.raises(BackupFailed):
+            back_up(source, folder, "daily", START + timedelta(days=1))
+    finally:
+        source.close()
+    assert {b.path: b.path.read_bytes() for b in list_backups(folder)} == kept
+    assert not list(folder.glob("*.partial"))
