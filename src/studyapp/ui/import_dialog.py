@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QTreeWidget,
@@ -50,7 +51,10 @@ class ImportDialog(QDialog):
             self.target.addItem(title, topic_id)
         self.outline = QTreeWidget()
         self.outline.setHeaderLabels(["Topic", "Questions"])
-        self.outline.setColumnWidth(0, 300)
+        header = self.outline.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.sample = ContentBrowser()
         self.warnings = QListWidget()
         self.buttons = QDialogButtonBox(
