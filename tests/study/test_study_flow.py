@@ -214,3 +214,28 @@ def test_deleting_a_topic_cascades_to_subtopics_and_questions(col: Collection) -
         assert titles == {"Git"}
         assert session.scalar(select(func.count()).select_from(Question)) == 10
         assert session.execute(text("PRAGMA foreign_key_check")).all() == []
+
+
+def test_weakest_topics_name_only_topics_known_less_than_ninety_percent() -> None:
+    from datetime import UTC, datetime
+
+    from studyapp.store.records import TopicCounts, TopicNode, TopicTree
+    from studyapp.study.stats import weakest_topics
+
+    def leaf(topic_id: int, title: str, mastery: float | None) -> TopicNode:
+        counts = TopicCounts(total=5, reviewed=5 if mastery is not None else 0, mastery=mastery)
+        return TopicNode(topic_id, None, title, topic_id, counts)
+
+    tree = TopicTree(
+        (
+            leaf(1, "Strong", 0.97),
+            leaf(2, "Weak", 0.55),
+            leaf(3, "Shaky", 0.8),
+            leaf(4, "New", None),
+        ),
+        due_now=0,
+        bookmarked=0,
+        all_questions=20,
+        built_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    assert [w.path for w in weakest_topics(tree)] == [("Weak",), ("Shaky",)]

@@ -189,14 +189,19 @@ def summarize(session: Session, tree: TopicTree, now: datetime) -> Summary:
     )
 
 
+WEAK_BELOW = 0.9
+
+
 def weakest_topics(tree: TopicTree, limit: int = 3) -> tuple[WeakTopic, ...]:
-    """Leaf-most topics with reviews, lowest mastery first."""
+    """Leaf-most topics known less well than the default desired retention, weakest first:
+    a topic everyone would recall isn't worth pointing at."""
     found: list[WeakTopic] = []
 
     def visit(node: TopicNode, path: tuple[str, ...]) -> None:
         here = (*path, node.title)
-        if not node.children and node.counts.mastery is not None:
-            found.append(WeakTopic(here, node.counts.mastery, node.counts.reviewed))
+        mastery = node.counts.mastery
+        if not node.children and mastery is not None and mastery < WEAK_BELOW:
+            found.append(WeakTopic(here, mastery, node.counts.reviewed))
         for child in node.children:
             visit(child, here)
 
