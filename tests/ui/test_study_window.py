@@ -244,3 +244,19 @@ def test_view_menu_theme_and_text_size(qtbot: QtBot, window: MainWindow) -> None
     assert again.theme_choice is ThemeChoice.DARK
     assert again.theme == "dark"
     again.deleteLater()
+
+
+def test_expanded_topics_survive_a_restart(qtbot: QtBot, open_window: WindowFactory) -> None:
+    window = open_window()
+    python = window.filter_model.mapFromSource(
+        window.tree_model.index_for(_topic_key(window, "Python"))
+    )
+    assert not window.tree.isExpanded(python)
+    window.tree.expand(python)
+    rows(qtbot, window, "SELECT 1")  # the worker has saved the expansion before this answers
+    window.close()
+    again = open_window()
+    python_again = again.filter_model.mapFromSource(
+        again.tree_model.index_for(_topic_key(again, "Python"))
+    )
+    assert again.tree.isExpanded(python_again)
