@@ -260,3 +260,19 @@ def test_expanded_topics_survive_a_restart(qtbot: QtBot, open_window: WindowFact
         again.tree_model.index_for(_topic_key(again, "Python"))
     )
     assert again.tree.isExpanded(python_again)
+
+
+def test_filter_enter_studies_the_first_match_and_escape_leaves(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.filter_edit, "git")
+    with qtbot.waitSignal(window.view_shown):
+        qtbot.keyClick(window.filter_edit, Qt.Key.Key_Return)
+    assert window.study.breadcrumb.text() == "Git"
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.filter_edit, Qt.Key.Key_Escape)
+    assert window.filter_edit.text() == ""
+    assert not window.filter_edit.hasFocus()
+    press(qtbot, window, Qt.Key.Key_Space)  # the keys study again
+    assert answer_visible(window)

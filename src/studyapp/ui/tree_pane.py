@@ -3,7 +3,8 @@ which topics they expanded; it never starts database work itself."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from studyapp.store.records import TopicTree
@@ -23,6 +24,8 @@ class TreePane(QWidget):
         self.filter_edit.setPlaceholderText("Filter topics  (Ctrl+L)")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
+        self.filter_edit.returnPressed.connect(self._on_filter_edit_return_pressed)
+        self.filter_edit.installEventFilter(self)
         self.tree = QTreeView()
         self.tree.setObjectName("topicTree")
         self.tree.setModel(self.filter_model)
@@ -75,6 +78,39 @@ class TreePane(QWidget):
     def focus_filter(self) -> None:
         self.filter_edit.setFocus()
         self.filter_edit.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Escape leaves the filter: clear it and hand the keys back to studying.
+        if (
+            watched is self.filter_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            self.filter_edit.clear()
+            self.window().setFocus()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _on_filter_edit_return_pressed(self) -> None:
+        """Enter studies the first topic that matches, so filtering needs no mouse."""
+        first = self._first_topic_match(QModelIndex())
+        if first is not None:
+            self.tree.setCurrentIndex(first)
+        self.window().setFocus()
+
+    def _first_topic_match(self, parent: QModelIndex) -> QModelIndex | None:
+        model = self.filter_model
+        pattern = self.filter_edit.text().casefold()
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            key = str(index.data(SCOPE_ROLE))
+            if key.startswith("topic:") and pattern in str(index.data()).casefold():
+                return index
+            deeper = self._first_topic_match(index)
+            if deeper is not None:
+                return deeper
+        return None
 
     def _on_tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not self._selecting and current.isValid():
