@@ -19,6 +19,10 @@ REQUIRED_TOPICS = (
     "Databases",
     "Data warehousing",
     "Go",
+    "REST and HTTP APIs",
+    "System design",
+    "Data structures and algorithms",
+    "Celery and task queues",
 )
 REQUIRED_QUESTIONS = (
     # one id per subject CONTENT.md names, so that a lost answer fails loudly
