@@ -23,6 +23,10 @@ REQUIRED_TOPICS = (
     "System design",
     "Data structures and algorithms",
     "Celery and task queues",
+    "Security",
+    "Observability",
+    "Frontend",
+    "FastAPI",
 )
 REQUIRED_QUESTIONS = (
     # one id per subject CONTENT.md names, so that a lost answer fails loudly
