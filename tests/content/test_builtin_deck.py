@@ -4,6 +4,8 @@ Its code is checked in test_deck_code.py."""
 
 from __future__ import annotations
 
+import re
+
 from studyapp.content.deck_format import read_deck_dir
 from studyapp.paths import builtin_decks_dir
 
@@ -177,3 +179,37 @@ def test_the_deck_is_whole_and_covers_every_topic() -> None:
     for _path, question in deck.questions():
         assert question.answer_md.strip(), question.key
         assert len(question.answer_md) < 4000, f"{question.key} is too long to say aloud"
+
+
+FENCE = re.compile(r"^```.*?^```[ \t]*$", re.MULTILINE | re.DOTALL)
+BLOCK_START = re.compile(r"^(\s*[-*+]\s|\s*\d+[.)]\s|\||```|~~~|>|#)")
+SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+
+def prose_words(answer: str) -> int:
+    """Words outside code fences and table rows: what a candidate would say."""
+    lines = FENCE.sub("", answer).split("\n")
+    return sum(len(line.split()) for line in lines if not line.lstrip().startswith("|"))
+
+
+def test_every_answer_opens_with_a_short_answer_and_stays_sayable() -> None:
+    """CONTENT.md: the first paragraph is one to three sentences a candidate can say aloud;
+    the rest stays within about 250 words of prose."""
+    problems = []
+    for _path, question in read_deck_dir(builtin_decks_dir()).questions():
+        first = question.answer_md.strip().split("\n\n")[0].strip()
+        if BLOCK_START.match(first) or first.endswith(":"):
+            problems.append(f"{question.key}: opens with a list, table, code or a lead-in")
+        elif len(first.split()) > 75 or len(SENTENCE_END.findall(first)) > 3:
+            problems.append(f"{question.key}: the short answer is too long to say aloud")
+        if prose_words(question.answer_md) > 260:
+            problems.append(f"{question.key}: more than about 250 words of prose")
+    assert problems == []
+
+
+def test_the_shape_check_catches_a_missing_short_answer() -> None:
+    assert BLOCK_START.match("- a list first")
+    assert BLOCK_START.match("| a | table |")
+    assert BLOCK_START.match("```python")
+    assert not BLOCK_START.match("**Bold** opening sentence.")
+    assert prose_words("one two\n```python\nx = 1\n```\n| a | b |\nthree") == 3
