@@ -49,6 +49,7 @@ def test_every_python_block_compiles_or_parses() -> None:
     assert len(PYTHON) >= 90
 
 
+@pytest.mark.slow
 def test_self_contained_python_blocks_run(tmp_path: Path) -> None:
     runnable = [(block.key, block.code) for block in PYTHON if is_self_contained(block)]
     assert len(runnable) >= 30
@@ -163,6 +164,7 @@ def postgres() -> Iterator[tuple[str, str]]:
         shutil.rmtree(home, ignore_errors=True)
 
 
+@pytest.mark.slow
 def test_self_contained_sql_blocks_run_on_postgresql(postgres: tuple[str, str]) -> None:
     psql, socket_dir = postgres
     runnable = [block for block in SQL if sql_is_runnable(block.code)]
