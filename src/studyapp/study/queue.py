@@ -1,8 +1,11 @@
-"""What comes next: due reviews (most overdue first), then new questions in deck order up
-to the day's cap, then learning steps that come due within a few minutes.
+"""What comes next: learning steps that are due, then due reviews (most overdue first), then
+new questions in deck order up to the day's cap, then learning steps that come due within a
+few minutes (the learn-ahead horizon, as Anki does).
 
 The queue is built once per scope and kept in memory on the worker, so picking the next
-question is a list operation, not a query (Anki does the same).
+question is a list operation, not a query. It also knows the question on screen, so that its
+counts are the session's ("New 3 · Learning 1 · Review 12", the current question included)
+and an undo can put both the undone and the shown question back in line.
 """
 
 from __future__ import annotations
@@ -10,8 +13,10 @@ from __future__ import annotations
 import bisect
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from enum import Enum
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from studyapp.store import queries
@@ -19,6 +24,32 @@ from studyapp.store.schema import from_millis, to_millis
 from studyapp.study.scope import Scope, ScopeKind
 
 LEARN_AHEAD = timedelta(minutes=20)
+_LONG_AGO = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class Line(Enum):
+    NEW = "new"
+    LEARNING = "learning"
+    REVIEW = "review"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionCounts:
+    """What is left in the session, the question on screen included. A practice session
+    goes through questions whatever their state, so it has one count (`total`)."""
+
+    new: int = 0
+    learning: int = 0
+    review: int = 0
+    practice: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
+
+
+# Questions past their learning steps are in FSRS state 2 (Review); the rest are learning.
+_LEARNING_IDS = text("SELECT question_id FROM card_state WHERE due <= :until AND state != 2")
 
 
 @dataclass
@@ -27,6 +58,7 @@ class StudyQueue:
     reviews: deque[int] = field(default_factory=deque)
     new: deque[int] = field(default_factory=deque)
     learning: list[tuple[datetime, int]] = field(default_factory=list)
+    current: tuple[int, Line] | None = None
 
     @classmethod
     def build(
@@ -44,29 +76,47 @@ class StudyQueue:
             queue.reviews.extend(qid for qid in ids if qid in due)
             queue.new.extend(qid for qid in ids if qid not in due)
             return queue
+        horizon = now + LEARN_AHEAD
+        due_ids = queries.due_question_ids(session, topic_ids, horizon)
+        learning_ids = set(session.scalars(_LEARNING_IDS, {"until": to_millis(horizon)}))
         now_millis = to_millis(now)
-        for qid, due_millis in queries.due_question_ids(session, topic_ids, now + LEARN_AHEAD):
-            if due_millis <= now_millis:
-                queue.reviews.append(qid)
-            else:
+        for qid, due_millis in due_ids:
+            if qid in learning_ids or due_millis > now_millis:
                 queue.learning.append((from_millis(due_millis), qid))
+            else:
+                queue.reviews.append(qid)
         queue.new.extend(queries.new_question_ids(session, topic_ids, new_left))
         return queue
 
     def next(self, now: datetime) -> int | None:
-        """The question to show now, removed from the queue."""
+        """The question to show now; it leaves its line and becomes `current`."""
+        self.current = self._take(now)
+        return None if self.current is None else self.current[0]
+
+    def _take(self, now: datetime) -> tuple[int, Line] | None:
         if self.learning and self.learning[0][0] <= now:
-            return self.learning.pop(0)[1]
+            return self.learning.pop(0)[1], Line.LEARNING
         if self.reviews:
-            return self.reviews.popleft()
+            return self.reviews.popleft(), Line.REVIEW
         if self.new:
-            return self.new.popleft()
+            return self.new.popleft(), Line.NEW
         if self.learning and self.learning[0][0] <= now + LEARN_AHEAD:
-            return self.learning.pop(0)[1]
+            return self.learning.pop(0)[1], Line.LEARNING
         return None
 
+    def counts(self) -> SessionCounts:
+        new, learning, review = len(self.new), len(self.learning), len(self.reviews)
+        if self.current is not None:
+            line = self.current[1]
+            new += line is Line.NEW
+            learning += line is Line.LEARNING
+            review += line is Line.REVIEW
+        if self.scope.is_practice:
+            return SessionCounts(new=new + learning + review, practice=True)
+        return SessionCounts(new=new, learning=learning, review=review)
+
     def remaining(self) -> int:
-        return len(self.reviews) + len(self.new) + len(self.learning)
+        return self.counts().total
 
     def after_grade(self, question_id: int, due: datetime, now: datetime) -> None:
         """A question graded into a short learning step comes back within this session.
@@ -74,16 +124,34 @@ class StudyQueue:
         A graded question was handed out by `next`, so it is in no line but (at most) the
         learning list: scanning the review and new lines too would cost O(queue) per grade.
         """
+        if self.current is not None and self.current[0] == question_id:
+            self.current = None
         self.learning = [item for item in self.learning if item[1] != question_id]
-        if due <= now + LEARN_AHEAD:
+        if due <= now + LEARN_AHEAD and not self.scope.is_practice:
             bisect.insort(self.learning, (due, question_id))
 
     def put_back(self, question_id: int, was_new: bool) -> None:
-        """Undo puts the question first in line again."""
+        """Undo: the question on screen goes back to the front of its line, and the undone
+        one in front of it."""
+        self.return_current()
         self.discard(question_id)
         (self.new if was_new else self.reviews).appendleft(question_id)
 
+    def return_current(self) -> None:
+        if self.current is None:
+            return
+        question_id, line = self.current
+        self.current = None
+        if line is Line.NEW:
+            self.new.appendleft(question_id)
+        elif line is Line.REVIEW:
+            self.reviews.appendleft(question_id)
+        else:  # it was due when shown, so it goes first
+            self.learning.insert(0, (_LONG_AGO, question_id))
+
     def discard(self, question_id: int) -> None:
+        if self.current is not None and self.current[0] == question_id:
+            self.current = None
         for line in (self.reviews, self.new):
             if question_id in line:
                 line.remove(question_id)
