@@ -7,12 +7,30 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from studyapp.store.records import Changes, QuestionRecord, TopicTree
+# The records the window reads come from here, so that `ui` depends on `services` alone.
+from studyapp.store.records import Changes, QuestionRecord, TopicCounts, TopicNode, TopicTree
+from studyapp.study.scope import SessionCounts
 
 if TYPE_CHECKING:
-    from studyapp.io.importer import ImportPreview
-    from studyapp.study.queue import SessionCounts
+    from studyapp.io.importer import ImportPreview, ImportReport
     from studyapp.study.stats import Summary
+
+__all__ = [
+    "BackupChoice",
+    "CardView",
+    "Changes",
+    "ImportPreview",
+    "ImportReport",
+    "PreviewView",
+    "QuestionRecord",
+    "SessionCounts",
+    "SettingsView",
+    "StudyView",
+    "Summary",
+    "TopicCounts",
+    "TopicNode",
+    "TopicTree",
+]
 
 
 @dataclass(frozen=True, slots=True)

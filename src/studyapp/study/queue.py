@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from studyapp.store import queries
 from studyapp.store.schema import from_millis, to_millis
-from studyapp.study.scope import Scope, ScopeKind
+from studyapp.study.scope import Scope, ScopeKind, SessionCounts
 
 LEARN_AHEAD = timedelta(minutes=20)
 _LONG_AGO = datetime(1970, 1, 1, tzinfo=UTC)
@@ -31,21 +31,6 @@ class Line(Enum):
     NEW = "new"
     LEARNING = "learning"
     REVIEW = "review"
-
-
-@dataclass(frozen=True, slots=True)
-class SessionCounts:
-    """What is left in the session, the question on screen included. A practice session
-    goes through questions whatever their state, so it has one count (`total`)."""
-
-    new: int = 0
-    learning: int = 0
-    review: int = 0
-    practice: bool = False
-
-    @property
-    def total(self) -> int:
-        return self.new + self.learning + self.review
 
 
 # Questions past their learning steps are in FSRS state 2 (Review); the rest are learning.

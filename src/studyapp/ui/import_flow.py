@@ -13,8 +13,7 @@ from studyapp.study.clock import utc_now
 from studyapp.ui.import_dialog import ImportDialog
 
 if TYPE_CHECKING:
-    from studyapp.io.importer import ImportReport
-    from studyapp.services.views import PreviewView, StudyView
+    from studyapp.services.views import ImportReport, PreviewView, StudyView
     from studyapp.ui.study_controller import StudyController
 
 FILE_FILTER = "Notes and decks (*.txt *.md *.markdown *.csv *.tsv *.tab);;All files (*)"

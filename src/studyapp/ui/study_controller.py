@@ -17,8 +17,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QStackedWidget
 
     from studyapp.services.app import Services
-    from studyapp.services.views import StudyView
-    from studyapp.store.records import TopicTree
+    from studyapp.services.views import StudyView, TopicTree
     from studyapp.ui.runner import DbRunner
     from studyapp.ui.study_panel import StudyPanel
     from studyapp.ui.summary_panel import SummaryPanel

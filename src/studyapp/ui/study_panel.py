@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.services.views import CardView
-from studyapp.study.queue import SessionCounts
+from studyapp.services.views import CardView, SessionCounts
 from studyapp.ui.content_browser import ContentBrowser
 from studyapp.ui.theme import ACCENTS
 

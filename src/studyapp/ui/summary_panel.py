@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
-    from studyapp.study.stats import Summary
+    from studyapp.services.views import Summary
 
 
 def local_time(moment: datetime) -> str:

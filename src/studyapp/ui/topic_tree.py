@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from studyapp.store.records import TopicCounts, TopicNode, TopicTree
+from studyapp.services.views import TopicCounts, TopicNode, TopicTree
 from studyapp.ui.theme import ACCENTS, mastery_colour
 
 ScopeKey = str

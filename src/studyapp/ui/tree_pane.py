@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from studyapp.store.records import TopicTree
+from studyapp.services.views import TopicTree
 from studyapp.ui.topic_match import ranked
 from studyapp.ui.topic_tree import SCOPE_ROLE, TopicFilterModel, TopicTreeModel
 
