@@ -91,15 +91,12 @@ def _shut_down(app: Any, window: Any) -> None:
     """Ordered, before the interpreter finalises: the window stops its worker (closing the
     database) and lets go of its models, then is deleted while QApplication still exists, so
     no Qt object is left for Python's finalisation to free in an arbitrary order."""
-    import gc
-
     from PySide6.QtCore import QCoreApplication, QEvent
 
     window.shut_down()
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     app.processEvents()
-    gc.collect()
 
 
 def _defer_to_running_instance(instance: Any, data_dir: Any) -> int:

@@ -1,5 +1,6 @@
-"""PySide6's void calls drop a reference to None on Python 3.11 (see ui/none_refcount.py):
-the leak is real, and after the guard a long session cannot bring None's count to zero."""
+"""PySide6's void and bool calls drop references to None, True and False on Python 3.11 (see
+ui/none_refcount.py): the leak is real, and after the guard a long session cannot bring their
+counts to zero."""
 
 from __future__ import annotations
 
@@ -37,7 +38,9 @@ def test_with_the_guard_a_long_session_of_void_calls_ends_cleanly() -> None:
         "from PySide6.QtCore import QObject\n"
         "item = QObject()\n"
         "for _ in range(200_000):\n"
-        "    item.setObjectName('x')\n"
+        "    item.setObjectName('x')\n"  # None
+        "    item.objectNameChanged.connect(print)\n"  # True
+        "    item.objectNameChanged.disconnect(print)\n"
         "print('ok')\n"
     )
     result = subprocess.run(
