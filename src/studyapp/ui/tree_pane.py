@@ -37,6 +37,7 @@ class TreePane(QWidget):
         self.filter_edit.installEventFilter(self)
         self.match_hint = QLabel()
         self.match_hint.setObjectName("matchHint")
+        self.match_hint.setWordWrap(True)  # a long topic path must not widen the pane
         self.match_hint.hide()
         self.tree = QTreeView()
         self.tree.setObjectName("topicTree")
