@@ -6,6 +6,11 @@ The queue is built once per scope and kept in memory on the worker, so picking t
 question is a list operation, not a query. It also knows the question on screen, so that its
 counts are the session's ("New 3 · Learning 1 · Review 12", the current question included)
 and an undo can put both the undone and the shown question back in line.
+
+"Learning" counts the steps that come back within this session: questions answered in it
+into a short step, and those coming due within the learn-ahead horizon. A question already
+due when the session starts is in the review line whatever its FSRS state: telling them apart
+would cost a row lookup per due question (measured: +25 ms at 100k questions).
 """
 
 from __future__ import annotations
@@ -16,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from studyapp.store import queries
@@ -31,10 +35,6 @@ class Line(Enum):
     NEW = "new"
     LEARNING = "learning"
     REVIEW = "review"
-
-
-# Questions past their learning steps are in FSRS state 2 (Review); the rest are learning.
-_LEARNING_IDS = text("SELECT question_id FROM card_state WHERE due <= :until AND state != 2")
 
 
 @dataclass
@@ -61,15 +61,12 @@ class StudyQueue:
             queue.reviews.extend(qid for qid in ids if qid in due)
             queue.new.extend(qid for qid in ids if qid not in due)
             return queue
-        horizon = now + LEARN_AHEAD
-        due_ids = queries.due_question_ids(session, topic_ids, horizon)
-        learning_ids = set(session.scalars(_LEARNING_IDS, {"until": to_millis(horizon)}))
         now_millis = to_millis(now)
-        for qid, due_millis in due_ids:
-            if qid in learning_ids or due_millis > now_millis:
-                queue.learning.append((from_millis(due_millis), qid))
-            else:
+        for qid, due_millis in queries.due_question_ids(session, topic_ids, now + LEARN_AHEAD):
+            if due_millis <= now_millis:
                 queue.reviews.append(qid)
+            else:
+                queue.learning.append((from_millis(due_millis), qid))
         queue.new.extend(queries.new_question_ids(session, topic_ids, new_left))
         return queue
 
