@@ -3,6 +3,8 @@ clicks come in between. What the window shows is checked against the database.""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -166,3 +168,77 @@ def test_choosing_a_topic_while_a_grade_saves_studies_it_afterwards(
     qtbot.waitUntil(lambda: window.scope_key == topic_key(window, "Git"), timeout=10_000)
     assert window.study.breadcrumb.text() == "Git"
     assert selected_key(window) == topic_key(window, "Git")
+
+
+def due_now_in_database(qtbot: QtBot, window: MainWindow, topic: str | None = None) -> int:
+    """What a session would show now, counted in SQL: due within 20 minutes, plus the new
+    questions left today (20 a day)."""
+    from studyapp.study.clock import utc_now
+
+    until = int(utc_now().timestamp() * 1000) + 20 * 60_000
+    only = "" if topic is None else f"AND t.title = '{topic}'"
+    due = rows(
+        qtbot,
+        window,
+        "SELECT count(*) FROM card_state c JOIN question q ON q.id = c.question_id "
+        f"JOIN topic t ON t.id = q.topic_id WHERE c.due <= {until} {only}",
+    )[0][0]
+    new = rows(
+        qtbot,
+        window,
+        "SELECT count(*) FROM question q JOIN topic t ON t.id = q.topic_id "
+        f"WHERE q.id NOT IN (SELECT question_id FROM card_state) {only}",
+    )[0][0]
+    introduced = rows(qtbot, window, "SELECT count(*) FROM review_log WHERE was_new = 1")[0][0]
+    return int(due) + min(int(new), 20 - int(introduced))
+
+
+def shown_counts(window: MainWindow) -> str:
+    return re.sub("<[^>]+>", "", window.study.remaining.text())
+
+
+def header_total(window: MainWindow) -> int:
+    counts = window.study.counts
+    assert counts is not None
+    return counts.total
+
+
+def tree_due_now(window: MainWindow) -> int:
+    due = window.tree_model.index_for("due")
+    return int(window.tree_model.index(due.row(), 1).data())
+
+
+def test_header_tree_and_database_agree_through_a_session(qtbot: QtBot, window: MainWindow) -> None:
+    assert header_total(window) == tree_due_now(window) == due_now_in_database(qtbot, window)
+    assert shown_counts(window) == "New 5 · Learning 0 · Review 0"
+    for key in (Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_1, Qt.Key.Key_3):
+        press(qtbot, window, Qt.Key.Key_Space)
+        press_and_wait(qtbot, window, key)
+        expected = due_now_in_database(qtbot, window)
+        assert header_total(window) == tree_due_now(window) == expected
+    assert "Learning 3" in shown_counts(window)  # Good, Again, Good on new questions
+
+
+def test_a_topics_end_screen_names_its_own_next_question(qtbot: QtBot, window: MainWindow) -> None:
+    from datetime import UTC, datetime
+
+    from studyapp.ui.summary_panel import local_time
+
+    press(qtbot, window, Qt.Key.Key_Space)  # a Python question, back in a minute
+    press_and_wait(qtbot, window, Qt.Key.Key_1)
+    click_topic(qtbot, window, "Git")
+    git_row = window.tree_model.index_for(topic_key(window, "Git"))
+    for _ in range(2):
+        press(qtbot, window, Qt.Key.Key_Space)
+        press_and_wait(qtbot, window, Qt.Key.Key_4)
+    assert window.pages.currentWidget() is window.summary
+    git_next = rows(
+        qtbot,
+        window,
+        "SELECT min(c.due) FROM card_state c JOIN question q ON q.id = c.question_id "
+        "JOIN topic t ON t.id = q.topic_id WHERE t.title = 'Git'",
+    )[0][0]
+    expected = local_time(datetime.fromtimestamp(git_next / 1000, tz=UTC))
+    assert expected in window.summary.text.text()
+    assert window.tree_model.index(git_row.row(), 1, git_row.parent()).data() == ""
+    assert due_now_in_database(qtbot, window, "Git") == 0

@@ -61,9 +61,10 @@ def build_tree(
 class TallyCache:
     """Per-topic counts kept between refreshes, so that a grade re-counts one topic.
 
-    Due counts move on with time: instead of re-counting everything, a refresh adds the
-    questions that fell due since the last one (an index range on `due`). Mastery drifts
-    slowly, so the full pass that refreshes it runs every few minutes at most.
+    Due counts (questions due within the learn-ahead horizon) move on with time: instead of
+    re-counting everything, a refresh adds the questions that came within the horizon since
+    the last one (an index range on `due`). "Known" drifts slowly, so the full pass that
+    refreshes it runs every few minutes at most.
     """
 
     FULL_EVERY = timedelta(minutes=10)
@@ -97,7 +98,7 @@ class TallyCache:
         assert self.rows is not None
         return assemble_tree(
             self.rows,
-            _with_learn_ahead(session, self.tallies, now),
+            self.tallies,
             now=now,
             new_left=new_left_today(session, now, new_per_day),
             bookmarked=queries.bookmark_count(session),
@@ -115,7 +116,10 @@ class TallyCache:
     def _advance(self, session: Session, now: datetime, decay: float, factor: float) -> None:
         assert self.as_of is not None
         if now > self.as_of:
-            for topic_id, count in queries.newly_due_by_topic(session, self.as_of, now).items():
+            came_due = queries.newly_due_by_topic(
+                session, self.as_of + LEARN_AHEAD, now + LEARN_AHEAD
+            )
+            for topic_id, count in came_due.items():
                 tally = self.tallies.get(topic_id, TopicTally())
                 self.tallies[topic_id] = replace(tally, due=tally.due + count)
         if self.dirty:
@@ -127,40 +131,25 @@ class TallyCache:
 def _tallies(
     session: Session, now: datetime, decay: float, factor: float, topic_ids: set[int] | None
 ) -> dict[int, TopicTally]:
-    """Counts due at `now`, retrievability a week ahead ("Known").
+    """Counts due within the learn-ahead horizon; retrievability a week ahead ("Known").
 
-    One pass at the horizon gives the retrievability; the due counts it also gives (due
-    within the week) are brought back to `now` by subtracting what falls due in between.
-    A few topics (after a grade) are cheaper counted twice than corrected.
+    One pass at the week's horizon gives the retrievability; the due counts it also gives
+    (due within the week) are brought back by subtracting what falls due in between. A few
+    topics (after a grade) are cheaper counted twice than corrected.
     """
-    horizon = now + KNOWN_HORIZON
+    soon, horizon = now + LEARN_AHEAD, now + KNOWN_HORIZON
     ahead = queries.topic_tallies(session, horizon, decay, factor, topic_ids=topic_ids)
     if topic_ids is not None:
-        at_now = queries.topic_tallies(session, now, decay, factor, topic_ids=topic_ids)
+        due = queries.topic_tallies(session, soon, decay, factor, topic_ids=topic_ids)
         return {
-            topic_id: replace(tally, due=at_now.get(topic_id, TopicTally()).due)
+            topic_id: replace(tally, due=due.get(topic_id, TopicTally()).due)
             for topic_id, tally in ahead.items()
         }
-    later = queries.newly_due_by_topic(session, now, horizon)
+    later = queries.newly_due_by_topic(session, soon, horizon)
     return {
         topic_id: replace(tally, due=tally.due - later.get(topic_id, 0))
         for topic_id, tally in ahead.items()
     }
-
-
-def _with_learn_ahead(
-    session: Session, tallies: dict[int, TopicTally], now: datetime
-) -> dict[int, TopicTally]:
-    """Add the learning steps that come due within the session's learn-ahead horizon: the
-    queue shows them in this session, so the tree counts them as due too."""
-    soon = queries.newly_due_by_topic(session, now, now + LEARN_AHEAD)
-    if not soon:
-        return tallies
-    merged = dict(tallies)
-    for topic_id, count in soon.items():
-        tally = merged.get(topic_id, TopicTally())
-        merged[topic_id] = replace(tally, due=tally.due + count)
-    return merged
 
 
 def assemble_tree(
