@@ -1,6 +1,7 @@
-"""PySide6's void and bool calls drop references to None, True and False on Python 3.11 (see
-ui/none_refcount.py): the leak is real, and after the guard a long session cannot bring their
-counts to zero."""
+"""PySide6 6.12.0 returns None, True and False from void and bool calls without taking a
+reference on Python 3.11, so a long session aborts the interpreter (none_dealloc) at some
+later call or at quit. pyproject pins a release without the leak; this test fails on any
+installed release that has it."""
 
 from __future__ import annotations
 
@@ -11,40 +12,36 @@ import pytest
 
 CALLS = 20_000
 
-LEAK = f"""
+COUNT_AFTER_CALLS = f"""
 import sys
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QColor, QImage, QPainter
 item = QObject()
-before = sys.getrefcount(None)
+image = QImage(4, 4, QImage.Format.Format_ARGB32)
+painter = QPainter(image)
+before = [sys.getrefcount(x) for x in (None, True, False)]
 for _ in range({CALLS}):
-    item.setObjectName("x")
-print(before - sys.getrefcount(None))
+    item.setObjectName("x")  # returns None
+    item.objectNameChanged.connect(print)  # returns a connection, then True
+    item.objectNameChanged.disconnect(print)  # returns True or False
+    painter.fillRect(0, 0, 1, 1, QColor("red"))
+painter.end()
+after = [sys.getrefcount(x) for x in (None, True, False)]
+print(" ".join(str(b - a) for a, b in zip(before, after)))
 """
 
 
-@pytest.mark.skipif(sys.version_info >= (3, 12), reason="None is immortal from Python 3.12")
-def test_void_calls_leak_none_and_would_abort_without_the_guard() -> None:
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="None, True, False are immortal in 3.12")
+def test_qt_calls_keep_their_references_to_none_true_and_false() -> None:
     result = subprocess.run(
-        [sys.executable, "-c", LEAK], capture_output=True, text=True, check=False
+        [sys.executable, "-c", COUNT_AFTER_CALLS],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
-    # Either the leak is measured (one per call), or None ran out and Python aborted.
-    assert result.returncode != 0 or int(result.stdout) >= CALLS
-
-
-def test_with_the_guard_a_long_session_of_void_calls_ends_cleanly() -> None:
-    code = (
-        "from studyapp.ui.none_refcount import keep_none_alive\n"
-        "keep_none_alive()\n"
-        "from PySide6.QtCore import QObject\n"
-        "item = QObject()\n"
-        "for _ in range(200_000):\n"
-        "    item.setObjectName('x')\n"  # None
-        "    item.objectNameChanged.connect(print)\n"  # True
-        "    item.objectNameChanged.disconnect(print)\n"
-        "print('ok')\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "ok"
+    assert result.returncode == 0, f"the interpreter aborted: {result.stderr[-500:]}"
+    lost = [-int(delta) for delta in result.stdout.split()]
+    # A leak loses one reference per call; a sound release loses none (small drift from
+    # other code is fine).
+    assert all(count < CALLS // 10 for count in lost), lost

@@ -95,12 +95,10 @@ class MainWindow(QMainWindow):
         from studyapp.ui.dialogs import install_excepthook
         from studyapp.ui.icons import app_icon
         from studyapp.ui.import_flow import ImportFlow
-        from studyapp.ui.none_refcount import keep_none_alive
         from studyapp.ui.opening import Opener
         from studyapp.ui.runner import DbRunner
         from studyapp.ui.view_commands import ViewCommands
 
-        keep_none_alive()  # before minutes of Qt calls: see none_refcount.py
         install_excepthook(configure_logging(self.data_dir))
         log.info("StudyApp %s started on %s", __version__, self.data_dir)
         QApplication.setWindowIcon(app_icon())  # after the first paint: ~25 ms on X11
