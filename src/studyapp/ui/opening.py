@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox
 
-from studyapp.errors import DatabaseUnreadable
+from studyapp.errors import DatabaseDamaged
 from studyapp.paths import backups_dir, database_path
 from studyapp.study.clock import utc_now
 from studyapp.ui.study_controller import Mode
@@ -55,7 +55,9 @@ class Opener(QObject):
         window.controller.mode = Mode.IDLE
         window.controller.mode_changed.emit()
         window.summary.show_message("StudyApp could not open your data", str(error))
-        if isinstance(error, DatabaseUnreadable) and self._has_backups():
+        # Only real damage: a read-only, locked or unreachable file is healthy, and swapping
+        # in a backup would throw away every review since it was taken.
+        if isinstance(error, DatabaseDamaged) and self._has_backups():
             self._offer_restore(error)
         else:
             window.startup_failed.emit(error)
@@ -63,7 +65,7 @@ class Opener(QObject):
     def _has_backups(self) -> bool:
         return any(backups_dir(self.window.data_dir).glob("studyapp-*.sqlite3"))
 
-    def _offer_restore(self, error: DatabaseUnreadable) -> None:
+    def _offer_restore(self, error: DatabaseDamaged) -> None:
         """A damaged file at start: keep it aside and restore the newest good backup, or quit."""
         box = QMessageBox(QMessageBox.Icon.Warning, error.title, error.message, parent=self.window)
         box.setObjectName("damagedDialog")
@@ -72,8 +74,10 @@ class Opener(QObject):
             "your newest good backup."
         )
         restore = box.addButton("Restore Newest Backup", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(restore)
+        quit_button = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+        # The safe choice is the default: Enter (or Escape) must never replace the user's data.
+        box.setDefaultButton(quit_button)
+        box.setEscapeButton(quit_button)
         box.finished.connect(lambda _result: self._on_restore_offer_answered(box, restore))
         box.open()
 
