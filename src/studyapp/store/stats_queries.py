@@ -1,0 +1,148 @@
+"""Read queries behind the statistics and the interview plan. Each takes a Session and returns
+plain values; times are UTC milliseconds and days are whole study days counted from the Unix
+epoch after shifting by `shift_ms` (the local UTC offset minus the day's rollover hour), so that
+a day starts at 4 am local time as the study queue's does.
+
+Statistics count only reviews that still count: undone ones are excluded. Until the
+append-only review log (revert entries, the `effective_review` view) lands, an undo deletes its
+row, so `review_log` itself holds exactly those; REVIEWS names the one relation to switch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.orm import Session
+
+MILLIS_PER_DAY = 86_400_000
+REVIEWS = "review_log"
+REVIEW_STATE = 2  # FSRS State.Review: a review of a question past its learning steps
+
+
+@dataclass(frozen=True, slots=True)
+class DayActivity:
+    day: int  # study day number (see the module docstring)
+    reviews: int
+    passed: int  # graded Hard, Good or Easy
+    duration_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class DayRetention:
+    """Reviews of questions past their learning steps: true retention is passed / reviews."""
+
+    day: int
+    reviews: int
+    passed: int
+
+
+@dataclass(frozen=True, slots=True)
+class CardRow:
+    question_id: int
+    topic_id: int
+    state: int | None  # None: never studied
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due_ms: int | None
+    last_review_ms: int | None
+
+
+_ACTIVITY = text(
+    f"""
+    SELECT (reviewed_at + :shift) / :day AS d, count(*), sum(rating > 1), sum(duration_ms)
+    FROM {REVIEWS} WHERE reviewed_at >= :since
+    GROUP BY d ORDER BY d
+    """
+)
+
+
+def activity_by_day(session: Session, since_ms: int, shift_ms: int) -> list[DayActivity]:
+    params = {"since": since_ms, "shift": shift_ms, "day": MILLIS_PER_DAY}
+    return [
+        DayActivity(day, reviews, passed or 0, duration or 0)
+        for day, reviews, passed, duration in session.execute(_ACTIVITY, params)
+    ]
+
+
+_RETENTION = text(
+    f"""
+    SELECT (reviewed_at + :shift) / :day AS d, count(*), sum(rating > 1)
+    FROM {REVIEWS} WHERE reviewed_at >= :since AND prev_state = :review_state
+    GROUP BY d ORDER BY d
+    """
+)
+
+
+def retention_by_day(session: Session, since_ms: int, shift_ms: int) -> list[DayRetention]:
+    params = {
+        "since": since_ms,
+        "shift": shift_ms,
+        "day": MILLIS_PER_DAY,
+        "review_state": REVIEW_STATE,
+    }
+    return [
+        DayRetention(day, reviews, passed or 0)
+        for day, reviews, passed in session.execute(_RETENTION, params)
+    ]
+
+
+_RECENT_DURATIONS = text(
+    f"""
+    SELECT duration_ms FROM {REVIEWS} WHERE duration_ms > 0
+    ORDER BY reviewed_at DESC LIMIT :limit
+    """
+)
+
+
+def recent_durations_ms(session: Session, limit: int = 1000) -> list[int]:
+    """Answer times of the newest reviews that recorded one (newest first)."""
+    return [row[0] for row in session.execute(_RECENT_DURATIONS, {"limit": limit})]
+
+
+_FORECAST = text(
+    """
+    SELECT max((c.due + :shift) / :day, :today) AS d, count(*)
+    FROM card_state AS c JOIN question AS q ON q.id = c.question_id
+    WHERE q.retired_at IS NULL AND c.due < :until
+    GROUP BY d ORDER BY d
+    """
+)
+
+
+def due_by_day(session: Session, today: int, days: int, shift_ms: int) -> dict[int, int]:
+    """Questions falling due on each study day from `today` for `days` days; overdue ones
+    count on today."""
+    until = (today + days) * MILLIS_PER_DAY - shift_ms
+    params = {"shift": shift_ms, "day": MILLIS_PER_DAY, "today": today, "until": until}
+    return {row[0]: row[1] for row in session.execute(_FORECAST, params)}
+
+
+_CARDS_SQL = """
+    SELECT q.id, q.topic_id, c.state, c.step, c.stability, c.difficulty, c.due, c.last_review
+    FROM question AS q LEFT JOIN card_state AS c ON c.question_id = q.id
+    WHERE q.retired_at IS NULL {only}
+    ORDER BY q.source_id, q.position, q.id
+"""
+_ALL_CARDS = text(_CARDS_SQL.format(only=""))
+_SOME_CARDS = text(_CARDS_SQL.format(only="AND q.topic_id IN :topic_ids")).bindparams(
+    bindparam("topic_ids", expanding=True)
+)
+
+
+def card_rows(session: Session, topic_ids: Sequence[int] | None = None) -> list[CardRow]:
+    """Every active question (or those of some topics) with its FSRS state, in deck order."""
+    if topic_ids is None:
+        result = session.execute(_ALL_CARDS)
+    else:
+        result = session.execute(_SOME_CARDS, {"topic_ids": list(topic_ids)})
+    return [CardRow(*row) for row in result]
+
+
+_BOOKMARKED_IDS = text("SELECT question_id FROM bookmark")
+
+
+def bookmarked_ids(session: Session) -> set[int]:
+    return {row[0] for row in session.execute(_BOOKMARKED_IDS)}
