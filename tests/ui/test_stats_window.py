@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
 from studyapp.store.db import Database
@@ -68,14 +68,15 @@ def test_every_tab_draws_in_the_theme(
     qtbot: QtBot, report: StatsReport, theme: str, tmp_path: Path
 ) -> None:
     window = shown(qtbot, report, theme)
-    base = QColor(palette_for(theme).color(palette_for(theme).ColorRole.Base))
+    palette = palette_for(theme)  # kept: a colour read from a temporary palette dangles
+    base = QColor(palette.color(QPalette.ColorRole.Base))
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
         qtbot.waitUntil(lambda i=index: window.tabs.currentIndex() == i)
         picture = window.grab().toImage()
         folder = Path(SHOTS) if SHOTS else tmp_path
         assert picture.save(str(folder / f"stats-{theme}-{index}.png"))
-        chart = window.tabs.currentWidget().findChildren(type(window.heatmap).__mro__[1])[0]
+        chart = window.charts[index]
         image = chart.grab().toImage()
         colours = {
             image.pixelColor(x, y).rgb()

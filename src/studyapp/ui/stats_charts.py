@@ -8,18 +8,19 @@ come from the widget's palette (and the theme's accents), so light and dark both
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import pairwise
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from studyapp.ui.theme import ACCENTS
 
 MARGIN = 8.0
+LEVELS = 4
 AXIS = 40.0  # room for the value labels on the left and the dates below
 
 
@@ -53,7 +54,7 @@ class Chart(QWidget):
         return QColor(ACCENTS["dark" if dark else "light"][name])
 
     def colour(self, role: QPalette.ColorRole) -> QColor:
-        return self.palette().color(role)
+        return QColor(self.palette().color(role))
 
     def marks(self) -> list[Mark]:
         raise NotImplementedError
@@ -72,6 +73,12 @@ class Chart(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
+        try:
+            self.paint(painter)
+        finally:
+            painter.end()
+
+    def paint(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), self.colour(QPalette.ColorRole.Base))
         marks = self.marks()
@@ -80,9 +87,15 @@ class Chart(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.empty_text())
             return
         painter.setPen(Qt.PenStyle.NoPen)
+        # One brush and one call per colour, not per mark: PySide6 6.12 on Python 3.11 drops
+        # a reference to None on every call that returns nothing, and a year of days is 371
+        # marks (see the report of issue 16).
+        by_colour: dict[int, list[QRectF]] = {}
         for mark in marks:
-            painter.setBrush(mark.colour)
-            painter.drawRoundedRect(mark.rect, 2, 2)
+            by_colour.setdefault(mark.colour.rgba(), []).append(mark.rect)
+        for rgba, rects in by_colour.items():
+            painter.setBrush(QBrush(QColor.fromRgba(rgba)))
+            painter.drawRects(rects)
         self.paint_extra(painter)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -113,7 +126,8 @@ def day_label(day: date) -> str:
 
 
 class Heatmap(Chart):
-    """A year of study days: one column a week, one square a day, darker for more reviews."""
+    """A year of study days: one column a week, one square a day, in LEVELS shades from
+    none to the busiest day's count."""
 
     WEEKS = 53
 
@@ -141,7 +155,8 @@ class Heatmap(Chart):
         for offset in range((self.today - start).days + 1):
             day = start + timedelta(days=offset)
             reviews, passed, seconds = self.days.get(day, (0, 0, 0.0))
-            colour = empty if not reviews else blend(empty, full, 0.3 + 0.7 * reviews / busiest)
+            level = 0 if not reviews else math.ceil(LEVELS * reviews / busiest)
+            colour = empty if not level else blend(empty, full, 0.2 + 0.8 * level / LEVELS)
             rect = QRectF(
                 MARGIN + AXIS + (offset // 7) * size,
                 MARGIN + 16 + (offset % 7) * size,
@@ -259,9 +274,7 @@ class RetentionLine(Chart):
             QPointF(area.right(), self.rate_y(self.desired)),
         )
         painter.setPen(QPen(self.accent("easy"), 2))
-        points = [mark.rect.center() for mark in self.marks()]
-        for start, end in pairwise(points):
-            painter.drawLine(start, end)
+        painter.drawPolyline([mark.rect.center() for mark in self.marks()])
         for rate in (self.LOW, self.desired, 1.0):
             label = QRectF(MARGIN, self.rate_y(rate) - 7, AXIS - 4, 14)
             self.draw_label(painter, label, f"{rate:.0%}", Qt.AlignmentFlag.AlignRight)
@@ -304,10 +317,10 @@ class TopicBars(Chart):
         return found
 
     def paint_extra(self, painter: QPainter) -> None:
-        for row, (path, mastery, _reviewed, _total) in enumerate(self.topics):
+        painter.setPen(self.colour(QPalette.ColorRole.Text))
+        for row, (path, _mastery, _reviewed, _total) in enumerate(self.topics):
             top = MARGIN + row * self.ROW
             indent = 12.0 * (len(path) - 1)
-            painter.setPen(self.colour(QPalette.ColorRole.Text))
             name = QRectF(MARGIN + indent, top, self.label_width() - indent - 6, self.ROW)
             elided = painter.fontMetrics().elidedText(
                 path[-1], Qt.TextElideMode.ElideRight, int(name.width())
@@ -315,10 +328,13 @@ class TopicBars(Chart):
             painter.drawText(
                 name, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided
             )
+        painter.setPen(self.colour(QPalette.ColorRole.PlaceholderText))
+        for row, (_path, mastery, _reviewed, _total) in enumerate(self.topics):
+            top = MARGIN + row * self.ROW
             value = QRectF(self.width() - MARGIN - 40, top, 40, self.ROW)
             shown = "—" if mastery is None else f"{mastery:.0%}"
-            self.draw_label(
-                painter, value, shown, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
+            painter.drawText(
+                value, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, shown
             )
 
     def empty_text(self) -> str:

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
-from studyapp.ui.stats_charts import Bars, Heatmap, RetentionLine, TopicBars
+from studyapp.ui.stats_charts import Bars, Chart, Heatmap, RetentionLine, TopicBars
 
 if TYPE_CHECKING:
     from studyapp.study.collection import Collection
@@ -56,6 +56,14 @@ class StatsWindow(QWidget):
         self.answers = Bars("answers")
         self.answers.accent_name = "easy"
         self.topics = TopicBars()
+        # one chart per tab, in tab order
+        self.charts: list[Chart] = [
+            self.heatmap,
+            self.forecast,
+            self.retention,
+            self.answers,
+            self.topics,
+        ]
         self.streak = QLabel()
         self.due_note = QLabel()
         self.retention_note = QLabel()
