@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from studyapp.store.db import Database
 from studyapp.study import reviews
@@ -44,6 +45,10 @@ def test_activity_streaks_retention_and_answer_time(col: Collection) -> None:
 
     with col.db.begin() as session:
         report = collect(session, NOW, 20, col.settings.scheduler)
+        logged = session.execute(text("SELECT kind, count(*) FROM review_log GROUP BY kind"))
+        kinds = {row[0]: row[1] for row in logged}
+    # The log keeps the undone review and its revert entry; statistics count neither.
+    assert kinds == {"review": 9, "revert": 1}
 
     today = to_date(study_day(NOW))
     by_day = {day.day: day for day in report.days}

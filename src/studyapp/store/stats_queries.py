@@ -3,9 +3,9 @@ plain values; times are UTC milliseconds and days are whole study days counted f
 epoch after shifting by `shift_ms` (the local UTC offset minus the day's rollover hour), so that
 a day starts at 4 am local time as the study queue's does.
 
-Statistics count only reviews that still count: undone ones are excluded. Until the
-append-only review log (revert entries, the `effective_review` view) lands, an undo deletes its
-row, so `review_log` itself holds exactly those; REVIEWS names the one relation to switch.
+Statistics count only the reviews that still count: they read the `effective_review` view
+(kind 'review' and not reverted by an undo), never `review_log` itself. Questions are those in
+study: not retired, suspended or deleted.
 """
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
+from studyapp.store.queries import ACTIVE_SQL
+
 MILLIS_PER_DAY = 86_400_000
-REVIEWS = "review_log"
+REVIEWS = "effective_review"
 REVIEW_STATE = 2  # FSRS State.Review: a review of a question past its learning steps
 
 
@@ -103,10 +105,10 @@ def recent_durations_ms(session: Session, limit: int = 1000) -> list[int]:
 
 
 _FORECAST = text(
-    """
+    f"""
     SELECT max((c.due + :shift) / :day, :today) AS d, count(*)
     FROM card_state AS c JOIN question AS q ON q.id = c.question_id
-    WHERE q.retired_at IS NULL AND c.due < :until
+    WHERE {ACTIVE_SQL} AND c.due < :until
     GROUP BY d ORDER BY d
     """
 )
@@ -123,13 +125,13 @@ def due_by_day(session: Session, today: int, days: int, shift_ms: int) -> dict[i
 _CARDS_SQL = """
     SELECT q.id, q.topic_id, c.state, c.step, c.stability, c.difficulty, c.due, c.last_review
     FROM question AS q LEFT JOIN card_state AS c ON c.question_id = q.id
-    WHERE q.retired_at IS NULL {only}
+    WHERE {active} {only}
     ORDER BY q.source_id, q.position, q.id
 """
-_ALL_CARDS = text(_CARDS_SQL.format(only=""))
-_SOME_CARDS = text(_CARDS_SQL.format(only="AND q.topic_id IN :topic_ids")).bindparams(
-    bindparam("topic_ids", expanding=True)
-)
+_ALL_CARDS = text(_CARDS_SQL.format(active=ACTIVE_SQL, only=""))
+_SOME_CARDS = text(
+    _CARDS_SQL.format(active=ACTIVE_SQL, only="AND q.topic_id IN :topic_ids")
+).bindparams(bindparam("topic_ids", expanding=True))
 
 
 def card_rows(session: Session, topic_ids: Sequence[int] | None = None) -> list[CardRow]:
@@ -141,7 +143,7 @@ def card_rows(session: Session, topic_ids: Sequence[int] | None = None) -> list[
     return [CardRow(*row) for row in result]
 
 
-_BOOKMARKED_IDS = text("SELECT question_id FROM bookmark")
+_BOOKMARKED_IDS = text("SELECT question_id FROM bookmark")  # the caller meets them with active ones
 
 
 def bookmarked_ids(session: Session) -> set[int]:
