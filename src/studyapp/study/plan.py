@@ -122,7 +122,8 @@ def make_plan(items: Sequence[PlanItem], request: PlanRequest, model: Model | No
     projection = project(model, memories, request)
     secured = projection.secured(request.target)
     unlimited = _unlimited(model, memories, request)
-    reachable = projection_secured(model, memories, request, unlimited)
+    # Only what the budget leaves out needs the what-ifs: could any budget secure it, and which.
+    reachable = secured if all(secured) else projection_secured(model, memories, request, unlimited)
     reasons: dict[Reason, int] = dict.fromkeys(Reason, 0)
     for item, is_secured, can in zip(items, secured, reachable, strict=True):
         if is_secured:
@@ -146,7 +147,7 @@ def make_plan(items: Sequence[PlanItem], request: PlanRequest, model: Model | No
         reviews_per_day_for_all=(
             None
             if reasons[Reason.UNREACHABLE]
-            else _capacity_for_all(model, memories, request, unlimited)
+            else _capacity_for_all(model, memories, request, unlimited, all(secured))
         ),
     )
 
@@ -165,13 +166,28 @@ def _unlimited(model: Model, memories: Sequence[Memory | None], request: PlanReq
 
 
 def _capacity_for_all(
-    model: Model, memories: Sequence[Memory | None], request: PlanRequest, unlimited: int
+    model: Model,
+    memories: Sequence[Memory | None],
+    request: PlanRequest,
+    unlimited: int,
+    budget_secures_all: bool,
 ) -> int:
-    """The smallest daily capacity whose plan secures every question (binary search)."""
-    low, high = 0, unlimited
+    """The smallest daily capacity whose plan secures every question: below the budget when
+    it already does, else doubling from the budget, then a binary search."""
+    budget = request.reviews_per_day
+
+    def secures_all(capacity: int) -> bool:
+        return all(projection_secured(model, memories, request, capacity))
+
+    if budget_secures_all:
+        low, high = 0, budget
+    else:
+        low, high = budget + 1, max(2 * budget, 1)
+        while high < unlimited and not secures_all(high):
+            low, high = high + 1, min(2 * high, unlimited)
     while low < high:
         middle = (low + high) // 2
-        if all(projection_secured(model, memories, request, middle)):
+        if secures_all(middle):
             high = middle
         else:
             low = middle + 1

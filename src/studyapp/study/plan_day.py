@@ -74,16 +74,16 @@ def needs(
 def admit(needs_in_order: Sequence[Need], day: int, exam: int, capacity: float) -> list[Need]:
     """The longest-priority set of single final studies that fits in the days left."""
     days = exam - day
-    # load[j]: summed cost of admitted studies whose window starts at day + j or later
-    load = [0.0] * days
+    # slack[j]: room left from day + j to the exam once the studies that cannot start
+    # before day + j are counted (slices keep this O(n·days) loop in C)
+    slack = [_room(j, days, capacity) for j in range(days)]
     admitted: list[Need] = []
     for need in needs_in_order:
         if need.start is None:
             continue
-        offset = need.start - day
-        if all(load[j] + need.cost <= _room(j, days, capacity) for j in range(offset + 1)):
-            for j in range(offset + 1):
-                load[j] += need.cost
+        reach = need.start - day + 1
+        if min(slack[:reach]) >= need.cost:
+            slack[:reach] = [value - need.cost for value in slack[:reach]]
             admitted.append(need)
     return admitted
 

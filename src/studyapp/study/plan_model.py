@@ -61,6 +61,7 @@ class Model:
         self.factor = 0.9 ** (1 / self.decay) - 1
         self._step = lru_cache(maxsize=200_000)(self._step_uncached)
         self.window = lru_cache(maxsize=200_000)(self._window)
+        self.expected_cost = lru_cache(maxsize=200_000)(self._expected_cost)
 
     def recall(self, memory: Memory | None, day: int) -> float:
         """Predicted probability of recall on `day` (0 for a question never studied)."""
@@ -124,7 +125,7 @@ class Model:
         lapse = self.review(memory, day, recalled=False).memory
         return recalled * self.recall(success, exam) + (1 - recalled) * self.recall(lapse, exam)
 
-    def expected_cost(self, memory: Memory | None, day: int) -> float:
+    def _expected_cost(self, memory: Memory | None, day: int) -> float:
         """Expected reviews a study on `day` takes."""
         if memory is None:
             return float(self.learn(day).reviews)
