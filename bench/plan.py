@@ -8,14 +8,24 @@ under the same daily budget. Each row is the mean over five seeds.
 
 from __future__ import annotations
 
+import random
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import print_table
+from studyapp.study.plan import PlanItem, PlanRequest, make_plan
 from studyapp.study.plan_model import Model
-from studyapp.study.simulate import Result, Scenario, fsrs_strategy, planner_strategy, run
+from studyapp.study.simulate import (
+    Result,
+    Scenario,
+    fsrs_strategy,
+    planner_strategy,
+    run,
+    starting_memories,
+)
 
 SECONDS_PER_ANSWER = 18
 SEEDS = range(1, 6)
@@ -35,6 +45,30 @@ def mean_row(name: str, minutes: int, results: list[Result]) -> tuple[str, ...]:
         f"{mean([r.reviews for r in results]):.0f}",
         f"{max(r.busiest_day for r in results)}",
     )
+
+
+def planning_time() -> list[tuple[str, ...]]:
+    """How long the whole plan takes (today's queue, what is secured, the budget for all)."""
+    rows = []
+    for questions, days in ((200, 14), (1000, 30)):
+        scenario = Scenario(questions=questions, studied=questions // 2, days=days, seed=3)
+        beliefs, _truths = starting_memories(scenario, random.Random(3))
+        items = [PlanItem(i, f"T{i % 20}", memory) for i, memory in enumerate(beliefs)]
+        for per_day in (questions // 20, questions // 5):
+            request = PlanRequest(days, per_day)
+            started = time.perf_counter()
+            plan = make_plan(items, request, Model())
+            seconds = time.perf_counter() - started
+            rows.append(
+                (
+                    f"{questions} / {days} d",
+                    str(per_day),
+                    f"{plan.secured}",
+                    str(plan.reviews_per_day_for_all),
+                    f"{seconds * 1000:.0f}",
+                )
+            )
+    return rows
 
 
 def main() -> None:
@@ -63,6 +97,11 @@ def main() -> None:
             "busiest day",
         ),
         rows,
+    )
+    print_table(
+        "Planning time (make_plan, cold caches)",
+        ("questions / days", "answers/day", "secured", "answers/day for all", "ms"),
+        planning_time(),
     )
 
 
