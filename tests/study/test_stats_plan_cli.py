@@ -14,6 +14,7 @@ from sqlalchemy import text
 from studyapp.app import main
 from studyapp.store.db import Database
 from studyapp.study import reviews
+from studyapp.study.clock import day_start
 from studyapp.study.collection import Collection
 from studyapp.study.history import study_day, to_date
 from studyapp.study.scheduler import Grade
@@ -27,7 +28,8 @@ DAY = timedelta(days=1)
 @pytest.fixture
 def studied(db_path: Path) -> Path:
     """12 questions in two topics, 4 of them studied over the last days; the data dir."""
-    now = datetime.now(UTC)
+    # An hour into today's study day: a review and its learning step never straddle 4 am.
+    now = day_start(datetime.now(UTC)) + timedelta(hours=1)
     col = Collection(Database.open(db_path))
     seed(col.db, make_questions(12, topics=(("Python", "Basics"), ("SQL", "Joins"))))
     queue = col.start(ALL_QUESTIONS, now)
