@@ -6,11 +6,11 @@ last day before the exam). Questions are admitted in priority order — studied 
 studied, then easiest first, so that never-studied and hardest questions are the ones given up —
 as long as every admitted final study still fits in the days left (for every day k, the work
 that cannot start before k fits in the capacity from k on). Admitted questions are packed as late
-as their windows allow; what lands on today is today's must-do. Spare capacity today goes to
+as their windows allow; what lands on today is today's must-do. Room left today goes first to
+admitted final studies whose window has already opened (no day's room is wasted), then to
 *building* studies: never-studied or fragile questions that no single late study can secure
-within the budget get studied now, so that a later one can; then admitted final studies whose
-window has opened, so that no day's room is wasted. Later days are planned at HEADROOM of the
-budget, which keeps room for the lapses that the plan cannot foresee.
+within the budget get studied now, so that a later one can. Later days are planned at HEADROOM
+of the budget, which keeps room for the lapses that the plan cannot foresee.
 """
 
 from __future__ import annotations
@@ -118,8 +118,8 @@ def choose(
     capacity: float,
     target: float,
 ) -> DayChoice:
-    """Today's queue: the final studies that cannot wait, then building studies in the room
-    left, never more than `capacity` expected reviews."""
+    """Today's queue: the final studies that cannot wait, then those that may happen today,
+    then building studies, never more than `capacity` expected reviews."""
     if day >= exam:
         return DayChoice((), (), 0.0)
     pending = needs(model, memories, day, exam, target)
@@ -130,6 +130,16 @@ def choose(
         if spent + need.cost <= capacity:
             finals.append(need)
             spent += need.cost
+    # Room left over today is lost tomorrow: first on admitted final studies that may already
+    # happen (earliest windows first: they still meet the target, and free later days)...
+    chosen = {need.index for need in finals}
+    for need in sorted(admitted, key=lambda n: (n.start or 0, n.priority)):
+        if need.index in chosen or (need.start or 0) > day:
+            continue
+        if spent + need.cost <= capacity:
+            finals.append(need)
+            spent += need.cost
+    # ... then on building studies for the questions left out.
     placed = {need.index for need in admitted}
     builds: list[int] = []
     for need in pending:
@@ -139,18 +149,7 @@ def choose(
         if memory is not None and model.recall(memory, day) > BUILD_BELOW:
             continue
         cost = model.expected_cost(memory, day)
-        if spent + cost > capacity:
-            continue
-        builds.append(need.index)
-        spent += cost
-    # Room left over today is lost tomorrow: spend it on final studies that may already
-    # happen, earliest windows first (they still meet the target, and free later days).
-    chosen = {need.index for need in finals} | set(builds)
-    for need in sorted(admitted, key=lambda n: (n.start or 0, n.priority)):
-        if need.index in chosen or (need.start or 0) > day:
-            continue
-        if spent + need.cost > capacity:
-            break
-        finals.append(need)
-        spent += need.cost
+        if spent + cost <= capacity:
+            builds.append(need.index)
+            spent += cost
     return DayChoice(tuple(need.index for need in finals), tuple(builds), spent)
