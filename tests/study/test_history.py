@@ -8,9 +8,11 @@ import pytest
 from sqlalchemy import text
 
 from studyapp.store.db import Database
+from studyapp.store.queries import topic_rows
 from studyapp.study import reviews
 from studyapp.study.collection import Collection
 from studyapp.study.history import collect, streaks, study_day, to_date
+from studyapp.study.planning import subtree
 from studyapp.study.scheduler import Grade
 from studyapp.study.scope import ALL_QUESTIONS
 
@@ -95,3 +97,17 @@ def test_an_empty_log_gives_empty_statistics(col: Collection) -> None:
 )
 def test_streaks(days: set[int], today: int, expected: tuple[int, int]) -> None:
     assert streaks(days, today) == expected
+
+
+def test_statistics_for_one_topic(col: Collection) -> None:
+    q = ids(col)  # deck order alternates Python/Basics and SQL/Joins
+    for qid in q[:4]:
+        reviews.grade(col, qid, Grade.GOOD, NOW - DAY, duration_ms=3000 if qid in q[::2] else 7000)
+    with col.db.begin() as session:
+        topics = {row.id: row for row in topic_rows(session)}
+        sql = subtree(topics, "SQL")
+        report = collect(session, NOW, 20, col.settings.scheduler, sql)
+    assert report.reviews_total == 2
+    assert report.median_answer_seconds == pytest.approx(7.0)
+    assert [topic.path for topic in report.topics] == [("SQL",), ("SQL", "Joins")]
+    assert sum(count for _day, count in report.forecast) == 2

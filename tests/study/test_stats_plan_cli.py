@@ -72,6 +72,17 @@ def test_stats_json_in_a_real_process(studied: Path) -> None:
     assert topics["Python/Basics"]["reviewed"] + topics["SQL/Joins"]["reviewed"] == 4
 
 
+def test_stats_for_one_topic(capsys: pytest.CaptureFixture[str], studied: Path) -> None:
+    code, out = run_cli(capsys, studied, "stats", "--topic", "SQL/Joins", "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert [t["path"] for t in report["topics"]] == ["SQL/Joins"]
+    assert sum(day["reviews"] for day in report["reviews_per_day"]) == 4  # 2 of the 4 studied
+    code, out = run_cli(capsys, studied, "stats", "--topic", "Rust")
+    assert code == 2
+    assert "no topic 'Rust'" in out
+
+
 def test_stats_text(capsys: pytest.CaptureFixture[str], studied: Path) -> None:
     code, out = run_cli(capsys, studied, "stats")
     assert code == 0

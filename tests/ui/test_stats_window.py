@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
 from studyapp.store.db import Database
 from studyapp.study import reviews
@@ -141,4 +142,22 @@ def test_opened_from_the_main_window_reads_through_the_runner(
     qtbot.waitUntil(lambda: stats.topics.topics != [], timeout=10_000)
     assert stats.topics.topics[0][0] == ("Python",)
     assert stats.streak.text().startswith("0 reviews in the last year")
+    stats.close()
+
+
+def test_one_topics_statistics(qtbot: QtBot, window: MainWindow) -> None:
+    topics: list[tuple[int, str]] = []
+
+    def read(col: Collection) -> None:  # on the window's own worker, like every read
+        with col.db.begin() as session:
+            rows = session.execute(text("SELECT id, title FROM topic WHERE title = 'Git'"))
+            topics.extend((row[0], row[1]) for row in rows)
+
+    window.runner.submit(read)
+    qtbot.waitUntil(lambda: bool(topics), timeout=10_000)
+    git_id, title = topics[0]
+    stats = open_stats_window(window, window.runner, git_id, title)
+    qtbot.waitUntil(lambda: stats.topics.topics != [], timeout=10_000)
+    assert [t[0] for t in stats.topics.topics] == [("Git",)]
+    assert stats.windowTitle() == "Statistics — Git — StudyApp"
     stats.close()

@@ -12,22 +12,31 @@ if TYPE_CHECKING:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--topic", metavar="PATH", help="only this topic and its subtopics, e.g. 'Python/OOP'"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def run(args: argparse.Namespace) -> int:
     from studyapp.paths import backups_dir, database_path, resolve_data_dir
     from studyapp.store.db import Database
+    from studyapp.store.queries import topic_rows
     from studyapp.study import settings as study_settings
     from studyapp.study.clock import utc_now
     from studyapp.study.history import collect
+    from studyapp.study.planning import subtree
 
     data_dir = resolve_data_dir(args.data_dir)
     db = Database.open(database_path(data_dir), backups=backups_dir(data_dir))
     try:
         with db.begin() as session:
             settings = study_settings.load(session)
-            report = collect(session, utc_now(), settings.new_per_day, settings.scheduler)
+            topics = {row.id: row for row in topic_rows(session)}
+            topic_ids = None if args.topic is None else subtree(topics, args.topic)
+            report = collect(
+                session, utc_now(), settings.new_per_day, settings.scheduler, topic_ids
+            )
     finally:
         db.close()
     if args.json:

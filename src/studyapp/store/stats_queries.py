@@ -10,10 +10,11 @@ study: not retired, suspended or deleted.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
 from studyapp.store.queries import ACTIVE_SQL
@@ -52,34 +53,65 @@ class CardRow:
     last_review_ms: int | None
 
 
-_ACTIVITY = text(
-    f"""
-    SELECT (reviewed_at + :shift) / :day AS d, count(*), sum(rating > 1), sum(duration_ms)
-    FROM {REVIEWS} WHERE reviewed_at >= :since
+_JOIN = "JOIN question AS q ON q.id = r.question_id"
+_ONLY = "AND q.topic_id IN :topic_ids"
+
+
+def _scoped(template: str) -> tuple[TextClause, TextClause]:
+    """(every topic, some topics) versions of a query over the reviews that count: `{join}`
+    and `{only}` in the template become the topic filter."""
+    every = text(template.format(reviews=REVIEWS, join="", only=""))
+    some = text(template.format(reviews=REVIEWS, join=_JOIN, only=_ONLY)).bindparams(
+        bindparam("topic_ids", expanding=True)
+    )
+    return every, some
+
+
+def _run(
+    session: Session,
+    statements: tuple[TextClause, TextClause],
+    params: dict[str, object],
+    topic_ids: Sequence[int] | None,
+) -> Iterable[Sequence[Any]]:
+    if topic_ids is None:
+        return session.execute(statements[0], params)
+    return session.execute(statements[1], {**params, "topic_ids": list(topic_ids)})
+
+
+_ACTIVITY = _scoped(
+    """
+    SELECT (r.reviewed_at + :shift) / :day AS d, count(*), sum(r.rating > 1),
+           sum(r.duration_ms)
+    FROM {reviews} AS r {join} WHERE r.reviewed_at >= :since {only}
     GROUP BY d ORDER BY d
     """
 )
 
 
-def activity_by_day(session: Session, since_ms: int, shift_ms: int) -> list[DayActivity]:
-    params = {"since": since_ms, "shift": shift_ms, "day": MILLIS_PER_DAY}
+def activity_by_day(
+    session: Session, since_ms: int, shift_ms: int, topic_ids: Sequence[int] | None = None
+) -> list[DayActivity]:
+    params: dict[str, object] = {"since": since_ms, "shift": shift_ms, "day": MILLIS_PER_DAY}
     return [
         DayActivity(day, reviews, passed or 0, duration or 0)
-        for day, reviews, passed, duration in session.execute(_ACTIVITY, params)
+        for day, reviews, passed, duration in _run(session, _ACTIVITY, params, topic_ids)
     ]
 
 
-_RETENTION = text(
-    f"""
-    SELECT (reviewed_at + :shift) / :day AS d, count(*), sum(rating > 1)
-    FROM {REVIEWS} WHERE reviewed_at >= :since AND prev_state = :review_state
+_RETENTION = _scoped(
+    """
+    SELECT (r.reviewed_at + :shift) / :day AS d, count(*), sum(r.rating > 1)
+    FROM {reviews} AS r {join}
+    WHERE r.reviewed_at >= :since AND r.prev_state = :review_state {only}
     GROUP BY d ORDER BY d
     """
 )
 
 
-def retention_by_day(session: Session, since_ms: int, shift_ms: int) -> list[DayRetention]:
-    params = {
+def retention_by_day(
+    session: Session, since_ms: int, shift_ms: int, topic_ids: Sequence[int] | None = None
+) -> list[DayRetention]:
+    params: dict[str, object] = {
         "since": since_ms,
         "shift": shift_ms,
         "day": MILLIS_PER_DAY,
@@ -87,39 +119,53 @@ def retention_by_day(session: Session, since_ms: int, shift_ms: int) -> list[Day
     }
     return [
         DayRetention(day, reviews, passed or 0)
-        for day, reviews, passed in session.execute(_RETENTION, params)
+        for day, reviews, passed in _run(session, _RETENTION, params, topic_ids)
     ]
 
 
-_RECENT_DURATIONS = text(
-    f"""
-    SELECT duration_ms FROM {REVIEWS} WHERE duration_ms > 0
-    ORDER BY reviewed_at DESC LIMIT :limit
+_RECENT_DURATIONS = _scoped(
+    """
+    SELECT r.duration_ms FROM {reviews} AS r {join} WHERE r.duration_ms > 0 {only}
+    ORDER BY r.reviewed_at DESC LIMIT :limit
     """
 )
 
 
-def recent_durations_ms(session: Session, limit: int = 1000) -> list[int]:
+def recent_durations_ms(
+    session: Session, limit: int = 1000, topic_ids: Sequence[int] | None = None
+) -> list[int]:
     """Answer times of the newest reviews that recorded one (newest first)."""
-    return [row[0] for row in session.execute(_RECENT_DURATIONS, {"limit": limit})]
+    params: dict[str, object] = {"limit": limit}
+    return [row[0] for row in _run(session, _RECENT_DURATIONS, params, topic_ids)]
 
 
-_FORECAST = text(
-    f"""
+_FORECAST = _scoped(
+    """
     SELECT max((c.due + :shift) / :day, :today) AS d, count(*)
     FROM card_state AS c JOIN question AS q ON q.id = c.question_id
-    WHERE {ACTIVE_SQL} AND c.due < :until
+    WHERE {active} AND c.due < :until {only}
     GROUP BY d ORDER BY d
-    """
+    """.replace("{active}", ACTIVE_SQL)
 )
 
 
-def due_by_day(session: Session, today: int, days: int, shift_ms: int) -> dict[int, int]:
+def due_by_day(
+    session: Session,
+    today: int,
+    days: int,
+    shift_ms: int,
+    topic_ids: Sequence[int] | None = None,
+) -> dict[int, int]:
     """Questions falling due on each study day from `today` for `days` days; overdue ones
     count on today."""
     until = (today + days) * MILLIS_PER_DAY - shift_ms
-    params = {"shift": shift_ms, "day": MILLIS_PER_DAY, "today": today, "until": until}
-    return {row[0]: row[1] for row in session.execute(_FORECAST, params)}
+    params: dict[str, object] = {
+        "shift": shift_ms,
+        "day": MILLIS_PER_DAY,
+        "today": today,
+        "until": until,
+    }
+    return {row[0]: row[1] for row in _run(session, _FORECAST, params, topic_ids)}
 
 
 _CARDS_SQL = """

@@ -8,6 +8,7 @@ is taken at `now`, so a day that crossed a DST change is an hour off at its edge
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -85,20 +86,28 @@ def to_date(day: int) -> date:
 
 
 def collect(
-    session: Session, now: datetime, new_per_day: int, scheduler: SchedulerSettings
+    session: Session,
+    now: datetime,
+    new_per_day: int,
+    scheduler: SchedulerSettings,
+    topic_ids: Sequence[int] | None = None,
 ) -> StatsReport:
+    """Everything the Statistics window and `studyapp stats` show; with `topic_ids`, for
+    those topics only (a topic and its subtopics)."""
     shift = day_shift_ms(now)
     today = study_day(now)
     since = (today - HISTORY_DAYS + 1) * MILLIS_PER_DAY - shift
-    activity = stats_queries.activity_by_day(session, since, shift)
+    activity = stats_queries.activity_by_day(session, since, shift, topic_ids)
     days = tuple(
         DayStats(to_date(a.day), a.reviews, a.passed, a.duration_ms / 1000) for a in activity
     )
     current, longest = streaks({a.day for a in activity if a.reviews}, today)
-    due = stats_queries.due_by_day(session, today, FORECAST_DAYS, shift)
+    due = stats_queries.due_by_day(session, today, FORECAST_DAYS, shift, topic_ids)
     forecast = tuple((to_date(d), due.get(d, 0)) for d in range(today, today + FORECAST_DAYS))
     weeks_since = (today - 7 * RETENTION_WEEKS + 1) * MILLIS_PER_DAY - shift
-    retention = weekly(stats_queries.retention_by_day(session, weeks_since, shift), today)
+    retention = weekly(
+        stats_queries.retention_by_day(session, weeks_since, shift, topic_ids), today
+    )
     return StatsReport(
         today=to_date(today),
         days=days,
@@ -107,8 +116,8 @@ def collect(
         forecast=forecast,
         retention=retention,
         desired_retention=scheduler.desired_retention,
-        median_answer_seconds=median_answer_seconds(session),
-        topics=topic_recall(session, now, new_per_day, scheduler),
+        median_answer_seconds=median_answer_seconds(session, topic_ids),
+        topics=topic_recall(session, now, new_per_day, scheduler, topic_ids),
     )
 
 
@@ -144,22 +153,28 @@ def weekly(days: list[stats_queries.DayRetention], today: int) -> tuple[WeekRete
     )
 
 
-def median_answer_seconds(session: Session) -> float | None:
+def median_answer_seconds(session: Session, topic_ids: Sequence[int] | None = None) -> float | None:
     """The median of the newest answer times, or None before any was recorded."""
-    durations = stats_queries.recent_durations_ms(session)
+    durations = stats_queries.recent_durations_ms(session, topic_ids=topic_ids)
     return statistics.median(durations) / 1000 if durations else None
 
 
 def topic_recall(
-    session: Session, now: datetime, new_per_day: int, scheduler: SchedulerSettings
+    session: Session,
+    now: datetime,
+    new_per_day: int,
+    scheduler: SchedulerSettings,
+    topic_ids: Sequence[int] | None = None,
 ) -> tuple[TopicRecall, ...]:
     tree = build_tree(session, now, new_per_day, scheduler)
+    wanted = None if topic_ids is None else set(topic_ids)
     found: list[TopicRecall] = []
 
     def visit(node: TopicNode, path: tuple[str, ...]) -> None:
         here = (*path, node.title)
         counts = node.counts
-        found.append(TopicRecall(here, counts.mastery, counts.reviewed, counts.total))
+        if wanted is None or node.id in wanted:
+            found.append(TopicRecall(here, counts.mastery, counts.reviewed, counts.total))
         for child in node.children:
             visit(child, here)
 

@@ -25,13 +25,20 @@ if TYPE_CHECKING:
 ANSWER_DAYS = 30
 
 
-def collect_stats(col: Collection) -> StatsReport:
-    """Runs on the worker: everything the window shows, in one read transaction."""
+def collect_stats(col: Collection, topic_id: int | None) -> StatsReport:
+    """Runs on the worker: everything the window shows (for one topic and its subtopics, or
+    all), in one read transaction."""
     from studyapp.study.clock import utc_now
+    from studyapp.study.collection import scope_topic_ids
     from studyapp.study.history import collect
+    from studyapp.study.scope import Scope, ScopeKind
 
+    settings = col.settings
     with col.db.begin() as session:
-        return collect(session, utc_now(), col.settings.new_per_day, col.settings.scheduler)
+        topic_ids = (
+            None if topic_id is None else scope_topic_ids(session, Scope(ScopeKind.TOPIC, topic_id))
+        )
+        return collect(session, utc_now(), settings.new_per_day, settings.scheduler, topic_ids)
 
 
 def _page(title: QLabel, chart: QWidget, note: QLabel | None = None) -> QWidget:
@@ -45,9 +52,17 @@ def _page(title: QLabel, chart: QWidget, note: QLabel | None = None) -> QWidget:
 
 
 class StatsWindow(QWidget):
-    def __init__(self, runner: DbRunner | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        runner: DbRunner | None = None,
+        parent: QWidget | None = None,
+        topic_id: int | None = None,
+        topic_title: str = "",
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
-        self.setWindowTitle("Statistics — StudyApp")
+        scope = f" — {topic_title}" if topic_title else ""
+        self.setWindowTitle(f"Statistics{scope} — StudyApp")
+        self.topic_id = topic_id
         self.resize(820, 420)
         self.runner = runner
         self.heatmap = Heatmap()
@@ -88,7 +103,7 @@ class StatsWindow(QWidget):
 
     def refresh(self) -> None:
         if self.runner is not None:
-            self.runner.submit(collect_stats, on_done=self.show_report)
+            self.runner.submit(collect_stats, self.topic_id, on_done=self.show_report)
 
     def show_report(self, report: StatsReport) -> None:
         days = {day.day: (day.reviews, day.passed, day.seconds) for day in report.days}
@@ -133,9 +148,12 @@ class StatsWindow(QWidget):
         )
 
 
-def open_stats_window(parent: QWidget, runner: DbRunner) -> StatsWindow:
-    """The one call the main window needs (e.g. from a View ▸ Statistics action, Ctrl+Shift+S)."""
-    window = StatsWindow(runner, parent)
+def open_stats_window(
+    parent: QWidget, runner: DbRunner, topic_id: int | None = None, topic_title: str = ""
+) -> StatsWindow:
+    """The one call the main window needs (e.g. from a View ▸ Statistics action, Ctrl+Shift+S;
+    with the selected topic's id and title for that topic's statistics)."""
+    window = StatsWindow(runner, parent, topic_id, topic_title)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()
     window.refresh()
