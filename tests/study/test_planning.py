@@ -72,6 +72,24 @@ def test_a_topic_scope_and_a_tiny_budget(col: Collection) -> None:
     assert report.minutes_for_all > 0.5
 
 
+def test_the_headline_says_what_is_secured_and_what_would_secure_all(col: Collection) -> None:
+    with col.db.begin() as session:
+        short = planning.build(session, PlanSettings(in_days(2), minutes=0.5), NOW)
+        ample = planning.build(session, PlanSettings(in_days(1), minutes=60), NOW)
+        too_high = planning.build(session, PlanSettings(in_days(1), 60, target=0.99), NOW)
+    extra = short.minutes_for_all - 0.5
+    assert planning.headline(short) == (
+        f"0.5 min/day secures {short.plan.secured} of 8 by {in_days(2)} "
+        f"(2 days, target 90%, 20 s an answer); +{extra:g} min/day secures all."
+    )
+    assert planning.headline(ample).endswith("(1 day, target 90%, 20 s an answer).")
+    assert planning.headline(too_high).endswith("8 cannot reach the target by then at any budget.")
+    assert planning.today_line(ample) == (
+        f"Interview tomorrow · today: {len(ample.plan.today)} questions, "
+        f"about {round(ample.plan.today_reviews)} answers."
+    )
+
+
 def test_bad_plan_settings_are_refused(col: Collection) -> None:
     with col.db.begin() as session:
         with pytest.raises(StudyAppError, match="no topic"):

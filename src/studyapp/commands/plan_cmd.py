@@ -77,26 +77,10 @@ def as_json(report: PlanReport) -> dict[str, Any]:
 
 
 def as_text(report: PlanReport) -> str:
-    from studyapp.study.plan import Reason
+    from studyapp.study.planning import headline, today_line
 
     plan = report.plan
-    minutes = f"{report.settings.minutes:g} min/day"
-    head = (
-        f"{minutes} secures {plan.secured} of {plan.questions} by {report.settings.date} "
-        f"({report.days_left} days, target {plan.request.target:.0%}, "
-        f"{report.seconds_per_review:.0f} s an answer)"
-    )
-    needed = report.minutes_for_all
-    if plan.all_secured:
-        head += "."
-    elif needed is None:
-        head += f"; {plan.not_secured[Reason.UNREACHABLE]} cannot reach the target by then."
-    else:
-        head += f"; +{max(needed - report.settings.minutes, 0):g} min/day secures all."
-    lines = [
-        head,
-        f"Today: {len(plan.today)} questions, about {round(plan.today_reviews)} answers.",
-    ]
+    lines = [headline(report), today_line(report)]
     short = [t for t in plan.by_topic if t.secured < t.questions]
     if short:
         lines.append("Not secured, by topic:")

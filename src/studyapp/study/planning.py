@@ -23,6 +23,7 @@ from studyapp.study.plan import (
     Plan,
     PlanItem,
     PlanRequest,
+    Reason,
     make_plan,
     reviews_per_day,
 )
@@ -75,6 +76,39 @@ def build(session: Session, settings: PlanSettings, now: datetime) -> PlanReport
     needed = plan.reviews_per_day_for_all
     minutes_for_all = None if needed is None else math.ceil(needed * seconds / 60)
     return PlanReport(plan, settings, days_left, seconds, minutes_for_all)
+
+
+def headline(report: PlanReport) -> str:
+    """What the budget secures and what would secure all, said up front and every day:
+    '30 min/day secures 312 of 380 by 2026-05-14 (…); +12 min/day secures all.'"""
+    plan = report.plan
+    text = (
+        f"{report.settings.minutes:g} min/day secures {plan.secured} of {plan.questions} by "
+        f"{report.settings.date} ({_days(report.days_left)}, target {plan.request.target:.0%}, "
+        f"{report.seconds_per_review:.0f} s an answer)"
+    )
+    if plan.all_secured:
+        return text + "."
+    if report.minutes_for_all is None:
+        unreachable = plan.not_secured[Reason.UNREACHABLE]
+        return text + f"; {unreachable} cannot reach the target by then at any budget."
+    extra = max(report.minutes_for_all - report.settings.minutes, 0)
+    return text + f"; +{extra:g} min/day secures all."
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def today_line(report: PlanReport) -> str:
+    """The countdown and today's share, for the tree's "Interview plan" node."""
+    days = report.days_left
+    when = "tomorrow" if days == 1 else f"in {days} days"
+    plan = report.plan
+    return (
+        f"Interview {when} · today: {len(plan.today)} questions, "
+        f"about {round(plan.today_reviews)} answers."
+    )
 
 
 def plan_items(session: Session, now: datetime, settings: PlanSettings) -> list[PlanItem]:
