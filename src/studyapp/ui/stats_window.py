@@ -1,8 +1,8 @@
 """The Statistics window: calendar with streaks, due forecast, retention, answer time and
 topics, one tab each (Ctrl+1…Ctrl+5, Ctrl+Tab; F5 refreshes; Esc closes).
 
-The numbers are collected on the DbRunner's worker (`collect_stats`), from the review log with
-undone reviews excluded; the window only draws what it was handed.
+The numbers are collected on the DbRunner's worker (`services.stats.statistics`), from the
+review log with undone reviews excluded; the window only draws what it was handed.
 """
 
 from __future__ import annotations
@@ -15,30 +15,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
+from studyapp.study.clock import utc_now
 from studyapp.ui.stats_charts import Bars, Chart, Heatmap, RetentionLine, TopicBars
 
 if TYPE_CHECKING:
-    from studyapp.study.collection import Collection
-    from studyapp.study.history import StatsReport
+    from studyapp.services.app import Services
+    from studyapp.services.stats import StatsReport
     from studyapp.ui.runner import DbRunner
 
 ANSWER_DAYS = 30
-
-
-def collect_stats(col: Collection, topic_id: int | None) -> StatsReport:
-    """Runs on the worker: everything the window shows (for one topic and its subtopics, or
-    all), in one read transaction."""
-    from studyapp.study.clock import utc_now
-    from studyapp.study.collection import scope_topic_ids
-    from studyapp.study.history import collect
-    from studyapp.study.scope import Scope, ScopeKind
-
-    settings = col.settings
-    with col.db.begin() as session:
-        topic_ids = (
-            None if topic_id is None else scope_topic_ids(session, Scope(ScopeKind.TOPIC, topic_id))
-        )
-        return collect(session, utc_now(), settings.new_per_day, settings.scheduler, topic_ids)
 
 
 def _page(title: QLabel, chart: QWidget, note: QLabel | None = None) -> QWidget:
@@ -103,7 +88,14 @@ class StatsWindow(QWidget):
 
     def refresh(self) -> None:
         if self.runner is not None:
-            self.runner.submit(collect_stats, self.topic_id, on_done=self.show_report)
+            from studyapp.services.stats import statistics
+
+            topic_id, now = self.topic_id, utc_now()
+
+            def collect(services: Services) -> StatsReport:
+                return statistics(services, topic_id, now)
+
+            self.runner.submit(collect, on_done=self.show_report)
 
     def show_report(self, report: StatsReport) -> None:
         days = {day.day: (day.reviews, day.passed, day.seconds) for day in report.days}
