@@ -36,6 +36,7 @@ class Actions:
     back_up: QAction
     restore: QAction
     check: QAction
+    statistics: QAction
 
 
 def _action(
@@ -94,6 +95,7 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], None]]) -> 
         restore=_action(window, "&Restore from Backup…", slots["restore"]),
         check=_action(window, "&Check Database", slots["check"]),
         study_settings=_action(window, "Study &Settings…", slots["study_settings"], ["Ctrl+,"]),
+        statistics=_action(window, "S&tatistics…", slots["statistics"], ["Ctrl+Shift+S"]),
     )
 
 
@@ -137,6 +139,7 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     view.addAction(actions.full_screen)
     view.addSeparator()
     view.addAction(actions.filter_topics)
+    menus["tools"].addAction(actions.statistics)
     menus["tools"].addAction(actions.study_settings)
     menus["tools"].addAction(actions.check)
     menus["help"].addAction(actions.open_logs)

@@ -195,12 +195,25 @@ class MainWindow(QMainWindow):
             "restore": commands.restore,
             "check": commands.check_database,
             "import_file": self.imports.choose_file,
+            "statistics": self._open_statistics,
         }
         for rating in (1, 2, 3, 4):
             slots[f"grade{rating}"] = partial(controller.grade, rating)
         for choice in ThemeChoice:
             slots[f"theme_{choice.value}"] = partial(view.set_theme, choice)
         return slots
+
+    def _open_statistics(self) -> None:
+        """For the topic being studied, or for everything."""
+        from studyapp.ui.stats_window import open_stats_window
+
+        assert self.controller is not None
+        key = self.controller.scope_key
+        kind, _, topic_id = key.partition(":")
+        if kind == "topic" and topic_id.isdigit():
+            open_stats_window(self, self.runner, int(topic_id), self.tree_pane.scope_title(key))
+        else:
+            open_stats_window(self, self.runner)
 
     def _quit(self) -> None:
         self.close()

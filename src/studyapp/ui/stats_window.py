@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
@@ -98,6 +99,8 @@ class StatsWindow(QWidget):
             self.runner.submit(collect, on_done=self.show_report)
 
     def show_report(self, report: StatsReport) -> None:
+        if not shiboken6.isValid(self.heatmap):  # closed before the numbers arrived
+            return
         days = {day.day: (day.reviews, day.passed, day.seconds) for day in report.days}
         self.heatmap.set_days(report.today, days)
         self.streak.setText(
