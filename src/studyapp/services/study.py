@@ -18,11 +18,13 @@ if TYPE_CHECKING:
 
     from studyapp.services.app import Services
     from studyapp.study.collection import Collection
+    from studyapp.study.drill import WeakQuestion
 
 
 class StudyService:
     def __init__(self, app: Services) -> None:
         self._app = app
+        self._drilled: list[WeakQuestion] = []  # recall at the start of the current drill
 
     @property
     def col(self) -> Collection:
@@ -34,11 +36,13 @@ class StudyService:
         return replace(view, expanded_topics=self.col.settings.expanded_topics)
 
     def choose(self, scope_key: str, now: datetime) -> StudyView:
-        from studyapp.study.scope import Scope
+        from studyapp.study.scope import Scope, ScopeKind
 
         scope = Scope.parse(scope_key)
         self.col.start(scope, now)
-        if self.col.settings.last_scope != scope.key:
+        # A selection (drill, plan, search) is not a place to come back to at the next start.
+        returnable = scope.kind is not ScopeKind.SELECTION
+        if returnable and self.col.settings.last_scope != scope.key:
             self.col.update_settings(last_scope=scope.key)
         return self._next(now, with_tree=True)
 
@@ -48,6 +52,48 @@ class StudyService:
 
         self.col.start(replace(Scope.parse(scope_key), practice=True), now)
         return self._next(now)
+
+    def study_selection(
+        self, title: str, question_ids: tuple[int, ...], now: datetime, message: str = ""
+    ) -> StudyView:
+        """A session over chosen questions in the given order, due or not."""
+        from studyapp.study.scope import Scope, ScopeKind
+
+        scope = Scope(ScopeKind.SELECTION, question_ids=question_ids, title=title)
+        self.col.start(scope, now)
+        return self._next(now, with_tree=True, message=message)
+
+    def drill_weakest(self, scope_key: str, now: datetime, limit: int = 20) -> StudyView:
+        """The studied questions with the lowest recall now, in the topic being studied (or
+        everywhere), weakest first, due or not."""
+        from studyapp.study import drill
+        from studyapp.study.collection import scope_topic_ids
+        from studyapp.study.scope import Scope
+
+        scope = Scope.parse(scope_key)
+        with self.col.db.begin() as session:
+            topic_ids = scope_topic_ids(session, scope)
+            weak = drill.weakest(session, now, topic_ids, limit, self.col.settings.scheduler)
+        if not weak:
+            return self._same(now, message="Nothing to drill yet: study some questions first.")
+        self._drilled = weak
+        mean = sum(w.recall for w in weak) / len(weak)
+        title = f"Drill: {len(weak)} weakest"
+        message = f"Drilling the {len(weak)} weakest questions (mean recall now {mean:.0%})."
+        return self.study_selection(title, tuple(w.question_id for w in weak), now, message)
+
+    def study_plan_today(self, now: datetime) -> StudyView:
+        """Today's queue of the saved interview plan."""
+        from studyapp.services.stats import interview_plan
+
+        report = interview_plan(self._app, now)
+        if report is None:
+            return self._same(now, message="No interview plan: set one in Tools › Interview Plan.")
+        ids = report.plan.today
+        if not ids:
+            return self._same(now, message="Today's plan is done.")
+        title = f"Interview plan: today ({len(ids)})"
+        return self.study_selection(title, tuple(ids), now, f"{len(ids)} questions planned today.")
 
     def grade(self, question_id: int, rating: int, duration_ms: int, now: datetime) -> StudyView:
         from studyapp.study import reviews
@@ -140,6 +186,7 @@ class StudyService:
         col = self.col
         queue = col.queue
         scope = queue.scope if queue is not None else DUE_NOW
+        title = scope.title
         counted = with_tree or changes.reviews or changes.bookmarks or changes.structure
         with col.db.begin() as session:
             card = self._card(session, question_id, now) if question_id is not None else None
@@ -151,6 +198,8 @@ class StudyService:
             summary = None
             if card is None and tree is not None:
                 summary = summarize(session, tree, now, scope_topic_ids(session, scope))
+            if card is None and self._drilled and title.startswith("Drill"):
+                title += self._recall_moved(session, now)
         return StudyView(
             scope_key=scope.key,
             card=card,
@@ -160,7 +209,14 @@ class StudyService:
             changes=changes,
             message=message,
             empty=tree is not None and tree.all_questions == 0,
+            title=title,
         )
+
+    def _recall_moved(self, session: Session, now: datetime) -> str:
+        from studyapp.study import drill
+
+        moved = drill.recall_moved(session, now, self._drilled, self.col.settings.scheduler)
+        return f" (recall {moved.mean_before:.0%} → {moved.mean_after:.0%})"
 
     def _card(self, session: Session, question_id: int, now: datetime) -> CardView | None:
         from studyapp.store import queries

@@ -57,6 +57,7 @@ class StudyView:
     message: str = ""
     expanded_topics: tuple[int, ...] = ()
     empty: bool = False  # the collection has no questions at all
+    title: str = ""  # a chosen selection's name ("Drill: 20 weakest"); else the tree's
 
 
 @dataclass(frozen=True, slots=True)

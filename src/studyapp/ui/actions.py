@@ -37,6 +37,8 @@ class Actions:
     restore: QAction
     check: QAction
     statistics: QAction
+    drill_weakest: QAction
+    plan_today: QAction
 
 
 def _action(
@@ -96,6 +98,12 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], None]]) -> 
         check=_action(window, "&Check Database", slots["check"]),
         study_settings=_action(window, "Study &Settings…", slots["study_settings"], ["Ctrl+,"]),
         statistics=_action(window, "S&tatistics…", slots["statistics"], ["Ctrl+Shift+S"]),
+        drill_weakest=_action(
+            window, "Dri&ll Weakest Questions", slots["drill_weakest"], ["Ctrl+Shift+D"]
+        ),
+        plan_today=_action(
+            window, "Today's &Interview Plan", slots["plan_today"], ["Ctrl+Shift+P"]
+        ),
     )
 
 
@@ -130,6 +138,8 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     study.addSeparator()
     study.addAction(actions.due_now)
     study.addAction(actions.practise)
+    study.addAction(actions.drill_weakest)
+    study.addAction(actions.plan_today)
     view = menus["view"]
     theme_menu = view.addMenu("&Theme")
     for action in actions.themes.values():

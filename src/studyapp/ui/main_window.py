@@ -196,6 +196,8 @@ class MainWindow(QMainWindow):
             "check": commands.check_database,
             "import_file": self.imports.choose_file,
             "statistics": self._open_statistics,
+            "drill_weakest": controller.drill_weakest,
+            "plan_today": controller.study_plan_today,
         }
         for rating in (1, 2, 3, 4):
             slots[f"grade{rating}"] = partial(controller.grade, rating)
@@ -260,6 +262,9 @@ class MainWindow(QMainWindow):
             self.acts.undo,
             self.acts.due_now,
             self.acts.practise,
+            self.acts.drill_weakest,
+            self.acts.plan_today,
+            self.acts.statistics,
             self.acts.restore_deck,
             self.acts.remove_deck,
             self.acts.reset_progress,

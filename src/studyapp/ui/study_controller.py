@@ -88,6 +88,16 @@ class StudyController(QObject):
     def study_due_now(self) -> None:
         self.choose("due")
 
+    def drill_weakest(self) -> None:
+        if self.mode not in BUSY:
+            key, now = self.scope_key, utc_now()
+            self.run(lambda services: services.study.drill_weakest(key, now))
+
+    def study_plan_today(self) -> None:
+        if self.mode not in BUSY:
+            now = utc_now()
+            self.run(lambda services: services.study.study_plan_today(now))
+
     def practise(self) -> None:
         if self.idle():
             key, now = self.scope_key, utc_now()
@@ -187,7 +197,7 @@ class StudyController(QObject):
                 "or re-add the built-in interview deck from the File menu.",
             )
         elif view.summary is not None:
-            title = self.tree_pane.scope_title(view.scope_key)
+            title = view.title or self.tree_pane.scope_title(view.scope_key)
             self.summary.show_summary(view.summary, title, view.scope_key == "due")
         self.pages.setCurrentWidget(self.summary)
 
