@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QMessageBox
 from studyapp.errors import DatabaseUnreadable
 from studyapp.paths import backups_dir, database_path
 from studyapp.study.clock import utc_now
-from studyapp.ui.study_controller import Mode
 
 if TYPE_CHECKING:
     from studyapp.services.app import Places, Services
@@ -52,8 +51,7 @@ class Opener(QObject):
     def _on_open_failed(self, error: BaseException) -> None:
         window = self.window
         assert window.controller is not None
-        window.controller.mode = Mode.IDLE
-        window.controller.mode_changed.emit()
+        window.controller.give_up_loading()
         window.summary.show_message("StudyApp could not open your data", str(error))
         if isinstance(error, DatabaseUnreadable) and self._has_backups():
             self._offer_restore(error)
