@@ -75,7 +75,7 @@ class ContentService:
         write_backup(
             app.col.db.raw_connection(), app.places.backups / backup_name(now, "before-reset")
         )
-        count = reset_builtin_progress(app.col.db)
+        count = reset_builtin_progress(app.col.db, now)
         return app.study.restart(
             now, f"Progress reset on {count} questions (a backup was taken first)."
         )
