@@ -71,6 +71,10 @@ class StudyController(QObject):
     def idle(self) -> bool:
         return self.mode not in BUSY and self.view is not None
 
+    def give_up_loading(self) -> None:
+        """The collection could not be opened: nothing to study, nothing in flight."""
+        self._set_mode(Mode.IDLE)
+
     # --- commands -------------------------------------------------------------------------
     def run(self, call: Callable[[Services], StudyView]) -> None:
         """Run a use case that changes what is studied, and show its result."""
