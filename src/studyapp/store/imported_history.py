@@ -39,11 +39,12 @@ class HistoryReport(NamedTuple):
 
 
 def write_history(session: Session, source_id: int, cards: Sequence[ImportedCard]) -> HistoryReport:
-    ids = dict(
-        session.execute(
+    ids: dict[str, int] = {
+        key: question_id
+        for key, question_id in session.execute(
             select(Question.external_key, Question.id).where(Question.source_id == source_id)
-        ).tuples()
-    )
+        )
+    }
     connection = session.connection()
     known = _known_last_reviews(session, source_id)
     states = [

@@ -44,6 +44,10 @@ class Readable(Protocol):
 class PackageRefused(Exception):
     """Raised inside the reader; turned into ImportFailed with the package's name."""
 
+    def __init__(self, message: str, hint: str = PACKAGE_HINT) -> None:
+        super().__init__(message)
+        self.hint = hint
+
 
 @dataclass(frozen=True, slots=True)
 class Package:
@@ -78,10 +82,12 @@ def open_package(path: Path) -> Iterator[Package]:
     except ImportFailed:
         raise
     except PackageRefused as exc:
-        raise ImportFailed(str(exc), PACKAGE_HINT, source=source) from exc
+        raise ImportFailed(str(exc), exc.hint, source=source) from exc
     except (zipfile.BadZipFile, zlib.error, EOFError, ProtobufError, ValueError) as exc:
         raise ImportFailed(
-            f"this is not a readable Anki package ({exc})", PACKAGE_HINT, source=source
+            f"this is not a readable Anki package: it is damaged or incomplete ({exc})",
+            PACKAGE_HINT,
+            source=source,
         ) from exc
     except OSError as exc:
         raise ImportFailed(
@@ -103,7 +109,8 @@ def _open(archive: zipfile.ZipFile, folder: Path) -> Package:
     version = _meta_version(archive) if "meta" in names else 1
     if version > 3:
         raise PackageRefused(
-            f"this package was written by a newer Anki (package version {version})"
+            f"this package was written by a newer Anki (package version {version})",
+            "In Anki, export again with “Support older Anki versions” ticked.",
         )
     zstd = layout.endswith("21b")
     target = folder / "collection.sqlite"

@@ -1,0 +1,153 @@
+"""Importing Anki packages into a real store: schedule kept, media copied, re-import in
+place, and damaged packages refused with the database untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from studyapp.errors import ImportFailed
+from studyapp.io.apkg.media import is_media_link
+from studyapp.io.importer import import_file, preview_file
+from studyapp.store.db import Database
+
+from tests.conftest import NOW
+from tests.io.apkg.conftest import fixture
+
+
+def rows(db: Database, sql: str) -> list[tuple[Any, ...]]:
+    with db.begin() as session:
+        return [tuple(row) for row in session.execute(text(sql))]
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_import_keeps_anki_s_due_dates(db: Database, expected: dict[str, Any]) -> None:
+    report = import_file(db, fixture("sm2.apkg"), NOW)
+    assert (report.format, report.questions, report.created) == ("apkg", 8, 8)
+    made_at = expected["sm2"]["made_at"] * 1000
+    due_days = {
+        key: (due - made_at) / 86_400_000
+        for key, due in rows(
+            db,
+            "SELECT q.external_key, c.due FROM question q JOIN card_state c "
+            "ON c.question_id = q.id",
+        )
+    }
+    image_card = next(
+        name for name, card in expected["sm2"]["cards"].items() if "red dot" in card["fields"][1]
+    )
+    key = "anki:" + image_card.rsplit("/", 1)[0]
+    assert 11 < due_days[key] <= 13  # "Set due date: 12" in Anki
+    new_cards = sum(1 for card in expected["sm2"]["cards"].values() if card["type"] == 0)
+    assert len(due_days) == 8 - new_cards
+
+
+def test_topics_follow_the_decks(db: Database) -> None:
+    import_file(db, fixture("sm2.apkg"), NOW)
+    titles = rows(
+        db,
+        "SELECT coalesce(p.title, ''), t.title, count(q.id) FROM topic t "
+        "LEFT JOIN topic p ON p.id = t.parent_id LEFT JOIN question q ON q.topic_id = t.id "
+        "GROUP BY t.id ORDER BY t.id",
+    )
+    assert titles == [("", "Python", 0), ("Python", "Core", 5), ("", "Git", 3)]
+
+
+def test_media_land_in_the_data_folder_by_content(db: Database) -> None:
+    import_file(db, fixture("sm2.apkg"), NOW)
+    folder = db.path.parent / "media"
+    files = sorted(path.name for path in folder.iterdir())
+    assert len(files) == 2
+    for name in files:
+        data = (folder / name).read_bytes()
+        assert name.split(".")[0] == hashlib.sha256(data).hexdigest()
+        assert is_media_link(f"media/{name}")
+    (answer,) = rows(db, "SELECT answer_md FROM question WHERE prompt_md = 'Which colour?'")
+    assert f"(media/{files[1] if files[1].endswith('.png') else files[0]})" in answer[0]
+
+
+def test_reimport_updates_in_place_and_keeps_newer_progress(db: Database, tmp_path: Path) -> None:
+    import_file(db, fixture("sm2.apkg"), NOW)
+    before = rows(db, "SELECT question_id, due FROM card_state ORDER BY question_id")
+    # A grade here after the import is newer than anything in the package.
+    later = int((NOW + timedelta(days=30)).timestamp() * 1000)
+    with db.begin() as session:
+        session.execute(text(f"UPDATE card_state SET last_review = {later}, due = {later}"))
+    copy = tmp_path / "downloaded again.apkg"
+    copy.write_bytes(fixture("sm2.apkg").read_bytes())
+    again = import_file(db, copy, NOW)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 8)
+    assert rows(db, "SELECT count(*) FROM question") == [(8,)]
+    assert rows(db, "SELECT DISTINCT due FROM card_state") == [(later,)]
+    assert len(before) == 7
+
+
+def test_preview_and_dry_run_write_nothing(db: Database, db_path: Path) -> None:
+    preview = preview_file(fixture("fsrs.apkg"))
+    assert preview.deck.question_count == 8
+    dry = import_file(db, fixture("fsrs.apkg"), NOW, dry_run=True)
+    assert dry.created == 8
+    assert rows(db, "SELECT count(*) FROM question") == [(0,)]
+    assert not (db_path.parent / "media").exists()
+
+
+def package(members: dict[str, bytes], compression: int = zipfile.ZIP_STORED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def zip_bomb() -> bytes:
+    """A collection that inflates from a few hundred kB to 64 MB of zeros."""
+    return package({"collection.anki2": bytes(64 * 1024 * 1024)}, zipfile.ZIP_DEFLATED)
+
+
+def bad_packages() -> dict[str, bytes]:
+    real = fixture("sm2.apkg").read_bytes()
+    with zipfile.ZipFile(fixture("sm2.apkg")) as archive:
+        collection = archive.read("collection.anki21b")
+    return {
+        "not a zip": b"this is not a zip file at all" * 10,
+        "truncated": real[: len(real) // 2],
+        "no collection": package({"notes.txt": b"hello"}),
+        "not sqlite": package({"collection.anki2": b"SQLite format 2 nope" * 100}),
+        "damaged zstd": package({"meta": b"\x08\x03", "collection.anki21b": collection[:40]}),
+        "newer anki": package({"meta": b"\x08\x07", "collection.anki21b": collection}),
+        "empty": b"",
+    }
+
+
+@pytest.mark.parametrize("name", [*bad_packages(), "zip bomb"])
+def test_damaged_packages_are_refused_and_the_database_is_untouched(
+    db_path: Path, tmp_path: Path, name: str
+) -> None:
+    Database.open(db_path).close()
+    bad = tmp_path / "bad.apkg"
+    bad.write_bytes(zip_bomb() if name == "zip bomb" else bad_packages()[name])
+    before = digest(db_path)
+    db = Database.open(db_path)
+    with pytest.raises(ImportFailed) as raised:
+        import_file(db, bad, NOW)
+    db.close()
+    assert digest(db_path) == before
+    assert "bad.apkg" in raised.value.message
+    assert raised.value.hint
+    assert not (db_path.parent / "media").exists()
+
+
+def test_a_card_state_s_due_is_utc_after_anki_s_day_start(db: Database) -> None:
+    import_file(db, fixture("fsrs.apkg"), NOW)
+    (due,) = rows(db, "SELECT min(due) FROM card_state WHERE state = 2")[0]
+    assert datetime.fromtimestamp(due / 1000, tz=UTC) > NOW
