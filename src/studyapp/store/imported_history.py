@@ -2,13 +2,14 @@
 
 Runs in the import's transaction, after `apply_content`, so content and history commit
 together or not at all. Bulk driver-level inserts: a package can carry 100,000 reviews.
+The same module reads them back for an Anki package export.
 A re-import never rewrites what is already here: a state is replaced only by a newer one
 (a later last review), and a review already logged (same question, same moment) is skipped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -40,8 +41,8 @@ class HistoryReport(NamedTuple):
 
 def write_history(session: Session, source_id: int, cards: Sequence[ImportedCard]) -> HistoryReport:
     ids: dict[str, int] = {
-        key: question_id
-        for key, question_id in session.execute(
+        row[0]: row[1]
+        for row in session.execute(
             select(Question.external_key, Question.id).where(Question.source_id == source_id)
         )
     }
@@ -95,3 +96,66 @@ def _state_row(question_id: int, state: CardSnapshot) -> tuple[object, ...]:
         to_millis(state.due),
         None if state.last_review is None else to_millis(state.last_review),
     )
+
+
+class ExportedQuestion(NamedTuple):
+    """A question with its source key and state, for writing an Anki package."""
+
+    id: int
+    topic_id: int
+    source_key: str
+    key: str
+    prompt_md: str
+    answer_md: str
+    tags: tuple[str, ...]
+    state: CardSnapshot | None
+
+
+class ExportedReview(NamedTuple):
+    question_id: int
+    rating: int
+    reviewed_at_ms: int
+    duration_ms: int
+    prev_state: int | None
+    prev_due_ms: int | None
+
+
+_EXPORT_SQL = """
+    SELECT q.id, q.topic_id, coalesce(s.key, ''), q.external_key, q.prompt_md, q.answer_md,
+           q.tags, c.state, c.step, c.stability, c.difficulty, c.due, c.last_review
+    FROM question q LEFT JOIN source s ON s.id = q.source_id
+    LEFT JOIN card_state c ON c.question_id = q.id
+    WHERE q.retired_at IS NULL
+    ORDER BY q.source_id, q.position, q.id
+"""
+
+
+def questions_for_export(
+    session: Session, topic_ids: Collection[int] | None
+) -> list[ExportedQuestion]:
+    from studyapp.store.schema import from_millis
+
+    wanted = None if topic_ids is None else set(topic_ids)
+    found: list[ExportedQuestion] = []
+    for row in session.connection().exec_driver_sql(_EXPORT_SQL):
+        qid, topic_id, source_key, key, prompt, answer, tags, *card = row
+        if wanted is not None and topic_id not in wanted:
+            continue
+        state = None
+        if card[0] is not None:
+            last = None if card[5] is None else from_millis(card[5])
+            state = CardSnapshot(card[0], card[1], card[2], card[3], from_millis(card[4]), last)
+        tag_list = tuple(t for t in tags.split(",") if t)
+        found.append(
+            ExportedQuestion(qid, topic_id, source_key, key, prompt, answer, tag_list, state)
+        )
+    return found
+
+
+def reviews_for_export(session: Session) -> list[ExportedReview]:
+    """Every review in time order (the caller keeps those of the exported questions)."""
+    rows = session.connection().exec_driver_sql(
+        "SELECT question_id, rating, reviewed_at, duration_ms, prev_state, prev_due "
+        "FROM review_log ORDER BY question_id, reviewed_at, id"
+    )
+    return [ExportedReview(*row) for row in rows]

@@ -27,6 +27,7 @@ MEDIA_LINK = re.compile(r"^media/[0-9a-f]{64}\.[a-z0-9]{1,5}$")
 IMAGE_TAG = re.compile(
     r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))[^>]*>", re.IGNORECASE
 )
+ALT = re.compile(r"\balt\s*=\s*\"([^\"]*)\"", re.IGNORECASE)
 SOUND_TAG = re.compile(r"\[sound:([^\]]+)\]")
 
 
@@ -80,7 +81,8 @@ def rewrite_media(text: str, resolve: Callable[[str], str | None]) -> str:
     def image(match: re.Match[str]) -> str:
         name = _decode_name(next(g for g in match.groups() if g is not None))
         link = resolve(name)
-        label = _label(name)
+        alt = ALT.search(match.group(0))
+        label = _label(html.unescape(alt.group(1)) if alt and alt.group(1).strip() else name)
         return f"![{label}]({link})" if link else f"[image: {label}]"
 
     def sound(match: re.Match[str]) -> str:
