@@ -11,7 +11,9 @@ FORMATS = ("deck", "outline", "markdown", "csv", "tsv", "anki")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, help="the file to import")
+    parser.add_argument(
+        "file", type=Path, help="the file to import (notes, deck, CSV/TSV, Anki .apkg/.colpkg)"
+    )
     parser.add_argument("--format", choices=FORMATS, help="the file's format (default: detected)")
     parser.add_argument(
         "--dry-run", action="store_true", help="report what would change, change nothing"

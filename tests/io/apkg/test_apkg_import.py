@@ -151,3 +151,27 @@ def test_a_card_state_s_due_is_utc_after_anki_s_day_start(db: Database) -> None:
     import_file(db, fixture("fsrs.apkg"), NOW)
     (due,) = rows(db, "SELECT min(due) FROM card_state WHERE state = 2")[0]
     assert datetime.fromtimestamp(due / 1000, tz=UTC) > NOW
+
+
+def test_command_line_import_and_export_of_packages(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    def studyapp(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "studyapp", *args, "--data-dir", str(tmp_path / "d")]
+        return subprocess.run(command, capture_output=True, text=True, check=False)
+
+    imported = studyapp("import", str(fixture("fsrs.apkg")), "--json")
+    assert imported.returncode == 0, imported.stderr
+    report = json.loads(imported.stdout)
+    assert (report["format"], report["created"]) == ("apkg", 8)
+    out = tmp_path / "git.apkg"
+    exported = studyapp("export", str(out), "--topic", "Git", "--no-scheduling")
+    assert exported.returncode == 0, exported.stderr
+    assert "Exported 3 questions" in exported.stdout
+    bad = tmp_path / "bad.apkg"
+    bad.write_bytes(b"PK\x03\x04 truncated")
+    refused = studyapp("import", str(bad))
+    assert refused.returncode == 2
+    assert "damaged or incomplete" in refused.stderr
