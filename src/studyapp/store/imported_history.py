@@ -18,12 +18,8 @@ from sqlalchemy.orm import Session
 from studyapp.store.records import CardSnapshot
 from studyapp.store.schema import CardState, Question, to_millis
 
-
-class ImportedReview(NamedTuple):
-    rating: int
-    reviewed_at_ms: int
-    duration_ms: int
-    before: CardSnapshot | None
+# (rating 1–4, reviewed_at in epoch ms, duration ms); plain tuples, as there can be millions.
+ImportedReview = tuple[int, int, int]
 
 
 class ImportedCard(NamedTuple):
@@ -31,7 +27,7 @@ class ImportedCard(NamedTuple):
 
     key: str
     state: CardSnapshot | None
-    reviews: tuple[ImportedReview, ...]
+    reviews: Sequence[ImportedReview]
 
 
 class HistoryReport(NamedTuple):

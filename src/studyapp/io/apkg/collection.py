@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -48,13 +50,10 @@ class Card(NamedTuple):
     data: str
 
 
-class Revlog(NamedTuple):
-    id: int  # the review's time in epoch milliseconds
-    card_id: int
-    ease: int
-    ivl: int
-    time_ms: int
-    type: int
+# (rating 1–4, epoch milliseconds, duration in ms): one real answer from the review log.
+# Plain tuples, built in C by sqlite3: a collection can hold millions of log entries.
+Answer = tuple[int, int, int]
+MAX_DURATION_MS = 3_600_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +63,8 @@ class Collection:
     decks: dict[int, tuple[str, ...]]
     notes: list[Note]
     cards: list[Card]
-    revlog: list[Revlog]
+    answers: dict[int, list[Answer]]  # card id → its answers, oldest first
+    forgets: dict[int, int]  # card id → the time of its last "forget" (reset to new)
 
 
 def unicase(left: str, right: str) -> int:
@@ -104,17 +104,23 @@ def _read(connection: sqlite3.Connection, scheduling: bool) -> Collection:
             "CASE odid WHEN 0 THEN due ELSE odue END, ivl, data FROM cards ORDER BY nid, ord"
         )
     ]
-    revlog = (
-        [
-            Revlog(*row)
-            for row in connection.execute(
-                "SELECT id, cid, ease, ivl, time, type FROM revlog ORDER BY cid, id"
+    answers: dict[int, list[Answer]] = {}
+    forgets: dict[int, int] = {}
+    if scheduling:
+        # Manual entries (type 4 "set due date"/"forget", 5 "rescheduled") are not answers.
+        rows = connection.execute(
+            "SELECT cid, ease, id, min(max(time, 0), ?) FROM revlog "
+            "WHERE ease BETWEEN 1 AND 4 AND type < 4 ORDER BY cid, id",
+            (MAX_DURATION_MS,),
+        )
+        answers = {cid: [row[1:] for row in group] for cid, group in groupby(rows, itemgetter(0))}
+        forgets = dict(
+            connection.execute(
+                "SELECT cid, max(id) FROM revlog WHERE type = 4 AND ease = 0 AND ivl = 0 "
+                "GROUP BY cid"
             )
-        ]
-        if scheduling
-        else []
-    )
-    return Collection(int(crt), notetypes, _deck_paths(deck_names), notes, cards, revlog)
+        )
+    return Collection(int(crt), notetypes, _deck_paths(deck_names), notes, cards, answers, forgets)
 
 
 def _deck_paths(names: dict[int, str]) -> dict[int, tuple[str, ...]]:

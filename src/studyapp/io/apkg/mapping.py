@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from studyapp.content.model import Deck, DeckQuestion, ParseWarning
 from studyapp.io.apkg.collection import Card, Collection, Note, NoteType
+from studyapp.io.apkg.fast_html import field_to_markdown
 from studyapp.io.apkg.media import rewrite_media
 from studyapp.io.apkg.templates import render
-from studyapp.io.formats.html_to_markdown import html_to_markdown
 from studyapp.io.formats.topic_paths import topics_from_paths
 
 Resolve = Callable[[str], str | None]
@@ -82,7 +82,4 @@ def _sides(
 
 
 def _markdown(html: str, resolve: Resolve) -> str:
-    html = rewrite_media(html, resolve)
-    if "<" not in html and "&" not in html:
-        return html.strip()  # most fields are plain text: skip the HTML parser
-    return html_to_markdown(html)
+    return field_to_markdown(rewrite_media(html, resolve))

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from studyapp.content.model import Deck, ParseWarning
 from studyapp.errors import ImportFailed
-from studyapp.io.apkg.collection import Collection, Revlog, read_collection
+from studyapp.io.apkg.collection import Card, Collection, read_collection
 from studyapp.io.apkg.mapping import map_collection
 from studyapp.io.apkg.media import MAX_FILE_BYTES, MediaSet
 from studyapp.io.apkg.package import PACKAGE_HINT, Package, open_package
@@ -54,16 +53,7 @@ def read_package(path: Path) -> AnkiPackage:
 
         deck, mapped, warnings = map_collection(collection, resolve)
         layout = package.layout
-    by_card: dict[int, list[Revlog]] = defaultdict(list)
-    for entry in collection.revlog:
-        by_card[entry.card_id].append(entry)
-    cards = tuple(
-        ImportedCard(
-            item.key,
-            *card_history(item.card, by_card.get(item.card.id, ()), collection.created_secs),
-        )
-        for item in mapped
-    )
+    cards = tuple(_imported(collection, item.key, item.card) for item in mapped)
     warnings += [
         ParseWarning(
             0, f"media file {name!r} is missing, too large or not an image or sound; left out"
@@ -72,6 +62,16 @@ def read_package(path: Path) -> AnkiPackage:
     ]
     deck = Deck(deck.topics, tuple(warnings))
     return AnkiPackage(layout, deck, cards, media, digest)
+
+
+def _imported(collection: Collection, key: str, card: Card) -> ImportedCard:
+    state, reviews = card_history(
+        card,
+        collection.answers.get(card.id, []),
+        collection.forgets.get(card.id, 0),
+        collection.created_secs,
+    )
+    return ImportedCard(key, state, reviews)
 
 
 def _read_collection(package: Package, source: str) -> Collection:

@@ -8,6 +8,7 @@ Covers what real decks use: `{{Field}}` with filters (`text:`, `hint:`, `type:` 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 SECTION = re.compile(r"\{\{([#^])\s*([^}]+?)\s*\}\}(.*?)\{\{/\s*\2\s*\}\}", re.DOTALL)
 REFERENCE = re.compile(r"\{\{\s*([^#^/{}][^{}]*?)\s*\}\}")
@@ -19,15 +20,30 @@ SPECIAL = ("Tags", "Deck", "Subdeck", "Card", "Type", "CardFlag")
 def render(template: str, values: dict[str, str], cloze_number: int | None, *, answer: bool) -> str:
     """One side of a card; on the back, only what follows the front (the divider or
     `{{FrontSide}}`), since the question's prompt is shown above its answer anyway."""
+    side, parts = _prepared(template, answer)
+    if parts is not None:  # no sections: literal text and references, split once
+        return "".join(
+            part if index % 2 == 0 else _reference(part, values, cloze_number, answer)
+            for index, part in enumerate(parts)
+        )
+    for _ in range(8):  # nested sections, innermost first
+        side, changed = SECTION.subn(lambda m: _section(m, values), side)
+        if not changed:
+            break
+    return REFERENCE.sub(lambda m: _reference(m.group(1), values, cloze_number, answer), side)
+
+
+@lru_cache(maxsize=512)
+def _prepared(template: str, answer: bool) -> tuple[str, tuple[str, ...] | None]:
+    """The side's template, and its parts when it has no sections (a deck's thousands of
+    cards share a handful of templates)."""
     if answer:
         parts = ANSWER_DIVIDER.split(template, maxsplit=1)
         template = parts[1] if len(parts) == 2 else template
         template = re.sub(r"\{\{\s*FrontSide\s*\}\}", "", template)
-    for _ in range(8):  # nested sections, innermost first
-        template, changed = SECTION.subn(lambda m: _section(m, values), template)
-        if not changed:
-            break
-    return REFERENCE.sub(lambda m: _reference(m.group(1), values, cloze_number, answer), template)
+    if "{{#" in template or "{{^" in template:
+        return template, None
+    return template, tuple(REFERENCE.split(template))
 
 
 def _section(match: re.Match[str], values: dict[str, str]) -> str:

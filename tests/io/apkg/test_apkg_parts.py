@@ -1,0 +1,107 @@
+"""The package reader's parts: the protobuf reader, the fast HTML path, templates, clozes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from studyapp.io.apkg.fast_html import field_to_markdown
+from studyapp.io.apkg.protobuf import ProtobufError, fields
+from studyapp.io.apkg.replay import replay_memory
+from studyapp.io.apkg.templates import render, reveal_cloze
+from studyapp.io.formats.html_to_markdown import html_to_markdown
+from studyapp.study import scheduler
+
+TAGS = ["b", "i", "strong", "em", "code", "pre", "ul", "ol", "li", "a", "p", "div", "span", "br"]
+texts = st.text(alphabet="ab <>&;#x1 \n\t\xa0'\"=/", max_size=8)
+tags = st.sampled_from(TAGS)
+attributes = st.sampled_from(
+    ["", ' href="http://x?a=1&amp;b=2"', " href='y'", " class=z", ' style="color: red"', " /"]
+)
+pieces = st.one_of(
+    texts,
+    st.builds(lambda t, a: f"<{t}{a}>", tags, attributes),
+    st.builds(lambda t: f"</{t}>", tags),
+    st.sampled_from(["&amp;", "&lt;", "&nbsp;", "&#39;", "&#x41;", "<!-- c -->", "<BR>"]),
+)
+
+
+@given(st.lists(pieces, max_size=12).map("".join))
+def test_the_fast_path_gives_exactly_what_html_to_markdown_gives(fragment: str) -> None:
+    assert field_to_markdown(fragment) == html_to_markdown(fragment)
+
+
+def varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+values = st.one_of(st.integers(min_value=0, max_value=2**63), st.binary(max_size=40))
+
+
+@given(st.lists(st.tuples(st.integers(min_value=1, max_value=2**20), values), max_size=8))
+def test_protobuf_fields_read_back_what_was_encoded(encoded: list[tuple[int, int | bytes]]) -> None:
+    message = b""
+    for number, value in encoded:
+        if isinstance(value, int):
+            message += varint(number << 3) + varint(value)
+        else:
+            message += varint(number << 3 | 2) + varint(len(value)) + value
+    assert list(fields(message)) == encoded
+
+
+@pytest.mark.parametrize("damaged", [b"\x08", b"\x0a\x05ab", b"\x0b", b"\xff" * 11])
+def test_damaged_protobuf_raises_its_own_error(damaged: bytes) -> None:
+    with pytest.raises(ProtobufError):
+        list(fields(damaged))
+
+
+def test_templates_sections_filters_and_the_answer_divider() -> None:
+    values = {"Front": "F", "Back": "B", "Extra": "", "Tags": "t1"}
+    front = "{{Front}}{{#Extra}} (extra: {{Extra}}){{/Extra}}{{^Extra}} [no extra]{{/Extra}}"
+    back = "{{FrontSide}}<hr id=answer>{{text:Back}} {{type:Back}}{{Tags}}"
+    assert render(front, values, None, answer=False) == "F [no extra]"
+    assert render(back, values, None, answer=True) == "B t1"
+    assert render("{{Unknown}}x", values, None, answer=False) == "x"
+
+
+def test_cloze_blanks_one_number_and_fills_the_others() -> None:
+    text = "{{c1::Paris}} in {{c2::France::country}}, {{c1::Seine}}"
+    assert reveal_cloze(text, 1, answer=False) == "<b>[...]</b> in France, <b>[...]</b>"
+    assert reveal_cloze(text, 2, answer=False) == "Paris in <b>[country]</b>, Seine"
+    assert reveal_cloze(text, 2, answer=True) == "Paris in <b>France</b>, Seine"
+
+
+histories = st.lists(
+    st.tuples(
+        st.integers(min_value=0, max_value=400 * 86_400_000),  # gap to the previous review
+        st.integers(min_value=1, max_value=4),
+    ),
+    max_size=15,
+)
+
+
+@given(histories)
+def test_the_replay_gives_what_grading_each_review_gives(history: list[tuple[int, int]]) -> None:
+    """The expected state comes from the app's own grading path (fsrs's review_card)."""
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    moments, at = [], 0
+    for gap, rating in history:
+        at += gap
+        moments.append((int(start.timestamp() * 1000) + at, rating))
+    state = None
+    for at_ms, rating in moments:
+        moment = datetime.fromtimestamp(at_ms / 1000, tz=UTC)
+        state = scheduler.review(state, scheduler.Grade(rating), moment)
+    replayed = replay_memory(moments)
+    if state is None:
+        assert replayed is None
+    else:
+        assert replayed == (state.stability, state.difficulty)
