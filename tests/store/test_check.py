@@ -32,8 +32,8 @@ def test_a_healthy_database_is_ok(db: Database) -> None:
         ("UPDATE card_state SET state = 9", "scheduling state 9"),
         ("UPDATE card_state SET stability = -1", "bad stability"),
         (
-            "INSERT INTO review_log(question_id, rating, reviewed_at, duration_ms, was_new) "
-            "SELECT min(id), 7, 0, 0, 1 FROM question",
+            "INSERT INTO review_log(uid, question_id, kind, device_id, rating, reviewed_at, "
+            "duration_ms, was_new) SELECT 'u1', min(id), 'review', 'd', 7, 0, 0, 1 FROM question",
             "rating 7",
         ),
         ("UPDATE topic SET parent_id = id", "its own ancestor"),

@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from studyapp.store import fts
-from studyapp.store.schema import CardState, Question, ReviewLog, Source, Topic, to_millis
+from studyapp.store import fts, mutations
+from studyapp.store.schema import Question, Source, Topic, to_millis
+from studyapp.store.uid import new_uid
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +66,7 @@ def apply_content(
     parent_id: int | None = None,
 ) -> ApplyReport:
     """Bring the store in line with one source's content, in the caller's transaction."""
-    source_row = _upsert_source(session, source, now)
+    source_row = _upsert_source(session, source, {q.key for q in questions}, now)
     topics = _TopicIndex.load(session, source_row.id, parent_id)
     for path in topic_paths:
         topics.ensure(path)
@@ -121,13 +123,13 @@ def retire_source(session: Session, source_key: str, now: datetime) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def reset_progress(session: Session, source_key: str) -> int:
-    """Forget every review of one source's questions (they become new); return how many
-    questions had progress. Bookmarks stay."""
-    question_ids = select(Question.id).join(Source).where(Source.key == source_key)
-    result = session.execute(delete(CardState).where(CardState.question_id.in_(question_ids)))
-    session.execute(delete(ReviewLog).where(ReviewLog.question_id.in_(question_ids)))
-    return int(getattr(result, "rowcount", 0) or 0)
+def reset_progress(session: Session, source_key: str, now: datetime) -> int:
+    """Make one source's questions new again; return how many had progress. The log keeps
+    their reviews and gains a reset entry each. Bookmarks stay."""
+    source_id = session.scalar(select(Source.id).where(Source.key == source_key))
+    if source_id is None:
+        return 0
+    return mutations.reset_source_states(session, source_id, now)
 
 
 BULK_INSERT_ROWS = 500
@@ -144,6 +146,7 @@ def _insert_questions(session: Session, rows: list[dict[str, Any]]) -> None:
     # than SQLite's work at this size.
     values = [
         (
+            new_uid(),
             row["topic_id"],
             row["source_id"],
             row["external_key"],
@@ -162,6 +165,7 @@ def _insert_questions(session: Session, rows: list[dict[str, Any]]) -> None:
 
 
 _BULK_COLUMNS = (
+    "uid",
     "topic_id",
     "source_id",
     "external_key",
@@ -182,6 +186,7 @@ _BULK_INSERT_SQL = (
 def _new_row(row: dict[str, Any], key: str, source_id: int, now: datetime) -> dict[str, Any]:
     return {
         **row,
+        "uid": new_uid(),
         "external_key": key,
         "source_id": source_id,
         "created_at": now,
@@ -190,11 +195,14 @@ def _new_row(row: dict[str, Any], key: str, source_id: int, now: datetime) -> di
     }
 
 
-def _upsert_source(session: Session, spec: SourceSpec, now: datetime) -> Source:
+def _upsert_source(session: Session, spec: SourceSpec, keys: set[str], now: datetime) -> Source:
     row = session.scalar(select(Source).where(Source.key == spec.key))
+    if row is None:
+        row = _moved_source(session, spec, keys)
     if row is None:
         row = Source(key=spec.key)
         session.add(row)
+    row.key = spec.key
     row.name = spec.name
     row.kind = spec.kind
     row.path = spec.path
@@ -202,6 +210,28 @@ def _upsert_source(session: Session, spec: SourceSpec, now: datetime) -> Source:
     row.imported_at = now
     session.flush()
     return row
+
+
+def _moved_source(session: Session, spec: SourceSpec, keys: set[str]) -> Source | None:
+    """The source this file was imported as from another place: a file that was moved or
+    renamed folder, or the same notes on a second machine. Identity must not hang on an
+    absolute path: it is the file's name and kind, and at least half of its question keys.
+    A source whose file still exists where it was is another copy, not this one."""
+    best: tuple[int, Source] | None = None
+    candidates = session.scalars(
+        select(Source).where(Source.name == spec.name, Source.kind == spec.kind)
+    )
+    for candidate in candidates:
+        if candidate.path and candidate.path != spec.path and Path(candidate.path).exists():
+            continue
+        known = set(
+            session.scalars(select(Question.external_key).where(Question.source_id == candidate.id))
+        )
+        shared = len(known & keys)
+        enough = shared and 2 * shared >= min(len(known), len(keys))
+        if enough and (best is None or shared > best[0]):
+            best = (shared, candidate)
+    return None if best is None else best[1]
 
 
 def _existing_questions(session: Session, source_id: int) -> dict[str, dict[str, Any]]:
@@ -259,7 +289,11 @@ class _TopicIndex:
         # A Core insert, not the unit of work: an import can create hundreds of topics.
         result = self.session.connection().execute(
             insert(Topic).values(
-                parent_id=parent, title=title, position=position, source_id=self.source_id
+                uid=new_uid(),
+                parent_id=parent,
+                title=title,
+                position=position,
+                source_id=self.source_id,
             )
         )
         (topic_id,) = result.inserted_primary_key or (0,)

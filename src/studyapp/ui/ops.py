@@ -251,7 +251,7 @@ def reset_builtin_progress(col: Collection, backups: Path, theme: str, now: date
     from studyapp.store.backup import backup_name, write_backup
 
     write_backup(col.db.raw_connection(), backups / backup_name(now, "before-reset"))
-    count = reset(col.db)
+    count = reset(col.db, now)
     return _restart(
         col, theme, now, f"Progress reset on {count} questions (a backup was taken first)."
     )
