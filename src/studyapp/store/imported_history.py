@@ -10,13 +10,16 @@ A re-import never rewrites what is already here: a state is replaced only by a n
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from studyapp.store import mutations
 from studyapp.store.records import CardSnapshot
 from studyapp.store.schema import CardState, Question, to_millis
+from studyapp.store.uid import SQL_UUID7
 
 # (rating 1–4, reviewed_at in epoch ms, duration ms); plain tuples, as there can be millions.
 ImportedReview = tuple[int, int, int]
@@ -28,6 +31,7 @@ class ImportedCard(NamedTuple):
     key: str
     state: CardSnapshot | None
     reviews: Sequence[ImportedReview]
+    suspended: bool = False
 
 
 class HistoryReport(NamedTuple):
@@ -35,7 +39,9 @@ class HistoryReport(NamedTuple):
     reviews: int
 
 
-def write_history(session: Session, source_id: int, cards: Sequence[ImportedCard]) -> HistoryReport:
+def write_history(
+    session: Session, source_id: int, cards: Sequence[ImportedCard], now: datetime
+) -> HistoryReport:
     ids: dict[str, int] = {
         row[0]: row[1]
         for row in session.execute(
@@ -53,7 +59,51 @@ def write_history(session: Session, source_id: int, cards: Sequence[ImportedCard
     ]
     if states:
         connection.exec_driver_sql(_UPSERT_STATE_SQL, states)
-    return HistoryReport(len(states), 0)
+    reviews = _review_rows(session, source_id, ids, cards)
+    if reviews:
+        connection.exec_driver_sql(_INSERT_REVIEW_SQL, reviews)
+    suspended = [(to_millis(now), ids[c.key]) for c in cards if c.suspended and c.key in ids]
+    if suspended:
+        connection.exec_driver_sql(
+            "UPDATE question SET suspended_at = ? WHERE id = ? AND suspended_at IS NULL",
+            suspended,
+        )
+    return HistoryReport(len(states), len(reviews))
+
+
+def _review_rows(
+    session: Session, source_id: int, ids: dict[str, int], cards: Sequence[ImportedCard]
+) -> list[tuple[object, ...]]:
+    """Log rows for the reviews not logged yet (a re-import adds only the new ones)."""
+    logged = _logged_reviews(session, source_id)
+    device = mutations.device_id(session)
+    rows: list[tuple[object, ...]] = []
+    for card in cards:
+        question_id = ids.get(card.key)
+        if question_id is None or not card.reviews:
+            continue
+        for index, (rating, at_ms, duration_ms) in enumerate(card.reviews):
+            if (question_id, at_ms) not in logged:
+                rows.append((at_ms, question_id, device, rating, duration_ms, index == 0))
+    return rows
+
+
+def _logged_reviews(session: Session, source_id: int) -> set[tuple[int, int]]:
+    rows = session.connection().exec_driver_sql(
+        "SELECT r.question_id, r.reviewed_at FROM review_log r "
+        "JOIN question q ON q.id = r.question_id WHERE q.source_id = ? AND r.kind = 'review'",
+        (source_id,),
+    )
+    return {(row[0], row[1]) for row in rows}
+
+
+# The entry's UUIDv7 is dated by the review itself (?1), made in SQL: Python would spend
+# more on 100,000 ids than SQLite spends on the whole insert.
+_INSERT_REVIEW_SQL = (
+    "INSERT INTO review_log (uid, reviewed_at, question_id, kind, device_id, rating, "
+    "duration_ms, was_new) "
+    f"VALUES ({SQL_UUID7.format(millis='?1')}, ?1, ?2, 'review', ?3, ?4, ?5, ?6)"
+)
 
 
 _MISSING = -1
@@ -105,6 +155,7 @@ class ExportedQuestion(NamedTuple):
     answer_md: str
     tags: tuple[str, ...]
     state: CardSnapshot | None
+    suspended: bool
 
 
 class ExportedReview(NamedTuple):
@@ -118,10 +169,11 @@ class ExportedReview(NamedTuple):
 
 _EXPORT_SQL = """
     SELECT q.id, q.topic_id, coalesce(s.key, ''), q.external_key, q.prompt_md, q.answer_md,
-           q.tags, c.state, c.step, c.stability, c.difficulty, c.due, c.last_review
+           q.tags, q.suspended_at IS NOT NULL,
+           c.state, c.step, c.stability, c.difficulty, c.due, c.last_review
     FROM question q LEFT JOIN source s ON s.id = q.source_id
     LEFT JOIN card_state c ON c.question_id = q.id
-    WHERE q.retired_at IS NULL
+    WHERE q.retired_at IS NULL AND q.deleted_at IS NULL
     ORDER BY q.source_id, q.position, q.id
 """
 
@@ -134,7 +186,7 @@ def questions_for_export(
     wanted = None if topic_ids is None else set(topic_ids)
     found: list[ExportedQuestion] = []
     for row in session.connection().exec_driver_sql(_EXPORT_SQL):
-        qid, topic_id, source_key, key, prompt, answer, tags, *card = row
+        qid, topic_id, source_key, key, prompt, answer, tags, suspended, *card = row
         if wanted is not None and topic_id not in wanted:
             continue
         state = None
@@ -143,15 +195,18 @@ def questions_for_export(
             state = CardSnapshot(card[0], card[1], card[2], card[3], from_millis(card[4]), last)
         tag_list = tuple(t for t in tags.split(",") if t)
         found.append(
-            ExportedQuestion(qid, topic_id, source_key, key, prompt, answer, tag_list, state)
+            ExportedQuestion(
+                qid, topic_id, source_key, key, prompt, answer, tag_list, state, bool(suspended)
+            )
         )
     return found
 
 
 def reviews_for_export(session: Session) -> list[ExportedReview]:
-    """Every review in time order (the caller keeps those of the exported questions)."""
+    """Every review that counts (not undone), in time order; the caller keeps those of
+    the exported questions."""
     rows = session.connection().exec_driver_sql(
         "SELECT question_id, rating, reviewed_at, duration_ms, prev_state, prev_due "
-        "FROM review_log ORDER BY question_id, reviewed_at, id"
+        "FROM effective_review ORDER BY question_id, reviewed_at, id"
     )
     return [ExportedReview(*row) for row in rows]

@@ -175,3 +175,39 @@ def test_command_line_import_and_export_of_packages(tmp_path: Path) -> None:
     refused = studyapp("import", str(bad))
     assert refused.returncode == 2
     assert "damaged or incomplete" in refused.stderr
+
+
+@pytest.mark.parametrize("name", ["sm2.apkg", "fsrs.apkg"])
+def test_the_review_history_comes_along_once(
+    db: Database, expected: dict[str, Any], name: str
+) -> None:
+    recorded = expected[name.removesuffix(".apkg")]["cards"]
+    import_file(db, fixture(name), NOW)
+    import_file(db, fixture(name), NOW)  # a second import adds no review twice
+    logged = dict(
+        rows(
+            db,
+            "SELECT q.external_key, count(r.id) FROM question q LEFT JOIN effective_review r "
+            "ON r.question_id = q.id GROUP BY q.id",
+        )
+    )
+    for card_name, card in recorded.items():
+        guid, ordinal = card_name.rsplit("/", 1)
+        key = f"anki:{guid}" if ordinal == "0" else f"anki:{guid}:{ordinal}"
+        assert logged[key] == card["reviews"], card_name
+    kinds = rows(db, "SELECT DISTINCT kind, duration_ms, device_id != '' FROM review_log")
+    assert kinds == [("review", 7000, 1)]  # Anki's seven-second answers, this device's log
+    uids = rows(db, "SELECT uid, reviewed_at FROM review_log")
+    assert all(int(uid.replace("-", "")[:12], 16) == at for uid, at in uids)
+
+
+def test_suspended_cards_stay_suspended(db: Database, expected: dict[str, Any]) -> None:
+    import_file(db, fixture("sm2.apkg"), NOW)
+    suspended = {
+        card_name for card_name, card in expected["sm2"]["cards"].items() if card["queue"] == -1
+    }
+    assert len(suspended) == 1
+    guid = next(iter(suspended)).rsplit("/", 1)[0]
+    assert rows(db, "SELECT external_key FROM question WHERE suspended_at IS NOT NULL") == [
+        (f"anki:{guid}:1",)
+    ]

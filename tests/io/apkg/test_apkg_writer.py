@@ -58,6 +58,8 @@ def test_export_then_import_gives_the_same_questions_and_schedule(
     ]
     again, before = rows(fresh, DUE_SQL), rows(studied, DUE_SQL)
     assert [(p, s) for p, s, _due in again] == [(p, s) for p, s, _due in before]
+    history = "SELECT rating, reviewed_at, duration_ms FROM effective_review ORDER BY 2, 1"
+    assert rows(fresh, history) == rows(studied, history)
     for (_p, state, due), (_q, _s, was) in zip(again, before, strict=True):
         # Review dues are whole days in Anki; learning dues keep their second.
         tolerance = 86_400_000 if state == 2 else 1000
@@ -113,5 +115,8 @@ def test_anki_itself_imports_the_export(studied: Database, tmp_path: Path) -> No
         assert seen["<p>Never studied</p>"][:2] == ("Git", 0)
         assert sorted(col.media.check().unused) == []
         assert len(list(Path(col.media.dir()).iterdir())) == 2
+        reviews = rows(studied, "SELECT count(*) FROM effective_review")[0][0]
+        assert reviews > 0
+        assert col.db.scalar("SELECT count() FROM revlog WHERE ease BETWEEN 1 AND 4") == reviews
     finally:
         col.close()

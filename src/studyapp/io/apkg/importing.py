@@ -78,7 +78,7 @@ def import_package(
         applied = apply_content(
             session, source, topic_paths, questions, now, parent_id=parent_topic_id
         )
-        history = write_history(session, applied.source_id, package.cards)
+        history = write_history(session, applied.source_id, package.cards, now)
     if not dry_run:
         log.info(
             "imported %s (%s): %d created, %d updated, %d retired, %d states, %d reviews, "

@@ -15,6 +15,7 @@ from studyapp.io.apkg.package import PACKAGE_HINT, Package, open_package
 from studyapp.io.apkg.scheduling import card_history
 from studyapp.store.imported_history import ImportedCard
 
+SUSPENDED = -1  # cards.queue
 SUFFIXES = (".apkg", ".colpkg")
 
 
@@ -71,7 +72,7 @@ def _imported(collection: Collection, key: str, card: Card) -> ImportedCard:
         collection.forgets.get(card.id, 0),
         collection.created_secs,
     )
-    return ImportedCard(key, state, reviews)
+    return ImportedCard(key, state, reviews, suspended=card.queue == SUSPENDED)
 
 
 def _read_collection(package: Package, source: str) -> Collection:

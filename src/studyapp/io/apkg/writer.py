@@ -35,6 +35,7 @@ SOUND_LINK = re.compile(
     r'<a href="([0-9a-f]{64}\.(?:' + "|".join(sorted(SOUND_TYPES)) + r'))"[^>]*>[^<]*</a>'
 )
 REVIEW = 2
+SUSPENDED = -1  # cards.queue
 
 
 def export_apkg(
@@ -105,7 +106,10 @@ def _write_collection(
         history = by_question.get(question.id, [])
         state = question.state if scheduling else None
         did = _deck_id(deck_names[question.topic_id])
-        cards.append(_card(card_id, note_id, did, index, state, history, crt, now_ms))
+        card = _card(card_id, note_id, did, index, state, history, crt, now_ms)
+        if question.suspended:
+            card = (*card[:7], SUSPENDED, *card[8:])
+        cards.append(card)
         revlog.extend(_revlog(card_id, history, state))
     connection = sqlite3.connect(path)
     try:
