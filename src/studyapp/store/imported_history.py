@@ -85,6 +85,7 @@ def _review_rows(
         for index, (rating, at_ms, duration_ms) in enumerate(card.reviews):
             if (question_id, at_ms) not in logged:
                 rows.append((at_ms, question_id, device, rating, duration_ms, index == 0))
+    rows.sort()  # in time order, the uid and reviewed_at indexes grow at their end
     return rows
 
 
