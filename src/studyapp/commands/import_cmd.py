@@ -51,6 +51,12 @@ def run(args: argparse.Namespace) -> int:
         f"({report.format}): {report.created} new, {report.updated} updated, "
         f"{report.unchanged} unchanged, {report.retired} retired."
     )
+    counts = report.as_json()
+    if "reviews" in counts:  # an Anki package brings its schedule, history and media
+        print(
+            f"  Kept {counts['states']} schedules and {counts['reviews']} reviews; "
+            f"{counts['media']} media files."
+        )
     for warning in report.warnings:
         print(f"  line {warning.line}: {warning.message}")
     return 0

@@ -166,6 +166,7 @@ def test_command_line_import_and_export_of_packages(tmp_path: Path) -> None:
     assert imported.returncode == 0, imported.stderr
     report = json.loads(imported.stdout)
     assert (report["format"], report["created"]) == ("apkg", 8)
+    assert (report["states"], report["reviews"], report["media"]) == (7, 8, 2)
     out = tmp_path / "git.apkg"
     exported = studyapp("export", str(out), "--topic", "Git", "--no-scheduling")
     assert exported.returncode == 0, exported.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from studyapp.io.apkg.fast_html import field_to_markdown
+from studyapp.io.apkg.media import MediaSet, is_media_link, rewrite_media
 from studyapp.io.apkg.protobuf import ProtobufError, fields
 from studyapp.io.apkg.replay import replay_memory
 from studyapp.io.apkg.templates import render, reveal_cloze
@@ -105,3 +107,36 @@ def test_the_replay_gives_what_grading_each_review_gives(history: list[tuple[int
         assert replayed is None
     else:
         assert replayed == (state.stability, state.difficulty)
+
+
+def test_media_are_named_by_content_capped_and_only_images_or_sounds() -> None:
+    media = MediaSet()
+    png = b"\x89PNG fake"
+    link = media.add("../../etc/cat.png", png)
+    assert link == f"media/{hashlib.sha256(png).hexdigest()}.png"
+    assert is_media_link(link)
+    assert media.add("copy.PNG", png) == link  # same bytes, one file
+    assert media.add("script.js", b"alert(1)") is None
+    assert media.add("missing.png", None) is None
+    assert len(media.files) == 1
+    assert media.skipped == ["script.js", "missing.png"]
+    for outside in ("/etc/passwd", "file:///dev/zero", "media/../x.png", "https://x/y.png"):
+        assert not is_media_link(outside)
+
+
+def test_media_beyond_the_total_cap_are_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    import studyapp.io.apkg.media as media_module
+
+    monkeypatch.setattr(media_module, "MAX_TOTAL_BYTES", 10)
+    media = MediaSet()
+    assert media.add("a.png", b"12345678") is not None
+    assert media.add("b.png", b"abcdefgh") is None
+    assert media.skipped == ["b.png"]
+
+
+def test_references_become_markdown_links_or_a_note_when_missing() -> None:
+    links = {"cat dog.png": "media/" + "a" * 64 + ".png"}
+    html = '<img src="cat%20dog.png" alt="A cat"> <IMG SRC=gone.png> [sound:s.mp3]'
+    assert rewrite_media(html, links.get) == (
+        f"![A cat]({links['cat dog.png']}) [image: gone.png] [sound: s.mp3]"
+    )

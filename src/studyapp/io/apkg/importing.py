@@ -32,6 +32,20 @@ class PackagePreview(ImportPreview):
     package: AnkiPackage | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class PackageReport(ImportReport):
+    """An import's report plus what only a package brings: schedule, history, media."""
+
+    states: int = 0
+    reviews: int = 0
+    media: int = 0
+
+    def as_json(self) -> dict[str, object]:
+        found = ImportReport.as_json(self)
+        found.update(states=self.states, reviews=self.reviews, media=self.media)
+        return found
+
+
 def preview_package(path: Path) -> PackagePreview:
     package = read_package(path)
     return PackagePreview(path, FORMAT, package.deck, package.content_hash, package)
@@ -92,7 +106,11 @@ def import_package(
             history.reviews,
             len(package.media.files),
         )
-    return _report(preview, applied, len(topic_paths), len(questions), dry_run)
+    report = _report(preview, applied, len(topic_paths), len(questions), dry_run)
+    fields = {name: getattr(report, name) for name in ImportReport.__dataclass_fields__}
+    return PackageReport(
+        **fields, states=history.states, reviews=history.reviews, media=len(package.media.files)
+    )
 
 
 def _write_media(package: AnkiPackage, folder: Path) -> None:
