@@ -211,3 +211,25 @@ def reviews_for_export(session: Session) -> list[ExportedReview]:
         "FROM effective_review ORDER BY question_id, reviewed_at, id"
     )
     return [ExportedReview(*row) for row in rows]
+
+
+def source_sharing_keys(session: Session, kind: str, keys: Collection[str]) -> str | None:
+    """The key of the source of this kind that holds most of `keys` (at least half of the
+    smaller side): with globally unique keys (Anki's GUIDs) that is the same deck, however
+    its file was named or wherever it was saved."""
+    wanted = set(keys)
+    shared: dict[str, int] = {}
+    sizes: dict[str, int] = {}
+    rows = session.connection().exec_driver_sql(
+        "SELECT s.key, q.external_key FROM question q JOIN source s ON s.id = q.source_id "
+        "WHERE s.kind = ?",
+        (kind,),
+    )
+    for source_key, key in rows:
+        sizes[source_key] = sizes.get(source_key, 0) + 1
+        if key in wanted:
+            shared[source_key] = shared.get(source_key, 0) + 1
+    best = max(shared, key=lambda k: shared[k], default=None)
+    if best is None or 2 * shared[best] < min(sizes[best], len(wanted)):
+        return None
+    return best

@@ -212,3 +212,11 @@ def test_suspended_cards_stay_suspended(db: Database, expected: dict[str, Any]) 
     assert rows(db, "SELECT external_key FROM question WHERE suspended_at IS NOT NULL") == [
         (f"anki:{guid}:1",)
     ]
+
+
+def test_two_packages_with_the_same_deck_names_stay_apart(db: Database, tmp_path: Path) -> None:
+    import_file(db, fixture("sm2.apkg"), NOW)
+    second = import_file(db, fixture("fsrs.apkg"), NOW)
+    assert (second.created, second.retired) == (8, 0)
+    assert rows(db, "SELECT count(*) FROM question WHERE retired_at IS NULL") == [(16,)]
+    assert rows(db, "SELECT count(*) FROM source") == [(2,)]

@@ -17,11 +17,12 @@ from studyapp.io.importer import (
     ImportReport,
     _backup_before_import,
     _report,
+    source_key,
 )
 from studyapp.io.sync import deck_specs
 from studyapp.store.content import SourceSpec, apply_content
 from studyapp.store.db import Database
-from studyapp.store.imported_history import write_history
+from studyapp.store.imported_history import source_sharing_keys, write_history
 
 log = logging.getLogger(__name__)
 FORMAT = "apkg"
@@ -51,13 +52,6 @@ def preview_package(path: Path) -> PackagePreview:
     return PackagePreview(path, FORMAT, package.deck, package.content_hash, package)
 
 
-def package_source_key(preview: ImportPreview) -> str:
-    """The package's top decks, not its path: a fresh download of the same shared deck,
-    saved anywhere, updates what the first import created (GUIDs match within a source)."""
-    decks = sorted({topic.title for topic in preview.deck.topics})
-    return "anki-package:" + "\x1f".join(decks)
-
-
 def import_package(
     db: Database,
     preview: ImportPreview,
@@ -76,19 +70,22 @@ def import_package(
         raise ImportFailed(
             "The package holds no cards.", "Export the deck again from Anki with its cards."
         )
-    source = SourceSpec(
-        key=package_source_key(preview),
-        name=preview.path.name,
-        kind=FORMAT,
-        path=str(preview.path.expanduser().resolve()),
-        content_hash=preview.content_hash,
-    )
     if not dry_run:
         if backups is not None:
             _backup_before_import(db, backups, now)
         _write_media(package, media_dir(db.path.parent))
     transaction = db.trial() if dry_run else db.begin()
     with transaction as session:
+        # The GUIDs say which earlier import this package is (a fresh download of a shared
+        # deck, saved anywhere); two packages with the same deck names stay apart.
+        known = source_sharing_keys(session, FORMAT, [spec.key for spec in questions])
+        source = SourceSpec(
+            key=known or source_key(preview.path),
+            name=preview.path.name,
+            kind=FORMAT,
+            path=str(preview.path.expanduser().resolve()),
+            content_hash=preview.content_hash,
+        )
         applied = apply_content(
             session, source, topic_paths, questions, now, parent_id=parent_topic_id
         )
