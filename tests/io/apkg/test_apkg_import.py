@@ -3,6 +3,7 @@ place, and damaged packages refused with the database untouched."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import zipfile
@@ -11,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from studyapp.errors import ImportFailed
@@ -220,3 +223,56 @@ def test_two_packages_with_the_same_deck_names_stay_apart(db: Database, tmp_path
     assert (second.created, second.retired) == (8, 0)
     assert rows(db, "SELECT count(*) FROM question WHERE retired_at IS NULL") == [(16,)]
     assert rows(db, "SELECT count(*) FROM source") == [(2,)]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.data())
+def test_any_corruption_of_a_real_package_fails_only_with_import_failed(
+    tmp_path: Path, data: st.DataObject
+) -> None:
+    """Flipped bytes anywhere (zip headers, zstd frames, SQLite pages, protobuf) either
+    still read or are refused with a message: never a traceback."""
+    from studyapp.io.apkg.reader import read_package
+
+    name = data.draw(st.sampled_from(["sm2.apkg", "sm2-legacy.apkg", "genanki.apkg"]))
+    raw = bytearray(fixture(name).read_bytes())
+    for _ in range(data.draw(st.integers(min_value=1, max_value=8))):
+        raw[data.draw(st.integers(min_value=0, max_value=len(raw) - 1))] ^= data.draw(
+            st.integers(min_value=1, max_value=255)
+        )
+    damaged = tmp_path / "damaged.apkg"
+    damaged.write_bytes(bytes(raw))
+    with contextlib.suppress(ImportFailed):
+        read_package(damaged)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.data())
+def test_any_corruption_inside_the_collection_fails_only_with_import_failed(
+    tmp_path: Path, data: st.DataObject
+) -> None:
+    """The same with the zip intact (its checksums match), so the SQLite file, its JSON
+    and its rows are what is damaged."""
+    from studyapp.io.apkg.reader import read_package
+
+    name, member = data.draw(
+        st.sampled_from(
+            [("sm2-legacy.apkg", "collection.anki21"), ("genanki.apkg", "collection.anki2")]
+        )
+    )
+    with zipfile.ZipFile(fixture(name)) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    raw = bytearray(members[member])
+    for _ in range(data.draw(st.integers(min_value=1, max_value=16))):
+        raw[data.draw(st.integers(min_value=0, max_value=len(raw) - 1))] ^= data.draw(
+            st.integers(min_value=1, max_value=255)
+        )
+    members[member] = bytes(raw)
+    damaged = tmp_path / "damaged.apkg"
+    damaged.write_bytes(package(members))
+    with contextlib.suppress(ImportFailed):
+        read_package(damaged)

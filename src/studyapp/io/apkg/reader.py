@@ -80,7 +80,14 @@ def _read_collection(package: Package, source: str) -> Collection:
 
     try:
         return read_collection(package.collection)
-    except (sqlite3.DatabaseError, ValueError, KeyError, TypeError, IndexError) as exc:
+    except (
+        sqlite3.DatabaseError,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        AttributeError,
+    ) as exc:
         raise ImportFailed(
             f"the package's collection is damaged ({exc})", PACKAGE_HINT, source=source
         ) from exc
