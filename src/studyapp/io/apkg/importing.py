@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from studyapp.errors import ImportFailed
 from studyapp.io.apkg.media import media_dir
 from studyapp.io.apkg.reader import AnkiPackage, read_package
@@ -20,9 +22,13 @@ from studyapp.io.importer import (
     source_key,
 )
 from studyapp.io.sync import deck_specs
-from studyapp.store.content import SourceSpec, apply_content
+from studyapp.store.content import ApplyReport, SourceSpec, apply_content
 from studyapp.store.db import Database
-from studyapp.store.imported_history import source_sharing_keys, write_history
+from studyapp.store.imported_history import (
+    HistoryReport,
+    source_sharing_keys,
+    write_history,
+)
 
 log = logging.getLogger(__name__)
 FORMAT = "apkg"
@@ -76,37 +82,45 @@ def import_package(
         _write_media(package, media_dir(db.path.parent))
     transaction = db.trial() if dry_run else db.begin()
     with transaction as session:
-        # The GUIDs say which earlier import this package is (a fresh download of a shared
-        # deck, saved anywhere); two packages with the same deck names stay apart.
-        known = source_sharing_keys(session, FORMAT, [spec.key for spec in questions])
-        source = SourceSpec(
-            key=known or source_key(preview.path),
-            name=preview.path.name,
-            kind=FORMAT,
-            path=str(preview.path.expanduser().resolve()),
-            content_hash=preview.content_hash,
-        )
+        source = _source(session, preview, [spec.key for spec in questions])
         applied = apply_content(
             session, source, topic_paths, questions, now, parent_id=parent_topic_id
         )
         history = write_history(session, applied.source_id, package.cards, now)
     if not dry_run:
-        log.info(
-            "imported %s (%s): %d created, %d updated, %d retired, %d states, %d reviews, "
-            "%d media files",
-            preview.path,
-            package.layout,
-            applied.created,
-            applied.updated,
-            applied.retired,
-            history.states,
-            history.reviews,
-            len(package.media.files),
-        )
+        _log(preview.path, package, applied, history)
     report = _report(preview, applied, len(topic_paths), len(questions), dry_run)
     fields = {name: getattr(report, name) for name in ImportReport.__dataclass_fields__}
     return PackageReport(
         **fields, states=history.states, reviews=history.reviews, media=len(package.media.files)
+    )
+
+
+def _source(session: Session, preview: ImportPreview, keys: list[str]) -> SourceSpec:
+    """The GUIDs say which earlier import this package is (a fresh download of a shared
+    deck, saved anywhere); two packages with the same deck names stay apart."""
+    known = source_sharing_keys(session, FORMAT, keys)
+    return SourceSpec(
+        key=known or source_key(preview.path),
+        name=preview.path.name,
+        kind=FORMAT,
+        path=str(preview.path.expanduser().resolve()),
+        content_hash=preview.content_hash,
+    )
+
+
+def _log(path: Path, package: AnkiPackage, applied: ApplyReport, history: HistoryReport) -> None:
+    log.info(
+        "imported %s (%s): %d created, %d updated, %d retired, %d states, %d reviews, "
+        "%d media files",
+        path,
+        package.layout,
+        applied.created,
+        applied.updated,
+        applied.retired,
+        history.states,
+        history.reviews,
+        len(package.media.files),
     )
 
 

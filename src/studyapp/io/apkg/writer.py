@@ -31,6 +31,7 @@ from studyapp.store.records import CardSnapshot
 
 DAY = 86_400
 MEDIA_REFERENCE = re.compile(r"\]\(media/([0-9a-f]{64}\.[a-z0-9]{1,5})\)")
+Row = tuple[object, ...]
 SOUND_LINK = re.compile(
     r'<a href="([0-9a-f]{64}\.(?:' + "|".join(sorted(SOUND_TYPES)) + r'))"[^>]*>[^<]*</a>'
 )
@@ -81,28 +82,12 @@ def _write_collection(
     for review in reviews:
         by_question[review.question_id].append(review)
     media: set[str] = set()
-    notes: list[tuple[object, ...]] = []
-    cards: list[tuple[object, ...]] = []
-    revlog: list[tuple[object, ...]] = []
+    notes: list[Row] = []
+    cards: list[Row] = []
+    revlog: list[Row] = []
     for index, question in enumerate(questions):
         note_id = card_id = now_ms + index
-        front, back = _html(question.prompt_md, media), _html(question.answer_md, media)
-        tags = f" {' '.join(question.tags)} " if question.tags else ""
-        notes.append(
-            (
-                note_id,
-                _guid(question),
-                anki_schema.MODEL_ID,
-                now_ms // 1000,
-                -1,
-                tags,
-                f"{front}\x1f{back}",
-                _plain(front),
-                _checksum(front),
-                0,
-                "",
-            )
-        )
+        notes.append(_note(note_id, question, now_ms, media))
         history = by_question.get(question.id, [])
         state = question.state if scheduling else None
         did = _deck_id(deck_names[question.topic_id])
@@ -111,22 +96,32 @@ def _write_collection(
             card = (*card[:7], SUSPENDED, *card[8:])
         cards.append(card)
         revlog.extend(_revlog(card_id, history, state))
+    _fill(path, anki_schema.col_row(crt, now_ms, decks), notes, cards, revlog)
+    return media
+
+
+def _note(note_id: int, question: ExportedQuestion, now_ms: int, media: set[str]) -> Row:
+    front, back = _html(question.prompt_md, media), _html(question.answer_md, media)
+    tags = f" {' '.join(question.tags)} " if question.tags else ""
+    fields = f"{front}\x1f{back}"
+    return (note_id, _guid(question), anki_schema.MODEL_ID, now_ms // 1000, -1, tags, fields,
+            _plain(front), _checksum(front), 0, "")  # fmt: skip
+
+
+def _fill(path: Path, col: Row, notes: list[Row], cards: list[Row], revlog: list[Row]) -> None:
     connection = sqlite3.connect(path)
     try:
         connection.executescript(anki_schema.SCHEMA)
-        connection.execute(
-            "INSERT INTO col VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            anki_schema.col_row(crt, now_ms, decks),
-        )
+        connection.execute("INSERT INTO col VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", col)
         connection.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", notes)
         connection.executemany(
             "INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards
         )
+        # Two reviews in one millisecond would share Anki's id: the first is kept.
         connection.executemany("INSERT OR IGNORE INTO revlog VALUES (?,?,?,?,?,?,?,?,?)", revlog)
         connection.commit()
     finally:
         connection.close()
-    return media
 
 
 def _card(
