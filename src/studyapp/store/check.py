@@ -154,30 +154,34 @@ def check_database(db: Database, now_millis: int) -> CheckReport:
 
 
 def check_file(path: Path, now_millis: int) -> CheckReport:
-    """Check a database file without writing to it: on a private copy."""
-    try:
-        found = probe(path)
-    except DatabaseUnreadable as exc:
-        return CheckReport((Problem("damage", exc.message),))
-    if not found.exists:
+    """Check a database file without writing to it, or beside it: on a private copy."""
+    if not path.exists():
         raise DatabaseUnreadable(
             f"There is no StudyApp database at {path}.",
             "Check the --data-dir (or STUDYAPP_DATA_DIR) you meant; nothing was created.",
         )
-    with _private_copy(path) as connection:
-        if found.schema_version < SCHEMA_VERSION:
-            return CheckReport(
-                _damage_and_links(connection),
-                questions=_count(connection, "SELECT count(*) FROM question"),
-            )
-        return check_connection(connection, now_millis)
+    with _private_copy(path) as copy:
+        try:
+            found = probe(copy)
+        except DatabaseUnreadable as exc:
+            return CheckReport((Problem("damage", exc.message.replace(str(copy), str(path))),))
+        connection = sqlite3.connect(copy)
+        try:
+            if found.schema_version < SCHEMA_VERSION:
+                return CheckReport(
+                    _damage_and_links(connection),
+                    questions=_count(connection, "SELECT count(*) FROM question"),
+                )
+            return check_connection(connection, now_millis)
+        finally:
+            connection.close()
 
 
 @contextmanager
-def _private_copy(path: Path) -> Iterator[sqlite3.Connection]:
-    """A read-write copy in a temporary folder. With a WAL, the raw files are copied (the
-    copy replays the WAL on open, as SQLite would); without one, the file is read through
-    an `immutable` connection that never takes a lock or creates a file beside it."""
+def _private_copy(path: Path) -> Iterator[Path]:
+    """A copy in a temporary folder. With a WAL, the raw files are copied (the copy replays
+    the WAL when opened, as SQLite would); without one, the file is read through an
+    `immutable` connection, which takes no lock and creates nothing beside it."""
     with tempfile.TemporaryDirectory(prefix="studyapp-check-") as folder:
         copy = Path(folder) / path.name
         wal = Path(f"{path}-wal")
@@ -189,14 +193,12 @@ def _private_copy(path: Path) -> Iterator[sqlite3.Connection]:
             target = sqlite3.connect(copy)
             try:
                 source.backup(target)
+            except sqlite3.DatabaseError:
+                shutil.copyfile(path, copy)  # not a database at all: let the probe say so
             finally:
                 source.close()
                 target.close()
-        connection = sqlite3.connect(copy)
-        try:
-            yield connection
-        finally:
-            connection.close()
+        yield copy
 
 
 def check_connection(connection: sqlite3.Connection, now_millis: int) -> CheckReport:

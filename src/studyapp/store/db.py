@@ -16,16 +16,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from studyapp.errors import (
-    DatabaseError,
-    DatabaseLocked,
-    DatabaseReadOnly,
-    DatabaseUnreadable,
-    DiskFull,
-    MigrationFailed,
-    StudyAppError,
-)
-from studyapp.store import backup
+from studyapp.errors import MigrationFailed, StudyAppError
+from studyapp.store import backup, diagnose
 from studyapp.store.probe import probe
 
 BUSY_TIMEOUT_MS = 2000
@@ -65,6 +57,8 @@ class Database:
         file is made and migrated under a temporary name, then renamed into place.
         """
         found = probe(path)
+        if found.exists:
+            diagnose.check_writable(path)
         if not found.exists:
             _create(path, migrations)
         elif found.needs_migration or migrations is not None:
@@ -106,7 +100,11 @@ class Database:
 def _create(path: Path, migrations: Path | None) -> None:
     """Make a new database under a temporary name and rename it into place when complete,
     so that a first start killed at any moment leaves either no file or a whole one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise diagnose.explain(path, exc) from exc
+    diagnose.check_writable(path)
     partial = path.with_name(path.name + PARTIAL_SUFFIX)
     for leftover in _with_sidecars(partial):  # from a first start that was killed
         leftover.unlink(missing_ok=True)
@@ -196,37 +194,9 @@ def translate_errors(path: Path) -> Iterator[None]:
     except StudyAppError:
         raise
     except (OperationalError, sqlite3.OperationalError) as exc:
-        raise _translated(path, exc) from exc
+        raise diagnose.explain(path, exc) from exc
     except (SqlDatabaseError, sqlite3.DatabaseError) as exc:
         # Integrity and programming errors are bugs: let them reach the crash dialog.
-        if _is_damage(exc):
-            raise _translated(path, exc) from exc
+        if diagnose.is_damage(str(getattr(exc, "orig", exc))):
+            raise diagnose.explain(path, exc) from exc
         raise
-
-
-def _translated(path: Path, exc: Exception) -> DatabaseError:
-    text = str(getattr(exc, "orig", exc)).lower()
-    if "disk is full" in text or "database or disk is full" in text:
-        return DiskFull(
-            "The disk is full, so your last change could not be saved.",
-            "Free some disk space, then try again. Everything saved before is safe.",
-        )
-    if "locked" in text or "busy" in text:
-        return DatabaseLocked(
-            f"{path} is in use by another program.",
-            "Close the other StudyApp window (or the program using this file) and try again.",
-        )
-    if "readonly" in text or "read-only" in text:
-        return DatabaseReadOnly(
-            f"{path} cannot be written (read-only file or folder).",
-            "Check the permissions of the data folder, or start with another --data-dir.",
-        )
-    return DatabaseUnreadable(
-        f"The database {path} failed: {text}.",
-        "Run Tools › Check Database; if it reports damage, restore a backup.",
-    )
-
-
-def _is_damage(exc: Exception) -> bool:
-    text = str(getattr(exc, "orig", exc)).lower()
-    return "malformed" in text or "not a database" in text

@@ -103,7 +103,15 @@ class Question(Base):
     __tablename__ = "question"
     __table_args__ = (
         UniqueConstraint("source_id", "external_key", name="uq_question_source_key"),
-        Index("ix_question_topic_active", "topic_id", "retired_at", "position"),
+        # Partial: the questions in study, which every count and queue reads; covering, so
+        # counting a topic never touches the rows that hold the text.
+        Index(
+            "ix_question_active",
+            "topic_id",
+            "source_id",
+            "position",
+            sqlite_where=text("retired_at IS NULL AND suspended_at IS NULL AND deleted_at IS NULL"),
+        ),
         Index("ix_question_deck_order", "source_id", "position"),
     )
 

@@ -130,7 +130,8 @@ TABLES = {
 
 INDEXES = [
     "CREATE INDEX ix_topic_parent_id ON topic (parent_id)",
-    "CREATE INDEX ix_question_topic_active ON question (topic_id, retired_at, position)",
+    "CREATE INDEX ix_question_active ON question (topic_id, source_id, position) "
+    "WHERE retired_at IS NULL AND suspended_at IS NULL AND deleted_at IS NULL",
     "CREATE INDEX ix_question_deck_order ON question (source_id, position)",
     "CREATE INDEX ix_card_state_due ON card_state (due, question_id)",
     "CREATE INDEX ix_review_log_question ON review_log (question_id, reviewed_at)",
