@@ -140,3 +140,24 @@ def test_references_become_markdown_links_or_a_note_when_missing() -> None:
     assert rewrite_media(html, links.get) == (
         f"![A cat]({links['cat dog.png']}) [image: gone.png] [sound: s.mp3]"
     )
+
+
+def test_nested_and_unclosed_clozes() -> None:
+    nested = "{{c1::a {{c2::b::h}}}} x {{c1::"
+    assert reveal_cloze(nested, 2, answer=False) == "a <b>[h]</b> x {{c1::"
+    assert reveal_cloze(nested, 1, answer=True) == "<b>a b</b> x {{c1::"
+    assert reveal_cloze("a }} b :: {{c1::x::y::z}}", 1, answer=False) == "a }} b :: <b>[y::z]</b>"
+    assert reveal_cloze("{{c1::x::" * 3, 1, answer=True) == "{{c1::x::" * 3
+
+
+def test_hostile_fields_are_handled_in_linear_time() -> None:
+    """Each of these took minutes to hours with backtracking regexes; here they finish in
+    well under a second, so a regression shows as a test that never ends."""
+    n = 100_000
+    assert reveal_cloze("{{c1::" * n + "}}", 1, answer=False).endswith("<b>[...]</b>")
+    assert rewrite_media('<img src="' * n, lambda _name: None) == '<img src="' * n
+    assert rewrite_media("[sound:" * n, lambda _name: None) == "[sound:" * n
+    assert render("{{#F}}x{{/F}}", {"F": "<" * n}, None, answer=False) == "x"
+    unclosed = "<b " * n + ">"
+    assert field_to_markdown(unclosed) == html_to_markdown(unclosed)
+    assert field_to_markdown("\t" * n + "x\ny") == "x\ny"

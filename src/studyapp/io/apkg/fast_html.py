@@ -51,10 +51,12 @@ def field_to_markdown(fragment: str) -> str:
 
 
 def _finish(text: str) -> str:
-    """The same clean-up as html_to_markdown's."""
+    """The same clean-up as html_to_markdown's, in linear time: a regex for blanks before
+    a newline backtracks quadratically over a long run of tabs."""
     text = text.replace("\xa0", " ")
     if "\n" in text:
-        text = re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+\n", "\n", text))
+        text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
+        text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()
 
 

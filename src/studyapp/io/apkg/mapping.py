@@ -19,6 +19,9 @@ from studyapp.io.apkg.templates import render
 from studyapp.io.formats.topic_paths import topics_from_paths
 
 Resolve = Callable[[str], str | None]
+# A card's field is a few hundred characters; a megabyte of it is hostile or broken, and
+# would only make every later step slow.
+MAX_FIELD_CHARS = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +66,8 @@ def _sides(
     decks: dict[int, tuple[str, ...]],
     resolve: Resolve,
 ) -> tuple[str, str]:
-    values = dict(zip(notetype.fields, note.fields, strict=False))
+    fields = tuple(field[:MAX_FIELD_CHARS] for field in note.fields)
+    values = dict(zip(notetype.fields, fields, strict=False))
     path = decks.get(card.deck_id, ("Default",))
     values.update(Tags=" ".join(note.tags), Deck="::".join(path), Subdeck=path[-1])
     templates = notetype.templates
@@ -75,7 +79,7 @@ def _sides(
         front = _markdown(render(template[0], values, cloze, answer=False), resolve)
         back = _markdown(render(template[1], values, cloze, answer=True), resolve)
     if not front:
-        first, *rest = note.fields or ("",)
+        first, *rest = fields or ("",)
         front = _markdown(first, resolve)
         back = "\n\n".join(m for m in (_markdown(f, resolve) for f in rest) if m)
     return front, back

@@ -24,11 +24,12 @@ SOUND_TYPES = frozenset({"mp3", "ogg", "oga", "wav", "m4a", "opus", "flac", "aac
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 MEDIA_LINK = re.compile(r"^media/[0-9a-f]{64}\.[a-z0-9]{1,5}$")
-IMAGE_TAG = re.compile(
-    r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))[^>]*>", re.IGNORECASE
-)
+# A tag cannot contain "<", and one of more than 4,000 characters is not an image: both
+# bound the regex's work on hostile text.
+IMAGE_TAG = re.compile(r"<img\b[^<>]{0,4000}>", re.IGNORECASE)
+SOURCE = re.compile(r"\bsrc\s*=\s*(?:\"([^\"<>]*)\"|'([^'<>]*)'|([^\s\"'<>]+))", re.IGNORECASE)
 ALT = re.compile(r"\balt\s*=\s*\"([^\"]*)\"", re.IGNORECASE)
-SOUND_TAG = re.compile(r"\[sound:([^\]]+)\]")
+SOUND_TAG = re.compile(r"\[sound:([^\[\]]{1,1000})\]")
 
 
 def media_dir(data_dir: Path) -> Path:
@@ -79,7 +80,10 @@ def rewrite_media(text: str, resolve: Callable[[str], str | None]) -> str:
     """References in a field's HTML → Markdown text that html_to_markdown keeps as is."""
 
     def image(match: re.Match[str]) -> str:
-        name = _decode_name(next(g for g in match.groups() if g is not None))
+        source = SOURCE.search(match.group(0))
+        if source is None:
+            return ""
+        name = _decode_name(next(g for g in source.groups() if g is not None))
         link = resolve(name)
         alt = ALT.search(match.group(0))
         label = _label(html.unescape(alt.group(1)) if alt and alt.group(1).strip() else name)
@@ -93,13 +97,6 @@ def rewrite_media(text: str, resolve: Callable[[str], str | None]) -> str:
     if "<img" not in text and "<IMG" not in text and "[sound:" not in text:
         return text
     return SOUND_TAG.sub(sound, IMAGE_TAG.sub(image, text))
-
-
-def referenced_names(text: str) -> list[str]:
-    names = [
-        _decode_name(next(g for g in m.groups() if g is not None)) for m in IMAGE_TAG.finditer(text)
-    ]
-    return names + [_decode_name(m.group(1)) for m in SOUND_TAG.finditer(text)]
 
 
 def _decode_name(raw: str) -> str:

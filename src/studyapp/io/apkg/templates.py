@@ -13,13 +13,17 @@ from functools import lru_cache
 SECTION = re.compile(r"\{\{([#^])\s*([^}]+?)\s*\}\}(.*?)\{\{/\s*\2\s*\}\}", re.DOTALL)
 REFERENCE = re.compile(r"\{\{\s*([^#^/{}][^{}]*?)\s*\}\}")
 ANSWER_DIVIDER = re.compile(r"<hr[^>]*\bid\s*=\s*[\"']?answer[\"']?[^>]*>", re.IGNORECASE)
-CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::((?:(?!\}\}).)*?))?\}\}", re.DOTALL)
 SPECIAL = ("Tags", "Deck", "Subdeck", "Card", "Type", "CardFlag")
+# Real templates are a few kB (with CSS and scripts, tens); the section regex is quadratic
+# in the worst case, so a larger one is not rendered (the note's fields are used instead).
+MAX_TEMPLATE_CHARS = 100_000
 
 
 def render(template: str, values: dict[str, str], cloze_number: int | None, *, answer: bool) -> str:
     """One side of a card; on the back, only what follows the front (the divider or
     `{{FrontSide}}`), since the question's prompt is shown above its answer anyway."""
+    if len(template) > MAX_TEMPLATE_CHARS:
+        return ""
     side, parts = _prepared(template, answer)
     if parts is not None:  # no sections: literal text and references, split once
         return "".join(
@@ -63,26 +67,52 @@ def _reference(spec: str, values: dict[str, str], cloze: int | None, answer: boo
     return values.get(name, "")
 
 
+CLOZE_TOKEN = re.compile(r"\{\{c(\d+)::|\}\}|::")
+
+
 def reveal_cloze(text: str, number: int, *, answer: bool) -> str:
-    """Cloze `number` blanked (front) or shown in bold (back); other clozes as plain text."""
+    """Cloze `number` blanked (front) or shown in bold (back); other clozes as plain text.
 
-    def one(match: re.Match[str]) -> str:
-        index, content, hint = int(match.group(1)), match.group(2), match.group(3)
-        if index != number:
-            return content
-        if answer:
-            return f"<b>{content}</b>"
-        return f"<b>[{hint or '...'}]</b>"
+    One pass with a stack, not a regex: clozes nest (`{{c1::a {{c2::b}}}}`), and a lazy
+    regex over a field of many unclosed `{{c1::` takes minutes."""
+    if "{{c" not in text:
+        return text
+    levels: list[list[str]] = [[]]  # the text of each open cloze, outermost first
+    opened: list[tuple[int, str, int | None]] = []  # (number, opening, where the hint starts)
+    position = 0
+    for match in CLOZE_TOKEN.finditer(text):
+        levels[-1].append(text[position : match.start()])
+        position = match.end()
+        token = match.group(0)
+        if match.group(1) is not None:
+            opened.append((int(match.group(1)), token, None))
+            levels.append([])
+        elif token == "::" and opened and opened[-1][2] is None:
+            index, opening, _hint = opened[-1]
+            opened[-1] = (index, opening, len(levels[-1]))
+        elif token == "}}" and opened:
+            index, _opening, hint_at = opened.pop()
+            parts = levels.pop()
+            split = len(parts) if hint_at is None else hint_at
+            content, hint = "".join(parts[:split]), "".join(parts[split:])
+            levels[-1].append(_shown(index, content, hint, number, answer))
+        else:
+            levels[-1].append(token)
+    levels[-1].append(text[position:])
+    flat = levels[0]
+    # Clozes never closed stay as they were; each level's text precedes the next opening.
+    for (_index, opening, hint_at), parts in zip(opened, levels[1:], strict=True):
+        if hint_at is not None:
+            parts.insert(hint_at, "::")
+        flat += [opening, *parts]
+    return "".join(flat)
 
-    previous = None
-    while previous != text:  # clozes nested in clozes
-        previous, text = text, CLOZE.sub(one, text)
-    return text
 
-
-def cloze_numbers(text: str) -> set[int]:
-    return {int(number) for number in re.findall(r"\{\{c(\d+)::", text)}
+def _shown(index: int, content: str, hint: str, number: int, answer: bool) -> str:
+    if index != number:
+        return content
+    return f"<b>{content}</b>" if answer else f"<b>[{hint or '...'}]</b>"
 
 
 def _strip_tags(html: str) -> str:
-    return re.sub(r"<[^>]*>", "", html)
+    return re.sub(r"<[^<>]*>", "", html)
