@@ -72,6 +72,8 @@ def test_templates_sections_filters_and_the_answer_divider() -> None:
     assert render(front, values, None, answer=False) == "F [no extra]"
     assert render(back, values, None, answer=True) == "B t1"
     assert render("{{Unknown}}x", values, None, answer=False) == "x"
+    nested = "{{#Front}}[{{#Extra}}e{{/Extra}}{{^Extra}}no extra{{/Extra}}]{{/Front}}"
+    assert render(nested, values, None, answer=False) == "[no extra]"
 
 
 def test_cloze_blanks_one_number_and_fills_the_others() -> None:
@@ -158,6 +160,8 @@ def test_hostile_fields_are_handled_in_linear_time() -> None:
     assert rewrite_media('<img src="' * n, lambda _name: None) == '<img src="' * n
     assert rewrite_media("[sound:" * n, lambda _name: None) == "[sound:" * n
     assert render("{{#F}}x{{/F}}", {"F": "<" * n}, None, answer=False) == "x"
+    assert render("{{#a}}" * 16_000, {}, None, answer=False) == "{{#a}}" * 16_000
+    assert render("<hr " * 20_000, {}, None, answer=True) == "<hr " * 20_000
     unclosed = "<b " * n + ">"
     assert field_to_markdown(unclosed) == html_to_markdown(unclosed)
     assert field_to_markdown("\t" * n + "x\ny") == "x\ny"

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-SECTION = re.compile(r"\{\{([#^])\s*([^}]+?)\s*\}\}(.*?)\{\{/\s*\2\s*\}\}", re.DOTALL)
+SECTION = re.compile(r"\{\{([#^])\s*([^{}]+?)\s*\}\}")
 REFERENCE = re.compile(r"\{\{\s*([^#^/{}][^{}]*?)\s*\}\}")
-ANSWER_DIVIDER = re.compile(r"<hr[^>]*\bid\s*=\s*[\"']?answer[\"']?[^>]*>", re.IGNORECASE)
+ANSWER_DIVIDER = re.compile(
+    r"<hr\b[^<>]{0,500}?\bid\s*=\s*[\"']?answer[\"']?[^<>]{0,500}>", re.IGNORECASE
+)
 SPECIAL = ("Tags", "Deck", "Subdeck", "Card", "Type", "CardFlag")
 # Real templates are a few kB (with CSS and scripts, tens); the section regex is quadratic
 # in the worst case, so a larger one is not rendered (the note's fields are used instead).
@@ -30,8 +32,8 @@ def render(template: str, values: dict[str, str], cloze_number: int | None, *, a
             part if index % 2 == 0 else _reference(part, values, cloze_number, answer)
             for index, part in enumerate(parts)
         )
-    for _ in range(8):  # nested sections, innermost first
-        side, changed = SECTION.subn(lambda m: _section(m, values), side)
+    for _ in range(8):  # nested sections, one level a pass
+        side, changed = _sections(side, values)
         if not changed:
             break
     return REFERENCE.sub(lambda m: _reference(m.group(1), values, cloze_number, answer), side)
@@ -50,10 +52,28 @@ def _prepared(template: str, answer: bool) -> tuple[str, tuple[str, ...] | None]
     return template, tuple(REFERENCE.split(template))
 
 
-def _section(match: re.Match[str], values: dict[str, str]) -> str:
-    kind, name, body = match.groups()
-    present = bool(_strip_tags(values.get(name.split(":")[-1].strip(), "")).strip())
-    return body if present == (kind == "#") else ""
+def _sections(template: str, values: dict[str, str]) -> tuple[str, bool]:
+    """`{{#F}}…{{/F}}` kept when F has text (`{{^F}}` when it has none). The closing tag
+    is found with str.find: a lazy regex is quadratic over many unclosed sections."""
+    out: list[str] = []
+    position, changed = 0, False
+    unclosed: set[str] = set()  # no closing after here: none after any later opening either
+    while (match := SECTION.search(template, position)) is not None:
+        kind, name = match.groups()
+        closing = "{{/" + name + "}}"
+        end = -1 if name in unclosed else template.find(closing, match.end())
+        if end < 0:
+            unclosed.add(name)
+            out.append(template[position : match.end()])
+            position = match.end()
+            continue
+        present = bool(_strip_tags(values.get(name.split(":")[-1].strip(), "")).strip())
+        out.append(template[position : match.start()])
+        if present == (kind == "#"):
+            out.append(template[match.end() : end])
+        position, changed = end + len(closing), True
+    out.append(template[position:])
+    return "".join(out), changed
 
 
 def _reference(spec: str, values: dict[str, str], cloze: int | None, answer: bool) -> str:
