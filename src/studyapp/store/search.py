@@ -37,6 +37,7 @@ from studyapp.store.search_query import (
 WORDS, TRIGRAMS = "question_fts", "question_fts_trigram"
 PROMPT_WEIGHT, ANSWER_WEIGHT = 4.0, 1.0  # bm25: a hit in the prompt counts four times
 SNIPPET_TOKENS = 14
+RANK_POOL = 1000
 _OPEN, _CLOSE = "\x02", "\x03"  # highlight marks inside snippet(); split out below
 _TRIGRAM = 3  # the trigram index finds substrings of at least three characters
 
@@ -107,13 +108,18 @@ class _Compiler:
             cond.words = _fts_string(core) + (" *" if node.prefix else "")
         if not node.phrase and not all(_is_token_char(char) for char in core):
             # `C++`, `O(n)`, `std::vector`: the word index sees only "c", "o n", "std vector";
-            # the characters between them must match too.
-            cond = self._and([cond, self._substring(core)])
+            # the characters between them must match too. Checked row by row on what the
+            # words found: cheaper than the trigram index's long lists for common trigrams.
+            substring = self._substring(core) if cond.words is None else self._like(core)
+            cond = self._and([cond, substring])
         return cond
 
     def _substring(self, needle: str) -> _Cond:
         if len(needle) >= _TRIGRAM:
             return _Cond(code=_fts_string(needle))
+        return self._like(needle)
+
+    def _like(self, needle: str) -> _Cond:
         if not needle:
             return _Cond()
         pattern = self.bind(f"%{_like_escape(needle)}%")
@@ -289,13 +295,25 @@ def _statement(compiler: _Compiler, tree: Node, *, limit: int | None, ids_only: 
         columns = "q.id" if ids_only else "q.id, q.uid, q.topic_id, q.prompt_md, q.answer_md"
         order = "q.source_id, q.position, q.id"
         return f"SELECT {columns} FROM question AS q WHERE {where} ORDER BY {order}{tail}"
+    match = compiler.bind(expression)
+    rank = f"bm25({driver}, {PROMPT_WEIGHT}, {ANSWER_WEIGHT})"
+    matches = (
+        f"FROM {driver} JOIN question AS q ON q.id = {driver}.rowid "
+        f"WHERE {driver} MATCH {match} AND {where}"
+    )
+    if ids_only:
+        return f"SELECT q.id {matches} ORDER BY {rank}, q.id{tail}"
+    # bm25 costs microseconds a row: rank the newest RANK_POOL matches (all of them, unless
+    # a word is in thousands of questions), and make snippets for the shown rows only.
     compiler.params.update(open=_OPEN, close=_CLOSE)
-    snippet = f"snippet({driver}, -1, :open, :close, '…', {SNIPPET_TOKENS})"
-    columns = "q.id" if ids_only else f"q.id, q.uid, q.topic_id, q.prompt_md, {snippet}"
     return (
-        f"SELECT {columns} FROM {driver} JOIN question AS q ON q.id = {driver}.rowid "
-        f"WHERE {driver} MATCH {compiler.bind(expression)} AND {where} "
-        f"ORDER BY bm25({driver}, {PROMPT_WEIGHT}, {ANSWER_WEIGHT}), q.id{tail}"
+        f"WITH pool AS (SELECT q.id AS id, {rank} AS score {matches} "
+        f"ORDER BY {driver}.rowid DESC LIMIT {RANK_POOL}), "
+        f"top AS (SELECT id, score FROM pool ORDER BY score, id{tail}) "
+        f"SELECT q.id, q.uid, q.topic_id, q.prompt_md, "
+        f"snippet({driver}, -1, :open, :close, '…', {SNIPPET_TOKENS}) "
+        f"FROM top JOIN {driver} ON {driver}.rowid = top.id JOIN question AS q ON q.id = top.id "
+        f"WHERE {driver} MATCH {match} ORDER BY top.score, top.id"
     )
 
 
