@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from studyapp.store import authoring, queries
+from studyapp.store import authoring, authoring_topics, queries
 from studyapp.store.authoring import AuthoringError
 from studyapp.store.check import check_database
 from studyapp.store.db import Database
@@ -160,12 +160,12 @@ def test_topics_are_added_renamed_moved_and_soft_deleted(seeded: Database) -> No
             session.execute(text("SELECT id FROM topic WHERE title = :t"), {"t": t}).scalar_one()
             for t in ("Python", "Basics", "Git")
         )
-        new_id, added = authoring.add_topic(session, python, "  Async   IO ")
-        renamed = authoring.rename_topic(session, git, "Version control")
-        moved = authoring.move_topic(session, git, python)
+        new_id, added = authoring_topics.add_topic(session, python, "  Async   IO ")
+        renamed = authoring_topics.rename_topic(session, git, "Version control")
+        moved = authoring_topics.move_topic(session, git, python)
         with pytest.raises(AuthoringError, match="inside itself"):
-            authoring.move_topic(session, python, basics)
-        deleted = authoring.delete_topic(session, python, LATER)
+            authoring_topics.move_topic(session, python, basics)
+        deleted = authoring_topics.delete_topic(session, python, LATER)
         titles = (
             session.execute(text("SELECT title FROM topic WHERE deleted_at IS NULL"))
             .scalars()
@@ -192,4 +192,4 @@ def test_bad_authoring_input_is_refused_with_a_message(seeded: Database) -> None
         with pytest.raises(AuthoringError, match="no longer exists"):
             authoring.set_suspended(session, [999], True, LATER)
         with pytest.raises(AuthoringError, match="needs a name"):
-            authoring.add_topic(session, None, " ")
+            authoring_topics.add_topic(session, None, " ")

@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from studyapp.errors import StudyAppError
+from studyapp.store.content import EditConflict
 from studyapp.store.mutations import reset_question_states
 from studyapp.store.records import Changes
 from studyapp.store.schema import Bookmark, Question, Source, Topic
@@ -63,7 +64,7 @@ def undo(session: Session, entry: Undo) -> Changes:
     return entry.changes
 
 
-def _old_values(
+def old_values(
     session: Session,
     model: type[Question] | type[Topic],
     ids: Iterable[int],
@@ -92,7 +93,7 @@ def _set_questions(
 ) -> Undo:
     """Set `values` on questions `ids`; the Undo holds each row's old values."""
     wanted = _require_questions(session, ids)
-    old = _old_values(session, Question, wanted, list(values))
+    old = old_values(session, Question, wanted, list(values))
     topics = _question_topics(session, wanted)
     session.execute(update(Question).where(Question.id.in_(wanted)).values(values))
     topics |= _question_topics(session, wanted)
@@ -125,13 +126,13 @@ def edit_question(
     if tags is not None:
         values["tags"] = _tags_text(tags)
     if topic_id is not None:
-        _require_topic(session, topic_id)
+        require_topic(session, topic_id)
         values["topic_id"] = topic_id
     return _set_questions(session, [question_id], values, structure=topic_id is not None)
 
 
 def move_questions(session: Session, ids: Sequence[int], topic_id: int, now: datetime) -> Undo:
-    _require_topic(session, topic_id)
+    require_topic(session, topic_id)
     values = {"topic_id": topic_id, "edited_at": now, "updated_at": now}
     return _set_questions(session, ids, values, structure=True)
 
@@ -146,7 +147,7 @@ def tag_questions(
 ) -> Undo:
     """Add and remove tags on many questions; each keeps its other tags, in order."""
     wanted = _require_questions(session, ids)
-    old = _old_values(session, Question, wanted, ["tags", "edited_at", "updated_at"])
+    old = old_values(session, Question, wanted, ["tags", "edited_at", "updated_at"])
     gone = {tag.strip().lower() for tag in remove}
     for question_id, values in old:
         tags = [t for t in str(dict(values)["tags"]).split(",") if t and t.lower() not in gone]
@@ -199,6 +200,31 @@ def set_bookmarks(session: Session, ids: Sequence[int], on: bool, now: datetime)
     return Undo(changes=changes, bookmarks=before)
 
 
+def take_new_text(session: Session, conflicts: Sequence[EditConflict], now: datetime) -> Undo:
+    """Replace the user's edits by their source's newer text (one conflict, or all of an
+    import's): the question is no longer marked edited; it stays in its topic. Reviews and
+    state stay."""
+    entries = [
+        _set_questions(
+            session,
+            [conflict.question_id],
+            {
+                "prompt_md": conflict.prompt_md,
+                "answer_md": conflict.answer_md,
+                "tags": conflict.tags,
+                "edited_at": None,
+                "updated_at": now,
+            },
+            structure=True,
+        )
+        for conflict in conflicts
+    ]
+    changes = Changes(structure=True)
+    for entry in entries:
+        changes |= entry.changes
+    return Undo(changes=changes, questions=tuple(row for e in entries for row in e.questions))
+
+
 def forget_progress(session: Session, ids: Sequence[int], now: datetime) -> Changes:
     """Make questions new again. The log keeps their reviews and gains a reset entry each
     (it is append-only): this is not undone by `undo`, so ask before calling it."""
@@ -220,7 +246,7 @@ def add_question(
     """A new question in the 'local' source (the app's own), after the others there."""
     if not prompt_md.strip():
         raise AuthoringError("A question needs a prompt.", "Write the question first.")
-    _require_topic(session, topic_id)
+    require_topic(session, topic_id)
     source_id = _local_source(session, now)
     position = session.scalar(
         select(func.coalesce(func.max(Question.position) + 1, 0)).where(
@@ -275,115 +301,7 @@ def _tags_text(tags: Iterable[str]) -> str:
     return ",".join(cleaned)
 
 
-# --- topics ---------------------------------------------------------------------------
-
-
-def _require_topic(session: Session, topic_id: int) -> None:
+def require_topic(session: Session, topic_id: int) -> None:
     deleted = session.execute(select(Topic.deleted_at).where(Topic.id == topic_id)).first()
     if deleted is None or deleted[0] is not None:
         raise AuthoringError(f"Topic {topic_id} no longer exists.", "Reload and try again.")
-
-
-def _topic_changes(topic_ids: Iterable[int]) -> Changes:
-    return Changes(topic_ids=frozenset(topic_ids), structure=True)
-
-
-def add_topic(session: Session, parent_id: int | None, title: str) -> tuple[int, Undo]:
-    title = _clean_title(title)
-    if parent_id is not None:
-        _require_topic(session, parent_id)
-    position = session.scalar(
-        select(func.coalesce(func.max(Topic.position) + 1, 0)).where(
-            Topic.parent_id.is_(None) if parent_id is None else Topic.parent_id == parent_id
-        )
-    )
-    result = session.connection().execute(
-        insert(Topic).values(uid=new_uid(), parent_id=parent_id, title=title, position=position)
-    )
-    (topic_id,) = result.inserted_primary_key or (0,)
-    return int(topic_id), Undo(changes=_topic_changes({topic_id}), added_topics=(int(topic_id),))
-
-
-def rename_topic(session: Session, topic_id: int, title: str) -> Undo:
-    _require_topic(session, topic_id)
-    old = _old_values(session, Topic, [topic_id], ["title"])
-    session.execute(update(Topic).where(Topic.id == topic_id).values(title=_clean_title(title)))
-    return Undo(changes=_topic_changes({topic_id}), topics=old)
-
-
-def move_topic(
-    session: Session, topic_id: int, parent_id: int | None, position: int | None = None
-) -> Undo:
-    """Put a topic under another (None: at the top), last or at `position`; never under
-    itself or one of its own subtopics."""
-    _require_topic(session, topic_id)
-    if parent_id is not None:
-        _require_topic(session, parent_id)
-        if topic_id in _ancestors(session, parent_id):
-            raise AuthoringError(
-                "A topic cannot go inside itself or one of its subtopics.",
-                "Drop it on another topic.",
-            )
-    if position is None:
-        siblings = session.scalar(
-            select(func.coalesce(func.max(Topic.position) + 1, 0)).where(
-                Topic.parent_id.is_(None) if parent_id is None else Topic.parent_id == parent_id
-            )
-        )
-        position = int(siblings or 0)
-    old = _old_values(session, Topic, [topic_id], ["parent_id", "position"])
-    session.execute(
-        update(Topic).where(Topic.id == topic_id).values(parent_id=parent_id, position=position)
-    )
-    return Undo(changes=_topic_changes({topic_id}), topics=old)
-
-
-def delete_topic(session: Session, topic_id: int, now: datetime) -> Undo:
-    """Soft-delete a topic with its subtopics and their questions; `undo` brings back
-    exactly those (questions deleted before stay deleted)."""
-    _require_topic(session, topic_id)
-    topics = _subtree(session, topic_id)
-    questions = list(
-        session.scalars(
-            select(Question.id).where(Question.topic_id.in_(topics), Question.deleted_at.is_(None))
-        )
-    )
-    old_topics = _old_values(session, Topic, topics, ["deleted_at"])
-    old_questions = _old_values(session, Question, questions, ["deleted_at"])
-    session.execute(update(Topic).where(Topic.id.in_(topics)).values(deleted_at=now))
-    session.execute(update(Question).where(Question.id.in_(questions)).values(deleted_at=now))
-    changes = Changes(
-        question_ids=frozenset(questions), topic_ids=frozenset(topics), structure=True
-    )
-    return Undo(changes=changes, questions=old_questions, topics=old_topics)
-
-
-def _clean_title(title: str) -> str:
-    cleaned = " ".join(title.split())
-    if not cleaned:
-        raise AuthoringError("A topic needs a name.", "Type a name for it.")
-    return cleaned
-
-
-def _ancestors(session: Session, topic_id: int) -> set[int]:
-    parents = {row[0]: row[1] for row in session.execute(select(Topic.id, Topic.parent_id))}
-    seen: set[int] = set()
-    current: int | None = topic_id
-    while current is not None and current not in seen:
-        seen.add(current)
-        current = parents.get(current)
-    return seen
-
-
-def _subtree(session: Session, topic_id: int) -> list[int]:
-    children: dict[int | None, list[int]] = {}
-    for child, parent in session.execute(
-        select(Topic.id, Topic.parent_id).where(Topic.deleted_at.is_(None))
-    ):
-        children.setdefault(parent, []).append(child)
-    found, stack = [], [topic_id]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        stack.extend(children.get(current, []))
-    return found
