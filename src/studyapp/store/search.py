@@ -261,7 +261,7 @@ def search(
     compiler = _Compiler(session, now, recall)
     statement = _statement(compiler, parse_query(query), limit=limit, ids_only=False)
     rows = session.execute(text(statement), compiler.params).all()
-    paths = _topic_paths(session, {row[2] for row in rows})
+    paths = topic_paths(session, {row[2] for row in rows})
     return [
         SearchHit(
             question_id=row[0],
@@ -356,7 +356,7 @@ def _squash(value: str) -> str:
     return f"{lead}{inner}{trail}" or (" " if value else "")
 
 
-def _topic_paths(session: Session, topic_ids: set[int]) -> dict[int, tuple[str, ...]]:
+def topic_paths(session: Session, topic_ids: set[int]) -> dict[int, tuple[str, ...]]:
     if not topic_ids:
         return {}
     rows = session.execute(text("SELECT id, parent_id, title FROM topic"))
