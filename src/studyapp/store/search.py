@@ -10,6 +10,7 @@ questions in deck order.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -356,18 +357,27 @@ def _squash(value: str) -> str:
     return f"{lead}{inner}{trail}" or (" " if value else "")
 
 
+_PATHS = text(
+    """
+    WITH RECURSIVE up(start, id, parent_id, title, depth) AS (
+        SELECT id, id, parent_id, title, 0 FROM topic
+        WHERE id IN (SELECT value FROM json_each(:ids))
+        UNION ALL
+        SELECT up.start, t.id, t.parent_id, t.title, up.depth + 1
+        FROM topic AS t JOIN up ON t.id = up.parent_id
+        WHERE up.depth < 100
+    )
+    SELECT start, title FROM up ORDER BY start, depth DESC
+    """
+)
+
+
 def topic_paths(session: Session, topic_ids: set[int]) -> dict[int, tuple[str, ...]]:
-    if not topic_ids:
-        return {}
-    rows = session.execute(text("SELECT id, parent_id, title FROM topic"))
-    topics = {row[0]: (row[1], row[2]) for row in rows}
-    paths: dict[int, tuple[str, ...]] = {}
-    for topic_id in topic_ids:
-        path: list[str] = []
-        current: int | None = topic_id
-        while current is not None and current in topics and len(path) <= len(topics):
-            parent, title = topics[current]
-            path.append(title)
-            current = parent
-        paths[topic_id] = tuple(reversed(path))
-    return paths
+    """The path of titles of each topic, walked up from the few topics asked for (a
+    damaged file's cycle stops at a hundred levels)."""
+    paths: dict[int, list[str]] = {}
+    if topic_ids:
+        ids = json.dumps(sorted(topic_ids))
+        for start, title in session.execute(_PATHS, {"ids": ids}):
+            paths.setdefault(start, []).append(title)
+    return {topic_id: tuple(path) for topic_id, path in paths.items()}
