@@ -230,7 +230,9 @@ def _glob(pattern: str) -> re.Pattern[str]:
 _RECALL_SQL = "pow(1 + :factor * max(:now - c.last_review, 0) / (:day * c.stability), :decay)"
 _PROP_SQL = {"r": _RECALL_SQL, "s": "c.stability", "d": "c.difficulty"}
 _IS = {
-    "due": "EXISTS (SELECT 1 FROM card_state AS c WHERE c.question_id = q.id AND c.due <= :now)",
+    # Due as study sees it: a suspended question is never due.
+    "due": "q.suspended_at IS NULL AND EXISTS "
+    "(SELECT 1 FROM card_state AS c WHERE c.question_id = q.id AND c.due <= :now)",
     "new": "NOT EXISTS (SELECT 1 FROM card_state AS c WHERE c.question_id = q.id)",
     "bookmarked": "EXISTS (SELECT 1 FROM bookmark AS b WHERE b.question_id = q.id)",
     "suspended": "q.suspended_at IS NOT NULL",
