@@ -12,7 +12,7 @@ from studyapp.store.db import Database
 from studyapp.store.schema import CardState, Question, ReviewLog, Topic
 from studyapp.study import bookmarks, reviews
 from studyapp.study.collection import Collection
-from studyapp.study.scheduler import Grade
+from studyapp.study.scheduler import Grade, retrievability
 from studyapp.study.scope import ALL_QUESTIONS, BOOKMARKED, DUE_NOW, Scope, ScopeKind
 from studyapp.study.stats import build_tree
 
@@ -182,19 +182,22 @@ def test_bookmarked_and_all_scopes_practise_everything(col: Collection) -> None:
     assert col.start(ALL_QUESTIONS, NOW).remaining() == 30
 
 
-def test_tree_counts_include_subtopics_and_mastery(col: Collection) -> None:
+def test_tree_counts_include_subtopics_and_known(col: Collection) -> None:
+    """Known = the recall expected a week ahead, over all the topic's questions."""
     queue = col.start(DUE_NOW, NOW)
     qid = queue.next(NOW)
     assert qid is not None
-    reviews.grade(col, qid, Grade.EASY, NOW)
+    result = reviews.grade(col, qid, Grade.EASY, NOW)
+    later = NOW + timedelta(days=1)
     with col.db.begin() as session:
-        tree = build_tree(session, NOW + timedelta(days=1), 20, col.settings.scheduler)
+        tree = build_tree(session, later, 20, col.settings.scheduler)
     python = next(node for node in tree.roots if node.title == "Python")
     assert python.counts.total == 20
     assert python.counts.total == sum(child.counts.total for child in python.children)
     assert python.counts.reviewed == 1
-    assert python.counts.mastery is not None
-    assert 0.5 < python.counts.mastery <= 1
+    week_ahead = retrievability(result.card, later + timedelta(days=7))
+    assert 0.8 < week_ahead < 0.99  # one Easy answer: likely, not certain
+    assert python.counts.mastery == pytest.approx(week_ahead / 20, rel=1e-3)
     assert tree.all_questions == 30
 
 

@@ -1,4 +1,5 @@
-"""What the user chose to study: a fixed node of the tree or a topic."""
+"""What the user chose to study (a fixed node of the tree or a topic), and what is left of
+it in the session."""
 
 from __future__ import annotations
 
@@ -45,3 +46,18 @@ class Scope:
 DUE_NOW = Scope(ScopeKind.DUE)
 BOOKMARKED = Scope(ScopeKind.BOOKMARKED)
 ALL_QUESTIONS = Scope(ScopeKind.ALL)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionCounts:
+    """What is left in the session, the question on screen included. A practice session
+    goes through questions whatever their state, so it has one count (`total`)."""
+
+    new: int = 0
+    learning: int = 0
+    review: int = 0
+    practice: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
