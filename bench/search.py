@@ -161,7 +161,8 @@ def index_sizes(path: Path) -> str:
     try:
         sizes = {
             table: raw.execute(
-                "SELECT sum(pgsize) FROM dbstat WHERE name LIKE ?", (f"{table}_%",)
+                "SELECT sum(pgsize) FROM dbstat WHERE name IN (?, ?, ?, ?)",
+                tuple(f"{table}_{shadow}" for shadow in ("data", "idx", "docsize", "config")),
             ).fetchone()[0]
             for table in FTS_TABLES
         }
