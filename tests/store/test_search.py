@@ -156,6 +156,9 @@ def test_state_filters(db: Database, ids: dict[str, int]) -> None:
     assert sorted(found(db, "is:new", later)) == ["ab", "clos", "init", "null"]
     assert found(db, "is:bookmarked") == ["null"]
     assert found(db, "is:suspended") == ["fast"]
+    with db.begin() as session:
+        studied = search_ids(session, 'topic:python OR topic:"C++"', later, RECALL, in_study=True)
+    assert studied == [ids["init"], ids["deco"], ids["clos"]]  # vec deleted, fast suspended
     assert found(db, "is:edited") == ["ab"]
     assert found(db, "is:flagged") == ["ab"]
     assert found(db, "std::vector") == []  # deleted: found only when asked for

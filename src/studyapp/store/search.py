@@ -278,10 +278,16 @@ def search(
     ]
 
 
-def search_ids(session: Session, query: str, now: datetime, recall: RecallCurve) -> list[int]:
-    """Every question that matches `query`, best first: a search studied as a session."""
+def search_ids(
+    session: Session, query: str, now: datetime, recall: RecallCurve, *, in_study: bool = False
+) -> list[int]:
+    """Every question that matches `query`, best first. `in_study`: only those study may
+    show (not suspended), for a search studied as a session."""
     compiler = _Compiler(session, now, recall)
-    statement = _statement(compiler, parse_query(query), limit=None, ids_only=True)
+    tree = parse_query(query)
+    if in_study:
+        tree = And((tree, Not(Filter("is", "suspended"))))
+    statement = _statement(compiler, tree, limit=None, ids_only=True)
     return list(session.scalars(text(statement), compiler.params))
 
 
