@@ -44,6 +44,7 @@ bench: install
 	$(BIN)/python bench/study.py
 	$(BIN)/python bench/importer.py
 	$(BIN)/python bench/plan.py
+	$(BIN)/python bench/search.py
 	@if [ -x $(BUNDLE) ]; then $(MAKE) --no-print-directory bench-bundle; \
 	else echo "(no bundle in dist/: run 'make dist' to benchmark it too)"; fi
 
