@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 # The records the window reads come from here, so that `ui` depends on `services` alone.
-from studyapp.store.records import Changes, QuestionRecord, TopicCounts, TopicNode, TopicTree
+from studyapp.store.records import (
+    Changes,
+    QuestionRecord,
+    SearchHit,
+    TopicCounts,
+    TopicNode,
+    TopicTree,
+)
 from studyapp.study.scope import SessionCounts
 
 if TYPE_CHECKING:
@@ -23,6 +30,7 @@ __all__ = [
     "ImportReport",
     "PreviewView",
     "QuestionRecord",
+    "SearchHit",
     "SessionCounts",
     "SettingsView",
     "StudyView",

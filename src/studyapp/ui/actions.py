@@ -39,6 +39,7 @@ class Actions:
     statistics: QAction
     drill_weakest: QAction
     plan_today: QAction
+    find: QAction
 
 
 def _action(
@@ -104,6 +105,7 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], None]]) -> 
         plan_today=_action(
             window, "Today's &Interview Plan", slots["plan_today"], ["Ctrl+Shift+P"]
         ),
+        find=_action(window, "&Find Questions…", slots["find"], [QKeySequence.StandardKey.Find]),
     )
 
 
@@ -129,6 +131,8 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     menus["file"].addSeparator()
     menus["file"].addAction(actions.quit)
     menus["edit"].addAction(actions.undo)
+    menus["edit"].addSeparator()
+    menus["edit"].addAction(actions.find)
     study = menus["study"]
     study.addAction(actions.reveal)
     for action in actions.grades.values():

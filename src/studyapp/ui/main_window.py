@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from studyapp import __version__
@@ -198,12 +198,23 @@ class MainWindow(QMainWindow):
             "statistics": self._open_statistics,
             "drill_weakest": controller.drill_weakest,
             "plan_today": controller.study_plan_today,
+            "find": self._open_search,
         }
         for rating in (1, 2, 3, 4):
             slots[f"grade{rating}"] = partial(controller.grade, rating)
         for choice in ThemeChoice:
             slots[f"theme_{choice.value}"] = partial(view.set_theme, choice)
         return slots
+
+    def _open_search(self) -> None:
+        from studyapp.ui.search_window import SearchWindow
+
+        search = SearchWindow(self.runner, self)
+        search.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        assert self.controller is not None
+        search.study_requested.connect(self.controller.study_search_results)
+        search.show()
+        search.field.setFocus()
 
     def _open_statistics(self) -> None:
         """For the topic being studied, or for everything."""
@@ -265,6 +276,7 @@ class MainWindow(QMainWindow):
             self.acts.drill_weakest,
             self.acts.plan_today,
             self.acts.statistics,
+            self.acts.find,
             self.acts.restore_deck,
             self.acts.remove_deck,
             self.acts.reset_progress,

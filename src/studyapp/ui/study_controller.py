@@ -97,6 +97,17 @@ class StudyController(QObject):
             key, now = self.scope_key, utc_now()
             self.run(lambda services: services.study.drill_weakest(key, now))
 
+    def study_search_results(self, query: str) -> None:
+        if self.mode not in BUSY:
+            now = utc_now()
+
+            def study(services: Services) -> StudyView:
+                from studyapp.services.search import study_results
+
+                return study_results(services, query, now)
+
+            self.run(study)
+
     def study_plan_today(self) -> None:
         if self.mode not in BUSY:
             now = utc_now()

@@ -109,15 +109,17 @@ def _read(connection: sqlite3.Connection, scheduling: bool) -> Collection:
     if scheduling:
         # Manual entries (type 4 "set due date"/"forget", 5 "rescheduled") are not answers.
         rows = connection.execute(
-            "SELECT cid, ease, id, min(max(time, 0), ?) FROM revlog "
-            "WHERE ease BETWEEN 1 AND 4 AND type < 4 ORDER BY cid, id",
+            # A damaged log row (a NULL or text id) is skipped, not allowed to break the replay.
+            "SELECT cid, ease, id, min(max(coalesce(time, 0), 0), ?) FROM revlog "
+            "WHERE ease BETWEEN 1 AND 4 AND type < 4 AND typeof(id) = 'integer' "
+            "AND typeof(cid) = 'integer' ORDER BY cid, id",
             (MAX_DURATION_MS,),
         )
         answers = {cid: [row[1:] for row in group] for cid, group in groupby(rows, itemgetter(0))}
         forgets = dict(
             connection.execute(
                 "SELECT cid, max(id) FROM revlog WHERE type = 4 AND ease = 0 AND ivl = 0 "
-                "GROUP BY cid"
+                "AND typeof(id) = 'integer' AND typeof(cid) = 'integer' GROUP BY cid"
             )
         )
     return Collection(int(crt), notetypes, _deck_paths(deck_names), notes, cards, answers, forgets)
