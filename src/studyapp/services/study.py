@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from studyapp.services.views import CardView, StudyView
+from studyapp.services.views import CardView, EditView, StudyView
 from studyapp.store.records import Changes
 
 if TYPE_CHECKING:
@@ -95,6 +95,37 @@ class StudyService:
         title = f"Interview plan: today ({len(ids)})"
         return self.study_selection(title, tuple(ids), now, f"{len(ids)} questions planned today.")
 
+    def edit_source(self, question_id: int) -> EditView:
+        from studyapp.store import queries
+
+        with self.col.db.begin() as session:
+            record = queries.question_record(session, question_id)
+        if record is None:
+            raise LookupError(f"question {question_id} is gone")
+        return EditView(
+            question_id, record.prompt_md, record.answer_md, record.tags, record.topic_path
+        )
+
+    def preview(self, markdown: str) -> str:
+        """The editor's live preview, through the same renderer as the study view."""
+        return self._app.renderer.html(markdown)
+
+    def save_edit(
+        self, question_id: int, prompt_md: str, answer_md: str, tags: tuple[str, ...], now: datetime
+    ) -> StudyView:
+        """Save the user's text: the question is marked edited (deck updates then never
+        overwrite it silently); its reviews and schedule stay. Ctrl+Z undoes it."""
+        from studyapp.store import authoring
+        from studyapp.study.collection import UndoEntry
+
+        with self.col.db.begin() as session:
+            old = authoring.edit_question(
+                session, question_id, now, prompt_md=prompt_md, answer_md=answer_md, tags=tags
+            )
+        self.col.push_undo(UndoEntry("edit", question_id, old_values=old))
+        changes = Changes(question_ids=frozenset({question_id}))
+        return self._same(now, changes=changes, message="Question saved (Ctrl+Z undoes it).")
+
     def grade(self, question_id: int, rating: int, duration_ms: int, now: datetime) -> StudyView:
         from studyapp.study import reviews
         from studyapp.study.scheduler import Grade, format_interval
@@ -119,6 +150,8 @@ class StudyService:
             return self._same(now, message="Nothing to undo.")
         if result.kind == "grade":  # the undone question is first in line again: show it
             return self._next(now, changes=result.changes, message="Grade undone.")
+        if result.kind == "edit":
+            return self._same(now, changes=result.changes, message="Edit undone.")
         message = "Bookmark removed again." if not result.bookmarked else "Bookmark restored."
         return self._same(now, changes=result.changes, message=message)
 

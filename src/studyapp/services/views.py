@@ -26,6 +26,7 @@ __all__ = [
     "BackupChoice",
     "CardView",
     "Changes",
+    "EditView",
     "ImportPreview",
     "ImportReport",
     "PreviewView",
@@ -90,3 +91,14 @@ class BackupChoice:
     label: str
     questions: int | None
     reviews: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class EditView:
+    """A question's Markdown source, for the editor."""
+
+    question_id: int
+    prompt_md: str
+    answer_md: str
+    tags: tuple[str, ...]
+    topic_path: tuple[str, ...]

@@ -24,11 +24,13 @@ UNDO_DEPTH = 100
 
 @dataclass(frozen=True, slots=True)
 class UndoEntry:
-    kind: Literal["grade", "bookmark"]
+    kind: Literal["grade", "bookmark", "edit"]
     question_id: int
     review_id: int | None = None
     was_new: bool = False
     bookmarked_before: bool = False
+    # For "edit": the store's record of the old values (store.authoring.Undo).
+    old_values: object = None
 
 
 class Collection:

@@ -54,7 +54,7 @@ def grade(
 
 
 def undo_last(col: Collection, now: datetime) -> UndoResult | None:
-    """Undo the newest grade or bookmark toggle; None when there is nothing to undo."""
+    """Undo the newest grade, bookmark toggle or edit; None when there is nothing to undo."""
     device_id = col.db.device_id
     while col.undo_stack:
         entry = col.undo_stack.pop()
@@ -66,6 +66,11 @@ def undo_last(col: Collection, now: datetime) -> UndoResult | None:
                 )
                 if undone is None:
                     continue  # the review is gone (e.g. a restore): skip to the one before
+            elif entry.kind == "edit":
+                from studyapp.store import authoring
+
+                assert isinstance(entry.old_values, authoring.Undo)
+                authoring.undo(session, entry.old_values)
             else:
                 mutations.set_bookmark(session, entry.question_id, entry.bookmarked_before, now)
             topic_ids = queries.question_topic_ids(session, [entry.question_id])

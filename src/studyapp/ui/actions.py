@@ -40,6 +40,7 @@ class Actions:
     drill_weakest: QAction
     plan_today: QAction
     find: QAction
+    edit: QAction
 
 
 def _action(
@@ -106,6 +107,7 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], None]]) -> 
             window, "Today's &Interview Plan", slots["plan_today"], ["Ctrl+Shift+P"]
         ),
         find=_action(window, "&Find Questions…", slots["find"], [QKeySequence.StandardKey.Find]),
+        edit=_action(window, "&Edit Question…", slots["edit"], ["E"]),
     )
 
 
@@ -132,6 +134,7 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     menus["file"].addAction(actions.quit)
     menus["edit"].addAction(actions.undo)
     menus["edit"].addSeparator()
+    menus["edit"].addAction(actions.edit)
     menus["edit"].addAction(actions.find)
     study = menus["study"]
     study.addAction(actions.reveal)

@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
             "drill_weakest": controller.drill_weakest,
             "plan_today": controller.study_plan_today,
             "find": self._open_search,
+            "edit": controller.edit_question,
         }
         for rating in (1, 2, 3, 4):
             slots[f"grade{rating}"] = partial(controller.grade, rating)
@@ -268,6 +269,7 @@ class MainWindow(QMainWindow):
         for action in self.acts.grades.values():
             action.setEnabled(mode is Mode.ANSWER)
         self.acts.bookmark.setEnabled(mode in (Mode.QUESTION, Mode.ANSWER))
+        self.acts.edit.setEnabled(mode in (Mode.QUESTION, Mode.ANSWER))
         idle = self.controller is not None and self.controller.idle()
         for action in (
             self.acts.undo,

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from enum import Enum, auto
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QElapsedTimer, QObject, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, Qt, Signal
 
 from studyapp.study.clock import utc_now
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QStackedWidget
 
     from studyapp.services.app import Services
-    from studyapp.services.views import StudyView, TopicTree
+    from studyapp.services.views import EditView, StudyView, TopicTree
     from studyapp.ui.runner import DbRunner
     from studyapp.ui.study_panel import StudyPanel
     from studyapp.ui.summary_panel import SummaryPanel
@@ -61,6 +61,7 @@ class StudyController(QObject):
         self.scope_key = "due"
         self._wanted: str | None = None  # a scope chosen while busy: studied once free
         self._shown = QElapsedTimer()
+        self._paused_ms = 0  # time spent on this question before the editor was opened
         tree_pane.scope_chosen.connect(self.choose)
         panel.reveal_clicked.connect(self.space)
         panel.grade_clicked.connect(self.grade)
@@ -108,6 +109,38 @@ class StudyController(QObject):
 
             self.run(study)
 
+    def edit_question(self) -> None:
+        """Open the editor on the question shown; the study timer stops while it is open."""
+        card = self.view.card if self.view is not None else None
+        if self.mode not in (Mode.QUESTION, Mode.ANSWER) or card is None:
+            return
+        question_id = card.question.id
+        self.runner.submit(
+            lambda services: services.study.edit_source(question_id),
+            on_done=self._open_editor,
+            on_error=self._on_failed,
+        )
+
+    def _open_editor(self, source: EditView) -> None:
+        from studyapp.ui.edit_dialog import EditDialog
+
+        spent = self._shown.elapsed() if self._shown.isValid() else 0
+        dialog = EditDialog(source, self.runner, self.panel.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._save_edit)
+        dialog.finished.connect(lambda _result: self._resume_timer(spent))
+        dialog.open()  # window-modal: keys go to the editor until it closes
+
+    def _resume_timer(self, spent_before: int) -> None:
+        self._shown.start()
+        self._paused_ms = spent_before  # what was spent before editing still counts
+
+    def _save_edit(self, question_id: int, prompt: str, answer: str, tags: tuple[str, ...]) -> None:
+        now = utc_now()
+        self._submit(
+            lambda services: services.study.save_edit(question_id, prompt, answer, tags, now)
+        )
+
     def study_plan_today(self) -> None:
         if self.mode not in BUSY:
             now = utc_now()
@@ -131,7 +164,8 @@ class StudyController(QObject):
             return
         self._set_mode(Mode.SAVING)
         self.panel.set_enabled_for_saving(True)
-        question_id, duration, now = card.question.id, int(self._shown.elapsed()), utc_now()
+        duration = int(self._shown.elapsed()) + self._paused_ms
+        question_id, now = card.question.id, utc_now()
         self.runner.submit(
             lambda services: services.study.grade(question_id, rating, duration, now),
             on_done=self.show,
@@ -202,6 +236,7 @@ class StudyController(QObject):
         self.mode = Mode.ANSWER if same_turn and self.panel.revealed else Mode.QUESTION
         if not same_turn or not self._shown.isValid():
             self._shown.start()
+            self._paused_ms = 0
 
     def _show_summary(self, view: StudyView) -> None:
         self.mode = Mode.IDLE
