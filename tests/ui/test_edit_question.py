@@ -80,3 +80,43 @@ def test_cancel_changes_nothing(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.findChild(EditDialog, "editDialog") is None)
     after = rows(qtbot, window, f"SELECT prompt_md, answer_md FROM question WHERE id = {question}")
     assert after == before
+
+
+def test_suspend_and_delete_take_a_question_out_of_study_and_ctrl_z_brings_it_back(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    for key, column in ((Qt.Key.Key_J, "suspended_at"), (Qt.Key.Key_Delete, "deleted_at")):
+        question = shown_question_id(window)
+        press_and_wait(qtbot, window, key, Qt.KeyboardModifier.ControlModifier)
+        assert shown_question_id(window) != question
+        marked = rows(
+            qtbot, window, f"SELECT {column} IS NOT NULL FROM question WHERE id = {question}"
+        )
+        assert marked == [(1,)]
+        press_and_wait(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert shown_question_id(window) == question
+        assert rows(qtbot, window, f"SELECT {column} FROM question WHERE id = {question}") == [
+            (None,)
+        ]
+
+
+def test_a_question_added_with_a_joins_the_topic_as_new(qtbot: QtBot, window: MainWindow) -> None:
+    shown = shown_question_id(window)
+    topic = rows(qtbot, window, f"SELECT topic_id FROM question WHERE id = {shown}")[0][0]
+    press(qtbot, window, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: window.findChild(EditDialog, "editDialog") is not None)
+    dialog = window.findChild(EditDialog, "editDialog")
+    assert dialog is not None
+    assert dialog.windowTitle().startswith("Add Question")
+    dialog.prompt.setPlainText("What is a frozenset?")
+    dialog.answer.setPlainText("An immutable, hashable set.")
+    dialog.tags.setText("python sets")
+    with qtbot.waitSignal(window.view_shown, timeout=10_000):
+        click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Save))
+    added = rows(
+        qtbot,
+        window,
+        "SELECT topic_id, answer_md, tags FROM question WHERE prompt_md = 'What is a frozenset?'",
+    )
+    assert added == [(topic, "An immutable, hashable set.", "python,sets")]
+    assert shown_question_id(window) == shown  # studying goes on where it was

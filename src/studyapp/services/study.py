@@ -21,6 +21,12 @@ if TYPE_CHECKING:
     from studyapp.study.drill import WeakQuestion
 
 
+def queries_card_is_new(session: Session, question_id: int) -> bool:
+    from studyapp.store import queries
+
+    return queries.card_snapshot(session, question_id) is None
+
+
 class StudyService:
     def __init__(self, app: Services) -> None:
         self._app = app
@@ -103,8 +109,61 @@ class StudyService:
         if record is None:
             raise LookupError(f"question {question_id} is gone")
         return EditView(
-            question_id, record.prompt_md, record.answer_md, record.tags, record.topic_path
+            question_id,
+            record.prompt_md,
+            record.answer_md,
+            record.tags,
+            record.topic_path,
+            record.topic_id,
         )
+
+    def new_source(self, question_id: int) -> EditView:
+        """An empty question in the topic of the one shown."""
+        source = self.edit_source(question_id)
+        return EditView(0, "", "", (), source.topic_path, source.topic_id)
+
+    def add_question(
+        self, topic_id: int, prompt_md: str, answer_md: str, tags: tuple[str, ...], now: datetime
+    ) -> StudyView:
+        from studyapp.store import authoring
+        from studyapp.study.collection import UndoEntry
+
+        with self.col.db.begin() as session:
+            question_id, old = authoring.add_question(
+                session, topic_id, prompt_md, answer_md, now, tags
+            )
+        self.col.push_undo(UndoEntry("edit", question_id, old_values=old, back_to_study=False))
+        self.col.tallies.invalidate()
+        changes = Changes(question_ids=frozenset({question_id}), structure=True)
+        message = "Question added to this topic as new (Ctrl+Z takes it out again)."
+        return self._same(now, changes=changes, message=message)
+
+    def leave_study(self, question_id: int, how: str, now: datetime) -> StudyView:
+        """Suspend (until unsuspended) or delete (soft: history stays) the question shown;
+        Ctrl+Z brings it back."""
+        from studyapp.store import authoring
+        from studyapp.study.collection import UndoEntry
+
+        write = authoring.set_suspended if how == "suspend" else authoring.set_deleted
+        with self.col.db.begin() as session:
+            old = write(session, [question_id], True, now)
+            was_new = queries_card_is_new(session, question_id)
+        self.col.push_undo(UndoEntry("edit", question_id, was_new=was_new, old_values=old))
+        if self.col.queue is not None:
+            self.col.queue.discard(question_id)
+        self.col.tallies.invalidate()
+        done = "Suspended" if how == "suspend" else "Deleted"
+        message = f"{done}: it leaves study and keeps its history (Ctrl+Z brings it back)."
+        return self._next(now, changes=Changes(structure=True), message=message)
+
+    def flag(self, question_id: int, note: str, now: datetime) -> StudyView:
+        from studyapp.store import authoring
+        from studyapp.study.collection import UndoEntry
+
+        with self.col.db.begin() as session:
+            old = authoring.set_flag(session, [question_id], True, now, note)
+        self.col.push_undo(UndoEntry("edit", question_id, old_values=old, back_to_study=False))
+        return self._same(now, message="Flagged for fixing (search is:flagged to list them).")
 
     def preview(self, markdown: str) -> str:
         """The editor's live preview, through the same renderer as the study view."""
@@ -150,8 +209,10 @@ class StudyService:
             return self._same(now, message="Nothing to undo.")
         if result.kind == "grade":  # the undone question is first in line again: show it
             return self._next(now, changes=result.changes, message="Grade undone.")
-        if result.kind == "edit":
-            return self._same(now, changes=result.changes, message="Edit undone.")
+        if result.kind == "edit":  # the question is shown again if the undo put it back
+            queue = self.col.queue
+            show = self._next if queue is not None and queue.current is None else self._same
+            return show(now, changes=result.changes, message="Change undone.")
         message = "Bookmark removed again." if not result.bookmarked else "Bookmark restored."
         return self._same(now, changes=result.changes, message=message)
 

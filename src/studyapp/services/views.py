@@ -97,8 +97,9 @@ class BackupChoice:
 class EditView:
     """A question's Markdown source, for the editor."""
 
-    question_id: int
+    question_id: int  # 0 for a question being added
     prompt_md: str
     answer_md: str
     tags: tuple[str, ...]
     topic_path: tuple[str, ...]
+    topic_id: int = 0

@@ -29,8 +29,11 @@ class UndoEntry:
     review_id: int | None = None
     was_new: bool = False
     bookmarked_before: bool = False
-    # For "edit": the store's record of the old values (store.authoring.Undo).
+    # "edit" is any change made in the app (text, suspend, delete, flag, add): the store's
+    # record of the old values (store.authoring.Undo), and whether undoing it brings the
+    # question back into the session.
     old_values: object = None
+    back_to_study: bool = True
 
 
 class Collection:

@@ -74,14 +74,18 @@ def undo_last(col: Collection, now: datetime) -> UndoResult | None:
             else:
                 mutations.set_bookmark(session, entry.question_id, entry.bookmarked_before, now)
             topic_ids = queries.question_topic_ids(session, [entry.question_id])
-        if entry.kind == "grade" and col.queue is not None:
+        returns = entry.kind == "grade" or (entry.kind == "edit" and entry.back_to_study)
+        if returns and col.queue is not None:
             col.queue.put_back(entry.question_id, entry.was_new)
+        if entry.kind == "edit":
+            col.tallies.invalidate()  # a suspend or delete undone changes what is counted
         col.tallies.mark(topic_ids.values())
         changes = Changes(
             question_ids=frozenset({entry.question_id}),
             topic_ids=frozenset(topic_ids.values()),
             reviews=entry.kind == "grade",
             bookmarks=entry.kind == "bookmark",
+            structure=entry.kind == "edit",
         )
         return UndoResult(entry.kind, entry.question_id, changes, entry.bookmarked_before)
     return None

@@ -41,6 +41,10 @@ class Actions:
     plan_today: QAction
     find: QAction
     edit: QAction
+    add: QAction
+    suspend: QAction
+    delete: QAction
+    flag: QAction
 
 
 def _action(
@@ -108,6 +112,10 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], None]]) -> 
         ),
         find=_action(window, "&Find Questions…", slots["find"], [QKeySequence.StandardKey.Find]),
         edit=_action(window, "&Edit Question…", slots["edit"], ["E"]),
+        add=_action(window, "&Add Question…", slots["add"], ["A", "Ctrl+N"]),
+        suspend=_action(window, "&Suspend Question", slots["suspend"], ["Ctrl+J"]),
+        delete=_action(window, "&Delete Question", slots["delete"], ["Ctrl+Del"]),
+        flag=_action(window, "F&lag for Fixing…", slots["flag"], ["Ctrl+Shift+E"]),
     )
 
 
@@ -135,6 +143,10 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     menus["edit"].addAction(actions.undo)
     menus["edit"].addSeparator()
     menus["edit"].addAction(actions.edit)
+    menus["edit"].addAction(actions.add)
+    menus["edit"].addAction(actions.flag)
+    menus["edit"].addAction(actions.suspend)
+    menus["edit"].addAction(actions.delete)
     menus["edit"].addAction(actions.find)
     study = menus["study"]
     study.addAction(actions.reveal)

@@ -29,12 +29,13 @@ if TYPE_CHECKING:
 
 
 class EditDialog(QDialog):
-    saved = Signal(int, str, str, tuple)  # question id, prompt, answer, tags
+    saved = Signal(int, str, str, tuple)  # question id (0: a new one), prompt, answer, tags
 
     def __init__(self, source: EditView, runner: DbRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("editDialog")
-        self.setWindowTitle("Edit Question — StudyApp")
+        adding = source.question_id == 0
+        self.setWindowTitle(("Add Question" if adding else "Edit Question") + " — StudyApp")
         self.resize(900, 560)
         self.source = source
         self.runner = runner

@@ -200,6 +200,10 @@ class MainWindow(QMainWindow):
             "plan_today": controller.study_plan_today,
             "find": self._open_search,
             "edit": controller.edit_question,
+            "add": controller.add_question,
+            "suspend": partial(controller.leave_study, "suspend"),
+            "delete": partial(controller.leave_study, "delete"),
+            "flag": controller.flag,
         }
         for rating in (1, 2, 3, 4):
             slots[f"grade{rating}"] = partial(controller.grade, rating)
@@ -269,7 +273,14 @@ class MainWindow(QMainWindow):
         for action in self.acts.grades.values():
             action.setEnabled(mode is Mode.ANSWER)
         self.acts.bookmark.setEnabled(mode in (Mode.QUESTION, Mode.ANSWER))
-        self.acts.edit.setEnabled(mode in (Mode.QUESTION, Mode.ANSWER))
+        for action in (
+            self.acts.edit,
+            self.acts.add,
+            self.acts.suspend,
+            self.acts.delete,
+            self.acts.flag,
+        ):
+            action.setEnabled(mode in (Mode.QUESTION, Mode.ANSWER))
         idle = self.controller is not None and self.controller.idle()
         for action in (
             self.acts.undo,

@@ -62,6 +62,7 @@ class StudyController(QObject):
         self._wanted: str | None = None  # a scope chosen while busy: studied once free
         self._shown = QElapsedTimer()
         self._paused_ms = 0  # time spent on this question before the editor was opened
+        self._adding_to = 0  # the topic of a question being added
         tree_pane.scope_chosen.connect(self.choose)
         panel.reveal_clicked.connect(self.space)
         panel.grade_clicked.connect(self.grade)
@@ -137,9 +138,50 @@ class StudyController(QObject):
 
     def _save_edit(self, question_id: int, prompt: str, answer: str, tags: tuple[str, ...]) -> None:
         now = utc_now()
+        if question_id == 0:
+            topic_id = self._adding_to
+            self._submit(
+                lambda services: services.study.add_question(topic_id, prompt, answer, tags, now)
+            )
+            return
         self._submit(
             lambda services: services.study.save_edit(question_id, prompt, answer, tags, now)
         )
+
+    def add_question(self) -> None:
+        """A new question in the topic of the one shown."""
+        card = self.view.card if self.view is not None else None
+        if self.mode not in (Mode.QUESTION, Mode.ANSWER) or card is None:
+            return
+        question_id = card.question.id
+        self._adding_to = card.question.topic_id
+        self.runner.submit(
+            lambda services: services.study.new_source(question_id),
+            on_done=self._open_editor,
+            on_error=self._on_failed,
+        )
+
+    def leave_study(self, how: str) -> None:
+        """Suspend or delete the question shown."""
+        card = self.view.card if self.view is not None else None
+        if self.mode not in (Mode.QUESTION, Mode.ANSWER) or card is None:
+            return
+        question_id, now = card.question.id, utc_now()
+        self._submit(lambda services: services.study.leave_study(question_id, how, now))
+
+    def flag(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        card = self.view.card if self.view is not None else None
+        if self.mode not in (Mode.QUESTION, Mode.ANSWER) or card is None:
+            return
+        question_id = card.question.id
+        note, ok = QInputDialog.getText(
+            self.panel.window(), "Flag for Fixing", "What is wrong with this question?"
+        )
+        if ok:
+            now = utc_now()
+            self._submit(lambda services: services.study.flag(question_id, note.strip(), now))
 
     def study_plan_today(self) -> None:
         if self.mode not in BUSY:
