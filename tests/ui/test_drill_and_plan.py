@@ -11,7 +11,14 @@ from pytestqt.qtbot import QtBot
 from studyapp.services.app import Services
 from studyapp.ui.main_window import MainWindow
 
-from tests.ui.helpers import answer_visible, press, press_and_wait, rows, shown_question_id
+from tests.ui.helpers import (
+    answer_visible,
+    click,
+    press,
+    press_and_wait,
+    rows,
+    shown_question_id,
+)
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -66,3 +73,29 @@ def test_today_s_plan_is_studied_from_the_saved_plan(qtbot: QtBot, window: MainW
     )
     assert window.view.card is not None
     assert "planned today" in window.statusBar().currentMessage()
+
+
+def test_the_plan_dialog_shows_the_outlook_saves_it_and_studies_today(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from PySide6.QtCore import QDate
+
+    from studyapp.ui.plan_dialog import PlanDialog
+
+    press(qtbot, window, Qt.Key.Key_I, CTRL_SHIFT)
+    qtbot.waitUntil(lambda: window.findChild(PlanDialog, "planDialog") is not None)
+    dialog = window.findChild(PlanDialog, "planDialog")
+    assert dialog is not None
+    qtbot.waitUntil(lambda: "secures" in dialog.outlook.text(), timeout=15_000)
+    assert "5 of 5" in dialog.outlook.text()  # the small deck, 30 min a day, 14 days
+    assert rows(qtbot, window, "SELECT count(*) FROM setting WHERE key LIKE 'plan%'") == [(0,)]
+    dialog.date.setDate(QDate.currentDate().addDays(2))
+    dialog.minutes.setValue(45)
+    qtbot.waitUntil(lambda: "45 min/day" in dialog.outlook.text(), timeout=15_000)
+    with qtbot.waitSignal(window.view_shown, timeout=15_000):
+        click(qtbot, dialog.study)
+    assert window.view is not None
+    assert window.view.title.startswith("Interview plan: today")
+    saved = rows(qtbot, window, "SELECT value FROM setting WHERE key LIKE 'plan%'")
+    assert len(saved) == 1
+    assert '"minutes": 45' in saved[0][0]

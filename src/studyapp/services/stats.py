@@ -6,15 +6,38 @@ collection, so nothing returns `Changes`. `now` comes from the caller, as everyw
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from studyapp.services.app import Services
     from studyapp.study.history import StatsReport
-    from studyapp.study.planning import PlanReport
+    from studyapp.study.planning import PlanReport, PlanSettings
 
-__all__ = ["PlanReport", "StatsReport", "interview_plan", "statistics"]
+
+@dataclass(frozen=True, slots=True)
+class PlanOutlook:
+    """The interview plan in words, for the plan dialog."""
+
+    settings: PlanSettings
+    headline: str
+    today: str
+    weak_topics: tuple[str, ...]  # topics not wholly secured
+    not_secured: tuple[str, ...]  # counts by reason
+    today_count: int
+
+
+__all__ = [
+    "PlanOutlook",
+    "PlanReport",
+    "StatsReport",
+    "interview_plan",
+    "preview_plan",
+    "save_plan",
+    "saved_outlook",
+    "statistics",
+]
 
 
 def statistics(app: Services, topic_id: int | None, now: datetime) -> StatsReport:
@@ -45,3 +68,59 @@ def interview_plan(app: Services, now: datetime) -> PlanReport | None:
             return planning.build(session, settings, now)
         except StudyAppError:
             return None
+
+
+def preview_plan(
+    app: Services, date: str, minutes: float, target: float, topic: str | None, now: datetime
+) -> PlanOutlook:
+    """The plan these settings would make, in words, without saving anything."""
+    from studyapp.study import planning
+    from studyapp.study.planning import PlanSettings
+
+    settings = PlanSettings(date=date, minutes=minutes, target=target, topic=topic)
+    with app.col.db.begin() as session:
+        report = planning.build(session, settings, now)
+    return _outlook(report)
+
+
+def save_plan(
+    app: Services, date: str, minutes: float, target: float, topic: str | None, now: datetime
+) -> PlanOutlook:
+    """Make these settings the plan the window follows (checked by building it first)."""
+    from studyapp.study import planning
+    from studyapp.study.planning import PlanSettings
+
+    settings = PlanSettings(date=date, minutes=minutes, target=target, topic=topic)
+    with app.col.db.begin() as session:
+        report = planning.build(session, settings, now)
+        planning.save_settings(session, settings)
+    return _outlook(report)
+
+
+def saved_outlook(app: Services, now: datetime) -> PlanOutlook | None:
+    report = interview_plan(app, now)
+    return None if report is None else _outlook(report)
+
+
+def _outlook(report: PlanReport) -> PlanOutlook:
+    from studyapp.study import planning
+
+    plan = report.plan
+    topics = tuple(
+        f"{t.topic}: {t.secured} of {t.questions} secured"
+        for t in plan.by_topic
+        if t.secured < t.questions
+    )
+    reasons = tuple(
+        f"{count} {reason.value.replace('_', ' ')}"
+        for reason, count in plan.not_secured.items()
+        if count
+    )
+    return PlanOutlook(
+        settings=report.settings,
+        headline=planning.headline(report),
+        today=planning.today_line(report),
+        weak_topics=topics,
+        not_secured=reasons,
+        today_count=len(plan.today),
+    )

@@ -45,6 +45,7 @@ class Actions:
     suspend: QAction
     delete: QAction
     flag: QAction
+    plan: QAction
 
 
 def _action(
@@ -116,6 +117,7 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], None]]) -> 
         suspend=_action(window, "&Suspend Question", slots["suspend"], ["Ctrl+J"]),
         delete=_action(window, "&Delete Question", slots["delete"], ["Ctrl+Del"]),
         flag=_action(window, "F&lag for Fixing…", slots["flag"], ["Ctrl+Shift+E"]),
+        plan=_action(window, "&Interview Plan…", slots["plan"], ["Ctrl+Shift+I"]),
     )
 
 
@@ -169,6 +171,7 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     view.addSeparator()
     view.addAction(actions.filter_topics)
     menus["tools"].addAction(actions.statistics)
+    menus["tools"].addAction(actions.plan)
     menus["tools"].addAction(actions.study_settings)
     menus["tools"].addAction(actions.check)
     menus["help"].addAction(actions.open_logs)

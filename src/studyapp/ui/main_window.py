@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from studyapp import __version__
@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         from studyapp.ui.import_flow import ImportFlow
         from studyapp.ui.opening import Opener
         from studyapp.ui.runner import DbRunner
+        from studyapp.ui.tool_windows import ToolWindows
         from studyapp.ui.view_commands import ViewCommands
 
         install_excepthook(configure_logging(self.data_dir))
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self.runner.op_failed.connect(self.show_error)
         controller = self._build_study()
         self.commands = CollectionCommands(controller, self)
+        self.tool_windows = ToolWindows(controller, self)
         self.view_commands = ViewCommands(self)
         self.imports = ImportFlow(controller, self)
         self.opener = Opener(self)
@@ -195,43 +197,22 @@ class MainWindow(QMainWindow):
             "restore": commands.restore,
             "check": commands.check_database,
             "import_file": self.imports.choose_file,
-            "statistics": self._open_statistics,
+            "statistics": self.tool_windows.open_statistics,
             "drill_weakest": controller.drill_weakest,
             "plan_today": controller.study_plan_today,
-            "find": self._open_search,
+            "find": self.tool_windows.open_search,
             "edit": controller.edit_question,
             "add": controller.add_question,
             "suspend": partial(controller.leave_study, "suspend"),
             "delete": partial(controller.leave_study, "delete"),
             "flag": controller.flag,
+            "plan": self.tool_windows.open_plan,
         }
         for rating in (1, 2, 3, 4):
             slots[f"grade{rating}"] = partial(controller.grade, rating)
         for choice in ThemeChoice:
             slots[f"theme_{choice.value}"] = partial(view.set_theme, choice)
         return slots
-
-    def _open_search(self) -> None:
-        from studyapp.ui.search_window import SearchWindow
-
-        search = SearchWindow(self.runner, self)
-        search.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        assert self.controller is not None
-        search.study_requested.connect(self.controller.study_search_results)
-        search.show()
-        search.field.setFocus()
-
-    def _open_statistics(self) -> None:
-        """For the topic being studied, or for everything."""
-        from studyapp.ui.stats_window import open_stats_window
-
-        assert self.controller is not None
-        key = self.controller.scope_key
-        kind, _, topic_id = key.partition(":")
-        if kind == "topic" and topic_id.isdigit():
-            open_stats_window(self, self.runner, int(topic_id), self.tree_pane.scope_title(key))
-        else:
-            open_stats_window(self, self.runner)
 
     def _quit(self) -> None:
         self.close()
@@ -289,6 +270,7 @@ class MainWindow(QMainWindow):
             self.acts.drill_weakest,
             self.acts.plan_today,
             self.acts.statistics,
+            self.acts.plan,
             self.acts.find,
             self.acts.restore_deck,
             self.acts.remove_deck,
