@@ -104,7 +104,9 @@ class SearchWindow(QWidget):
         self.results.clear()
         for hit in hits:
             path = " › ".join(hit.topic_path)
+            # The passage is Markdown source: its emphasis and code marks are noise here.
             snippet = hit.snippet_text("«", "»").replace("\n", " ")
+            snippet = snippet.replace("**", "").replace("`", "")
             item = QListWidgetItem(f"{hit.prompt_md.strip()}\n{path} — {snippet}")
             item.setData(Qt.ItemDataRole.UserRole, hit.question_id)
             item.setToolTip(html.escape(snippet))
