@@ -33,6 +33,8 @@ from studyapp.content.model import Deck, DeckQuestion, DeckTopic
 from studyapp.errors import DeckFormatError
 
 MAX_DEPTH = 6
+# Topics go at most this deep, so that their questions still fit a heading level (≤ 6).
+MAX_TOPIC_DEPTH = MAX_DEPTH - 1
 HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
