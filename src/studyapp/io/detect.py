@@ -52,7 +52,9 @@ def _parse(text: str, source: str, fmt: Format) -> Deck:
         try:
             return parse_deck(text, source=source)
         except DeckFormatError as exc:
-            raise ImportFailed(exc.message, exc.hint, source=source, line=exc.line) from exc
+            # The deck error's message already names the place; ImportFailed names it again.
+            message = exc.message.removeprefix(f"{exc.source}:{exc.line}: ")
+            raise ImportFailed(message, exc.hint, source=source, line=exc.line) from exc
     if fmt == "outline":
         from studyapp.content.outline import parse_outline
 

@@ -68,11 +68,14 @@ def source_key(path: Path) -> str:
 
 def preview_file(path: Path, fmt: str | None = None) -> ImportPreview:
     from studyapp.io.detect import detect_format, parse_any
-    from studyapp.io.textfile import read_text
+    from studyapp.io.textfile import read_notes
 
-    text = read_text(path)
+    decoded = read_notes(path)
+    text = decoded.text
     chosen = fmt or detect_format(text, path.name)
     deck = parse_any(text, source=path.name, fmt=chosen)  # type: ignore[arg-type]
+    if decoded.warnings:
+        deck = Deck(deck.topics, decoded.warnings + deck.warnings)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return ImportPreview(path, str(chosen), deck, digest)
 

@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from functools import lru_cache
 
-from studyapp.content.deck_format import derive_key
+from studyapp.content.deck_format import MAX_TOPIC_DEPTH, derive_key
 from studyapp.content.model import Deck, DeckQuestion, ParseWarning
 from studyapp.errors import ImportFailed
-from studyapp.io.formats.topic_paths import topics_from_paths
+from studyapp.io.formats.topic_paths import (
+    DEPTH_WARNING,
+    cap_depth,
+    split_topic,
+    topics_from_paths,
+)
+
+# A field may be as large as a file may be (the default limit is 128 KB).
+csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
 
 COLUMNS = {
     "question": ("question", "front", "prompt", "q", "term"),
@@ -20,8 +27,6 @@ COLUMNS = {
     "tags": ("tags", "tag", "labels"),
     "id": ("id", "key", "guid", "uid"),
 }
-TOPIC_SEPARATORS = re.compile(r"::| > | / ")
-TAG_SEPARATORS = re.compile(r"[,\s]+")
 
 
 def sniff_delimiter(text: str) -> str:
@@ -35,9 +40,13 @@ def parse_csv(text: str, *, source: str, delimiter: str | None = None) -> Deck:
     try:
         rows = [(reader.line_num, row) for row in reader]
     except csv.Error as exc:
+        unclosed = "end of data" in str(exc) or "EOF" in str(exc)
         raise ImportFailed(
             f"the table is malformed ({exc})",
-            "Check for a quote that is opened but never closed.",
+            "Check for a quote that is opened but never closed."
+            if unclosed
+            else "Check the quotes on this line: a field that holds quotes must be quoted, "
+            'with each quote inside doubled ("").',
             source=source,
             line=reader.line_num,
         ) from exc
@@ -82,20 +91,37 @@ def _deck(rows: list[tuple[int, list[str]]], columns: dict[str, int], source: st
             warnings.append(ParseWarning(number, "this row has no question; skipped"))
             continue
         path = _topic_path(_cell(row, topic_at)) or (default_topic,)
-        key = _cell(row, id_at).strip() or derive_key(path, question)
-        if key in keys:
+        if len(path) > MAX_TOPIC_DEPTH:
+            warnings.append(ParseWarning(number, DEPTH_WARNING))
+            path = cap_depth(path)
+        given = _cell(row, id_at).strip()
+        key = given or derive_key(path, question)
+        if key in keys and given:
             warnings.append(ParseWarning(number, f"the id {key!r} repeats; this row skipped"))
             continue
-        keys.add(key)
+        key = _unique(key, keys, number, warnings)
         topics.setdefault(path, []).append(
             DeckQuestion(key, question, row[answer_at].strip(), _tags(_cell(row, tags_at)), number)
         )
     return Deck(topics_from_paths(topics), tuple(warnings))
 
 
+def _unique(key: str, keys: set[str], number: int, warnings: list[ParseWarning]) -> str:
+    """A derived key made unique with a suffix (the same question twice in one topic)."""
+    if key in keys:
+        base, suffix = key, 2
+        while key in keys:
+            key, suffix = f"{base}-{suffix}", suffix + 1
+        warnings.append(ParseWarning(number, "this question appears twice in its topic"))
+    keys.add(key)
+    return key
+
+
 @lru_cache(maxsize=4096)
 def _tags(value: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(tag for tag in TAG_SEPARATORS.split(value) if tag))
+    """Tags separated by commas (as StudyApp writes them) or else by spaces (as Anki does)."""
+    separator = "," if "," in value else None
+    return tuple(dict.fromkeys(t.strip() for t in value.split(separator) if t.strip()))
 
 
 def _cell(row: list[str], index: int | None) -> str:
@@ -104,4 +130,4 @@ def _cell(row: list[str], index: int | None) -> str:
 
 @lru_cache(maxsize=4096)
 def _topic_path(value: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in TOPIC_SEPARATORS.split(value) if part.strip())
+    return split_topic(value)
