@@ -62,13 +62,23 @@ def apply_content(
     now: datetime,
     *,
     parent_id: int | None = None,
+    match_elsewhere: bool = False,
 ) -> ApplyReport:
-    """Bring the store in line with one source's content, in the caller's transaction."""
+    """Bring the store in line with one source's content, in the caller's transaction.
+
+    With `match_elsewhere` (a file that carries ids, such as an export), a key this source
+    lacks but exactly one other source has updates that question in place, so that
+    re-importing an export does not duplicate what it was exported from."""
     source_row = _upsert_source(session, source, now)
     topics = _TopicIndex.load(session, source_row.id, parent_id)
     for path in topic_paths:
         topics.ensure(path)
     existing = _existing_questions(session, source_row.id)
+    if match_elsewhere:
+        missing = {spec.key for spec in questions if spec.key not in existing}
+        elsewhere = _questions_elsewhere(session, source_row.id, missing)
+    else:
+        elsewhere = {}
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     unchanged = 0
@@ -81,6 +91,9 @@ def apply_content(
             "position": position,
         }
         old = existing.pop(spec.key, None)
+        if old is None and spec.key in elsewhere:
+            old = elsewhere.pop(spec.key)
+            row["position"] = old["position"]  # its place is in its own source's order
         if old is None:
             inserts.append(_new_row(row, spec.key, source_row.id, now))
         elif old["retired_at"] is not None or any(old[k] != v for k, v in row.items()):
@@ -218,6 +231,34 @@ def _existing_questions(session: Session, source_id: int) -> dict[str, dict[str,
         ).where(Question.source_id == source_id)
     )
     return {row.external_key: dict(row._mapping) for row in rows}
+
+
+def _questions_elsewhere(
+    session: Session, source_id: int, keys: set[str]
+) -> dict[str, dict[str, Any]]:
+    """Active questions of other sources whose key is one of `keys` and in one source only."""
+    if not keys:
+        return {}
+    found: dict[str, dict[str, Any]] = {}
+    repeated: set[str] = set()
+    rows = session.execute(
+        select(
+            Question.external_key,
+            Question.id,
+            Question.topic_id,
+            Question.prompt_md,
+            Question.answer_md,
+            Question.tags,
+            Question.position,
+            Question.retired_at,
+        ).where(Question.source_id != source_id, Question.retired_at.is_(None))
+    )
+    for row in rows:
+        if row.external_key in keys:
+            if row.external_key in found:
+                repeated.add(row.external_key)
+            found[row.external_key] = dict(row._mapping)
+    return {key: row for key, row in found.items() if key not in repeated}
 
 
 class _TopicIndex:
