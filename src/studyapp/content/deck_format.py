@@ -172,7 +172,7 @@ class _Parser:
         if question is None:
             return
         tags, body = _split_tags(question.body)
-        answer = "\n".join(_unescape_answer(body)).strip("\n")
+        answer = "\n".join(_unescape_answer(body)).rstrip()
         if not answer.strip():
             self.warnings.append(
                 ParseWarning(question.line, f"the question {question.prompt!r} has no answer")

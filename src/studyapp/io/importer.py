@@ -20,6 +20,9 @@ from studyapp.store.content import ApplyReport, SourceSpec, apply_content
 from studyapp.store.db import Database
 
 log = logging.getLogger(__name__)
+# Formats that carry each question's id (as StudyApp's exports do): their ids are looked for
+# in the whole collection, so re-importing an export updates the questions it came from.
+ID_FORMATS = frozenset({"deck", "csv", "tsv"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +129,13 @@ def import_preview(
     transaction = db.trial() if dry_run else db.begin()
     with transaction as session:
         applied = apply_content(
-            session, source, topic_paths, questions, now, parent_id=parent_topic_id
+            session,
+            source,
+            topic_paths,
+            questions,
+            now,
+            parent_id=parent_topic_id,
+            match_elsewhere=preview.format in ID_FORMATS,
         )
     if not dry_run:
         log.info(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from functools import lru_cache
 
 from studyapp.content.deck_format import MAX_TOPIC_DEPTH, derive_key
@@ -17,6 +18,7 @@ from studyapp.io.formats.topic_paths import (
     topics_from_paths,
 )
 
+BLANK_LINES = re.compile(r"^(?:[ \t]*\n)+")
 # A field may be as large as a file may be (the default limit is 128 KB).
 csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
 
@@ -101,9 +103,14 @@ def _deck(rows: list[tuple[int, list[str]]], columns: dict[str, int], source: st
             continue
         key = _unique(key, keys, number, warnings)
         topics.setdefault(path, []).append(
-            DeckQuestion(key, question, row[answer_at].strip(), _tags(_cell(row, tags_at)), number)
+            DeckQuestion(key, question, _answer(row[answer_at]), _tags(_cell(row, tags_at)), number)
         )
     return Deck(topics_from_paths(topics), tuple(warnings))
+
+
+def _answer(cell: str) -> str:
+    """Blank lines around the answer go, a first line's indentation (Markdown code) stays."""
+    return BLANK_LINES.sub("", cell).rstrip()
 
 
 def _unique(key: str, keys: set[str], number: int, warnings: list[ParseWarning]) -> str:
