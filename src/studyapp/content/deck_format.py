@@ -43,10 +43,10 @@ from studyapp.errors import DeckFormatError
 MAX_DEPTH = 6
 # Topics go at most this deep, so that their questions still fit a heading level (≤ 6).
 MAX_TOPIC_DEPTH = MAX_DEPTH - 1
-HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
-CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+$")
+# No lazy or nested quantifiers over whitespace: a line of 100,000 tabs must stay linear.
+HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
-QUESTION_ID = re.compile(r"[ \t]*\{#([^{}]*)\}[ \t]*$")
+QUESTION_ID = re.compile(r"\{#([^{}]*)\}$")
 VALID_ID = re.compile(r"^[A-Za-z0-9%][A-Za-z0-9._:/%~-]*$")
 TAGS_LINE = re.compile(r"^Tags:(.*)$")
 ESCAPED_LINE = re.compile(r"^( {0,3})\\(.*)$", re.DOTALL)
@@ -151,7 +151,7 @@ class _Parser:
                 "Put a topic heading (e.g. '# Python') above the first question.",
             )
         prompt, key = text[2:].strip(), None
-        found = QUESTION_ID.search(prompt)
+        found = QUESTION_ID.search(prompt.rstrip(" \t"))
         if found:
             prompt, key = prompt[: found.start()].strip(), found.group(1)
             if not VALID_ID.match(key):
@@ -246,7 +246,19 @@ def _next_fence_state(fence: tuple[str, int] | None, line: str) -> tuple[str, in
 
 def _heading_text(raw: str | None) -> str:
     text = (raw or "").strip()
-    return CLOSING_HASHES.sub("", text).strip() if text != "#" * len(text) else ""
+    if text == "#" * len(text):
+        return ""
+    return _without_closing_hashes(text).strip()
+
+
+def _without_closing_hashes(text: str) -> str:
+    """A heading's text without its optional closing `#`s (CommonMark: after a space)."""
+    return text.rstrip("#").rstrip() if has_closing_hashes(text) else text
+
+
+def has_closing_hashes(text: str) -> bool:
+    body = text.rstrip("#")
+    return body != text and (not body or body[-1] in " \t")
 
 
 def _decode_breaks(text: str) -> str:
@@ -384,7 +396,7 @@ def _write_question(out: list[str], question: DeckQuestion, level: int) -> None:
 
 def _heading_safe(text: str) -> str:
     # A title ending in " #" would lose it as a closing sequence: add one to be stripped.
-    return f"{text} #" if CLOSING_HASHES.search(text) else text
+    return f"{text} #" if has_closing_hashes(text) else text
 
 
 def _encode_key(key: str) -> str:

@@ -13,9 +13,9 @@ The rules, chosen to generalise rather than to fit one file:
   deeper. A section whose title has nothing indented under it ("flat") takes the lines that
   follow it at its own indentation, so questions need not be indented below their title.
 - Lines with nothing under them are gathered, in order, into one overview question named
-  after the topic, so an "Introduction" of prose becomes the question "Introduction". A
-  plain line right after a question's answer but out-dented is taken (and reported) as more
-  of that answer.
+  after the topic, so an "Introduction" of prose becomes the question "Introduction". Lines
+  right after a question's answer, out-dented but carrying on its sentence (the first starts
+  in lower case), are taken (and reported) as more of that answer.
 - Keys come from the topic path and the prompt (`deck_format.derive_key`), so re-importing
   an edited file matches every question whose prompt did not change.
 
@@ -164,9 +164,7 @@ class _Builder:
             prompt = clean_text(BULLET.sub("", node.text)).rstrip(":").strip()
             topic.pending.append(_Pending(prompt or clean_text(node.text), node))
             topic.after_question, topic.drifting = True, False
-        elif topic.after_question and not (
-            node.is_bullet or node.is_numbered or node.text.endswith("?")
-        ):
+        elif topic.after_question and (topic.drifting or node.text[:1].islower()):
             # Prose that drifted back out of a question's indentation still belongs to it.
             pending = topic.pending[-1]
             if not topic.drifting:

@@ -16,12 +16,11 @@ from studyapp.content.model import ParseWarning
 TAB_WIDTH = 4
 MAX_NESTING = 40
 UNDERLINE = re.compile(r"^\s*(-{3,}|={3,})\s*$")
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 # `o` and `>` are the bullets of word processors' plain-text exports and of e-mail quoting.
 BULLET = re.compile(r"^(?:(?:[-*+•◦○●▪■‣·–—>]|o(?=\s))\s*)+|^\(?\d+[.)]\s+")
 NUMBERED = re.compile(r"^\(?(\d+)[.)]\s+")
 ROMAN = re.compile(r"^[IVXLC]+[.)]\s+(?=\S)")
-TITLE_END = re.compile(r"\s*(?::|\s[-–—]+)\s*$")
 
 
 @dataclass
@@ -59,15 +58,14 @@ class Node:
 
 
 def indent_of(raw: str) -> int:
+    leading = raw[: len(raw) - len(raw.lstrip(" \t"))]
+    if "\t" not in leading:
+        return len(leading)
     column = 0
-    for char in raw:
-        if char == "\t":
-            column = (column // TAB_WIDTH + 1) * TAB_WIDTH
-        elif char == " ":
-            column += 1
-        else:
-            break
-    return column
+    *before_tabs, last = leading.split("\t")
+    for spaces in before_tabs:
+        column = ((column + len(spaces)) // TAB_WIDTH + 1) * TAB_WIDTH
+    return column + len(last)
 
 
 def build_tree(text: str, warnings: list[ParseWarning]) -> list[Node]:
@@ -81,7 +79,7 @@ def build_tree(text: str, warnings: list[ParseWarning]) -> list[Node]:
         if UNDERLINE.match(raw) and previous is not None and previous.number == number - 1:
             previous.underlined = True
             continue
-        node = _node(number, raw)
+        node = _node(number, raw, indent_of(raw))
         while stack and stack[-1].indent >= node.indent:
             stack.pop()
         if len(stack) >= MAX_NESTING:
@@ -101,11 +99,11 @@ def build_tree(text: str, warnings: list[ParseWarning]) -> list[Node]:
     return roots
 
 
-def _node(number: int, raw: str) -> Node:
+def _node(number: int, raw: str, indent: int) -> Node:
     text = raw.strip()
-    heading = HEADING.match(text) if indent_of(raw) <= 3 else None
+    heading = HEADING.match(text) if indent <= 3 else None
     level = len(heading[1]) if heading and heading[2].strip() else 0
-    return Node(number, indent_of(raw), text, raw, heading=level)
+    return Node(number, indent, text, raw, heading=level)
 
 
 def clean_text(text: str) -> str:
@@ -117,11 +115,22 @@ def title_text(node: Node) -> str:
     read better title-cased ("INTRODUCTION" → "Introduction"), acronyms ("CI/CD") stay."""
     heading = HEADING.match(node.text) if node.heading else None
     text = heading[2] if heading else ROMAN.sub("", BULLET.sub("", node.text))
-    text = clean_text(TITLE_END.sub("", text)) or clean_text(node.text)
+    text = clean_text(_title_end(text)) or clean_text(node.text)
     words = re.findall(r"[A-Za-z]+", text)
     if words and all(w.isupper() for w in words) and max(len(w) for w in words) >= 5:
         text = text.title()
     return text or f"Line {node.number}"
+
+
+def _title_end(text: str) -> str:
+    """Without a trailing colon, a trailing dash (`REASON FOR CHANGE -`) or closing `#`s."""
+    text = text.rstrip()
+    body = text.rstrip("#-–—").rstrip()
+    if text.endswith(":"):
+        return text[:-1]
+    if body != text and text[len(body) : len(body) + 1].isspace():
+        return body
+    return text
 
 
 def is_all_caps(text: str) -> bool:
