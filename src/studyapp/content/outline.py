@@ -75,11 +75,13 @@ def _kind(node: Node) -> str | None:
     body = BULLET.sub("", text).strip()
     if node.is_bullet:
         return "bullet" if body and body[-1] not in ",.;" else None
+    if node.is_numbered:
+        return "numbered" if body and body[-1] not in ",.;" else None
     if text.rstrip().endswith(":") or ROMAN.match(text) or is_all_caps(body):
         return "marked"
     if body[-1:] in (",", ".", ";") or ". " in body or not body:
         return None
-    return "numbered" if node.is_numbered else "plain"
+    return "plain"
 
 
 def _question_parents(node: Node) -> int:
@@ -143,10 +145,13 @@ class _Builder:
             return sure
         if node.children:
             return sure if root and kind in ("marked", "plain") else None
+        # A title with nothing under it heads the questions that follow at its indentation.
         following = nodes[index + 1] if index + 1 < len(nodes) else None
-        if following is None or not following.children or _kind(following) == kind:
+        if following is None or not following.children:
             return None
-        return sure if kind == "marked" or root else None
+        if kind == "marked":
+            return SURE
+        return GUESS if root and _kind(following) != kind else None
 
     def new_topic(self, title: str, line: int, parent: _Topic | None) -> _Topic:
         path = (*parent.path, title) if parent else (title,)

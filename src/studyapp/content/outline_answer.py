@@ -21,7 +21,11 @@ MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 CODE_LINE = re.compile(
     r"^(def |class |async def |import |from \S+ import |@\w|\$ |#!|return\b|yield\b|"
     r"sudo |pip3? |curl |python3? |[A-Za-z_][\w.\[\]'\"]*\s*[+\-*/]?=\s*\S|"
-    r"[\w.]+\(.*\)\s*;?$|[{}\[\]()],?$|'[^']*'\s*:|>>> )"
+    r"[\w.]+\(.*\)\s*;?$|[{}\[\]()],?$|'[^']*'\s*:|>>> |"
+    # Go, JavaScript, SQL, HTML
+    r"func \w*\(|function\b|(?:const|let|var) \w+\s*=|\w+\s*:=|go \w+\(|package \w+$|"
+    r"(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE TABLE|ALTER TABLE|DROP TABLE) |"
+    r"<\w+[^<>]*>$|[\w.]+\(.*\)\s*\{$)"
 )
 # Lines that are code when they follow code: control flow, comments, closing brackets.
 MORE_CODE = re.compile(
