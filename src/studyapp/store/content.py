@@ -7,7 +7,8 @@ inserted, and one that left the deck is retired, keeping its history and bookmar
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -79,24 +80,27 @@ def apply_content(
         elsewhere = _questions_elsewhere(session, source_row.id, missing)
     else:
         elsewhere = {}
-    inserts: list[dict[str, Any]] = []
+    new: list[int] = []  # positions of new questions: their rows are made as they are written
     updates: list[dict[str, Any]] = []
     unchanged = 0
+    by_path = topics.by_path
     for position, spec in enumerate(questions):
+        topic_id = by_path.get(spec.topic_path) or topics.ensure(spec.topic_path)
+        old = existing.pop(spec.key, None) if existing else None
+        if old is None and spec.key in elsewhere:
+            old = elsewhere.pop(spec.key)
+            position = old["position"]  # noqa: PLW2901 - its place is in its own source's order
+        if old is None:
+            new.append(position)
+            continue
         row = {
-            "topic_id": topics.ensure(spec.topic_path),
+            "topic_id": topic_id,
             "prompt_md": spec.prompt_md,
             "answer_md": spec.answer_md,
             "tags": ",".join(spec.tags),
             "position": position,
         }
-        old = existing.pop(spec.key, None)
-        if old is None and spec.key in elsewhere:
-            old = elsewhere.pop(spec.key)
-            row["position"] = old["position"]  # its place is in its own source's order
-        if old is None:
-            inserts.append(_new_row(row, spec.key, source_row.id, now))
-        elif old["retired_at"] is not None or any(old[k] != v for k, v in row.items()):
+        if old["retired_at"] is not None or any(old[k] != v for k, v in row.items()):
             updates.append({"id": old["id"], **row, "updated_at": now, "retired_at": None})
         else:
             unchanged += 1
@@ -105,13 +109,13 @@ def apply_content(
         for old in existing.values()
         if old["retired_at"] is None
     ]
-    if inserts:
-        _insert_questions(session, inserts)
+    if new:
+        _insert_questions(session, _new_rows(questions, new, by_path, source_row.id, now))
     if updates or retire:
         session.execute(update(Question), updates + retire)
     session.flush()
     return ApplyReport(
-        created=len(inserts),
+        created=len(new),
         updated=len(updates),
         unchanged=unchanged,
         retired=len(retire),
@@ -146,31 +150,45 @@ def reset_progress(session: Session, source_key: str) -> int:
 BULK_INSERT_ROWS = 500
 
 
-def _insert_questions(session: Session, rows: list[dict[str, Any]]) -> None:
+def _new_rows(
+    questions: Sequence[QuestionSpec],
+    positions: list[int],
+    by_path: dict[tuple[str, ...], int],
+    source_id: int,
+    now: datetime,
+) -> Iterator[tuple[Any, ...]]:
+    """Rows to insert, in _BULK_COLUMNS order, made one at a time: an import of 100,000
+    questions would otherwise hold 100,000 more tuples (or dicts) at its peak."""
+    now_ms = to_millis(now)
+    for position in positions:
+        spec = questions[position]
+        yield (
+            by_path[spec.topic_path],
+            source_id,
+            spec.key,
+            spec.prompt_md,
+            spec.answer_md,
+            position,
+            ",".join(spec.tags),
+            now_ms,
+            now_ms,
+            None,
+        )
+
+
+def _insert_questions(session: Session, rows: Iterator[tuple[Any, ...]]) -> None:
     connection = session.connection()
-    if len(rows) < BULK_INSERT_ROWS:
-        connection.execute(insert(Question), rows)
+    first = list(itertools.islice(rows, BULK_INSERT_ROWS))
+    if len(first) < BULK_INSERT_ROWS:
+        connection.exec_driver_sql(_BULK_INSERT_SQL, first)
         return
     first_new_id = (session.scalar(select(func.max(Question.id))) or 0) + 1
     fts.suspend_insert_trigger(connection)
-    # The driver's executemany: SQLAlchemy's per-row parameter processing would cost more
-    # than SQLite's work at this size.
-    values = [
-        (
-            row["topic_id"],
-            row["source_id"],
-            row["external_key"],
-            row["prompt_md"],
-            row["answer_md"],
-            row["position"],
-            row["tags"],
-            to_millis(row["created_at"]),
-            to_millis(row["updated_at"]),
-            None,
-        )
-        for row in rows
-    ]
-    connection.exec_driver_sql(_BULK_INSERT_SQL, values)
+    # The driver's executemany, fed as rows are made: SQLAlchemy's per-row parameter
+    # processing would cost more than SQLite's work at this size.
+    driver = connection.connection.driver_connection  # sqlite3: takes an iterator
+    assert driver is not None
+    driver.executemany(_BULK_INSERT_SQL, itertools.chain(first, rows))
     fts.index_new_rows_and_resume(connection, first_new_id)
 
 
@@ -190,17 +208,6 @@ _BULK_INSERT_SQL = (
     f"INSERT INTO question ({', '.join(_BULK_COLUMNS)}) "
     f"VALUES ({', '.join('?' for _ in _BULK_COLUMNS)})"
 )
-
-
-def _new_row(row: dict[str, Any], key: str, source_id: int, now: datetime) -> dict[str, Any]:
-    return {
-        **row,
-        "external_key": key,
-        "source_id": source_id,
-        "created_at": now,
-        "updated_at": now,
-        "retired_at": None,
-    }
 
 
 def _upsert_source(session: Session, spec: SourceSpec, now: datetime) -> Source:
