@@ -199,13 +199,16 @@ class _Parser:
 
 def derive_key(path: tuple[str, ...], prompt: str) -> str:
     """A stable key for a question without an id: survives spacing and case edits."""
-    return "auto:" + "/".join([*map(_topic_slug, path), _slug(prompt)])
+    return _key_prefix(path) + _slug(prompt)
 
 
 NON_WORD = re.compile(r"[\W_]+")
 
 
 def _slug(text: str) -> str:
+    if text.isascii():
+        # ASCII is its own NFKC form, and its case folding is lower().
+        return NON_WORD.sub("-", text.lower()).strip("-") or "-"
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     folded = text.casefold()
@@ -213,9 +216,9 @@ def _slug(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _topic_slug(title: str) -> str:
-    # Topic titles repeat for every question under them: slug each once.
-    return _slug(title)
+def _key_prefix(path: tuple[str, ...]) -> str:
+    # Topic paths repeat for every question under them: slug each once.
+    return "auto:" + "".join(_slug(title) + "/" for title in path)
 
 
 def _lines(text: str) -> list[str]:

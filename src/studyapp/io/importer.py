@@ -7,7 +7,6 @@ for bad input, leaving the database byte-identical.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -71,15 +70,18 @@ def source_key(path: Path) -> str:
 
 def preview_file(path: Path, fmt: str | None = None) -> ImportPreview:
     from studyapp.io.detect import detect_format, parse_any
+    from studyapp.io.formats.lines import Lines
     from studyapp.io.textfile import read_notes
 
     decoded = read_notes(path)
-    text = decoded.text
-    chosen = fmt or detect_format(text, path.name)
-    deck = parse_any(text, source=path.name, fmt=chosen)  # type: ignore[arg-type]
-    if decoded.warnings:
-        deck = Deck(deck.topics, decoded.warnings + deck.warnings)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    chosen = fmt or detect_format(decoded.text, path.name)
+    warnings, digest = decoded.warnings, decoded.digest
+    # From here on the text lives only in `lines`, which the parser empties as it reads.
+    lines = Lines.of(decoded.text)
+    del decoded
+    deck = parse_any(lines, source=path.name, fmt=chosen)  # type: ignore[arg-type]
+    if warnings:
+        deck = Deck(deck.topics, warnings + deck.warnings)
     return ImportPreview(path, str(chosen), deck, digest)
 
 

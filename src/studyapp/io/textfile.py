@@ -12,6 +12,7 @@ become LF.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 import threading
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ MAX_BYTE_WARNINGS = 20
 class Decoded:
     text: str
     warnings: tuple[ParseWarning, ...] = ()
+    digest: str = ""  # SHA-256 of the file's bytes
 
 
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
@@ -74,7 +76,8 @@ def decode_notes(data: bytes, source: str) -> Decoded:
     text, replaced, encoding = _decode(data)
     _refuse_binary(text, source)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return Decoded(text, _byte_warnings(data, replaced, encoding))
+    digest = hashlib.sha256(data).hexdigest()
+    return Decoded(text, _byte_warnings(data, replaced, encoding), digest)
 
 
 _replaced = threading.local()

@@ -4,13 +4,14 @@ optional topic, tags and id columns."""
 from __future__ import annotations
 
 import csv
-import io
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from studyapp.content.deck_format import MAX_TOPIC_DEPTH, derive_key
 from studyapp.content.model import Deck, DeckQuestion, ParseWarning
 from studyapp.errors import ImportFailed
+from studyapp.io.formats.lines import Lines, as_lines
 from studyapp.io.formats.topic_paths import (
     DEPTH_WARNING,
     cap_depth,
@@ -31,16 +32,21 @@ COLUMNS = {
 }
 
 
-def sniff_delimiter(text: str) -> str:
-    header = text.split("\n", 1)[0]
+def sniff_delimiter(header: str) -> str:
     return max(("\t", ",", ";"), key=header.count)
 
 
-def parse_csv(text: str, *, source: str, delimiter: str | None = None) -> Deck:
-    delimiter = delimiter or sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+def parse_csv(text: str | Lines, *, source: str, delimiter: str | None = None) -> Deck:
+    """Rows are read as a stream (a 100,000-row file is never held twice)."""
+    lines = as_lines(text)
+    delimiter = delimiter or sniff_delimiter(lines.head(1)[0])
+    reader = csv.reader(lines.drain(), delimiter=delimiter, strict=True)
     try:
-        rows = [(reader.line_num, row) for row in reader]
+        rows = ((reader.line_num, row) for row in reader if "".join(row).strip())
+        first = next(rows, None)
+        if first is None:
+            raise ImportFailed("the file is empty", "Choose a file with questions.", source=source)
+        return _Table(_columns(first[1], source), source).deck(rows)
     except csv.Error as exc:
         unclosed = "end of data" in str(exc) or "EOF" in str(exc)
         raise ImportFailed(
@@ -52,11 +58,6 @@ def parse_csv(text: str, *, source: str, delimiter: str | None = None) -> Deck:
             source=source,
             line=reader.line_num,
         ) from exc
-    rows = [(number, row) for number, row in rows if any(cell.strip() for cell in row)]
-    if not rows:
-        raise ImportFailed("the file is empty", "Choose a file with questions.", source=source)
-    columns = _columns(rows[0][1], source)
-    return _deck(rows[1:], columns, source)
 
 
 def _columns(header: list[str], source: str) -> dict[str, int]:
@@ -76,36 +77,59 @@ def _columns(header: list[str], source: str) -> dict[str, int]:
     return found
 
 
-def _deck(rows: list[tuple[int, list[str]]], columns: dict[str, int], source: str) -> Deck:
-    default_topic = source.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "Imported"
-    topics: dict[tuple[str, ...], list[DeckQuestion]] = {}
-    warnings: list[ParseWarning] = []
-    keys: set[str] = set()
-    question_at, answer_at = columns["question"], columns["answer"]
-    topic_at, id_at, tags_at = columns.get("topic"), columns.get("id"), columns.get("tags")
-    needed = max(question_at, answer_at)
-    for number, row in rows:
-        if len(row) <= needed:
-            warnings.append(ParseWarning(number, "this row has too few columns; skipped"))
-            continue
-        question = row[question_at].strip()
-        if not question:
-            warnings.append(ParseWarning(number, "this row has no question; skipped"))
-            continue
-        path = _topic_path(_cell(row, topic_at)) or (default_topic,)
-        if len(path) > MAX_TOPIC_DEPTH:
-            warnings.append(ParseWarning(number, DEPTH_WARNING))
-            path = cap_depth(path)
-        given = _cell(row, id_at).strip()
+class _Table:
+    """The rows of one table turned into questions; kept lean, as it runs once per row."""
+
+    def __init__(self, columns: dict[str, int], source: str) -> None:
+        self.question_at, self.answer_at = columns["question"], columns["answer"]
+        self.topic_at, self.id_at = columns.get("topic"), columns.get("id")
+        self.tags_at = columns.get("tags")
+        self.default_topic = source.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "Imported"
+        self.topics: dict[tuple[str, ...], list[DeckQuestion]] = {}
+        self.paths: dict[str, tuple[tuple[str, ...], bool]] = {}
+        self.warnings: list[ParseWarning] = []
+        self.keys: set[str] = set()
+
+    def deck(self, rows: Iterator[tuple[int, list[str]]]) -> Deck:
+        needed = max(self.question_at, self.answer_at)
+        for number, row in rows:
+            if len(row) <= needed:
+                self.warnings.append(ParseWarning(number, "this row has too few columns; skipped"))
+                continue
+            question = row[self.question_at].strip()
+            if not question:
+                self.warnings.append(ParseWarning(number, "this row has no question; skipped"))
+                continue
+            self.add(number, row, question)
+        return Deck(topics_from_paths(self.topics), tuple(self.warnings))
+
+    def add(self, number: int, row: list[str], question: str) -> None:
+        path = self.path(_cell(row, self.topic_at), number)
+        given = _cell(row, self.id_at).strip()
         key = given or derive_key(path, question)
-        if key in keys and given:
-            warnings.append(ParseWarning(number, f"the id {key!r} repeats; this row skipped"))
-            continue
-        key = _unique(key, keys, number, warnings)
-        topics.setdefault(path, []).append(
-            DeckQuestion(key, question, _answer(row[answer_at]), _tags(_cell(row, tags_at)), number)
-        )
-    return Deck(topics_from_paths(topics), tuple(warnings))
+        if key in self.keys:
+            if given:
+                self.warnings.append(
+                    ParseWarning(number, f"the id {key!r} repeats; this row skipped")
+                )
+                return
+            key = _unique(key, self.keys, number, self.warnings)
+        self.keys.add(key)
+        answer = row[self.answer_at]
+        answer = _answer(answer) if answer[:1].isspace() else answer.rstrip()
+        bucket = self.topics.get(path)
+        if bucket is None:
+            bucket = self.topics[path] = []
+        bucket.append(DeckQuestion(key, question, answer, _tags(_cell(row, self.tags_at)), number))
+
+    def path(self, cell: str, number: int) -> tuple[str, ...]:
+        known = self.paths.get(cell)
+        if known is None:
+            path = split_topic(cell) or (self.default_topic,)
+            known = self.paths[cell] = cap_depth(path), len(path) > MAX_TOPIC_DEPTH
+        if known[1]:
+            self.warnings.append(ParseWarning(number, DEPTH_WARNING))
+        return known[0]
 
 
 def _answer(cell: str) -> str:
@@ -133,8 +157,3 @@ def _tags(value: str) -> tuple[str, ...]:
 
 def _cell(row: list[str], index: int | None) -> str:
     return row[index] if index is not None and index < len(row) else ""
-
-
-@lru_cache(maxsize=4096)
-def _topic_path(value: str) -> tuple[str, ...]:
-    return split_topic(value)
