@@ -205,10 +205,15 @@ def derive_key(path: tuple[str, ...], prompt: str) -> str:
 NON_WORD = re.compile(r"[\W_]+")
 
 
+# ASCII punctuation, spaces and "_" (what NON_WORD matches in ASCII) become spaces.
+ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+
+
 def _slug(text: str) -> str:
     if text.isascii():
-        # ASCII is its own NFKC form, and its case folding is lower().
-        return NON_WORD.sub("-", text.lower()).strip("-") or "-"
+        # ASCII is its own NFKC form, its case folding is lower(), and translate + split
+        # folds runs of non-word characters as NON_WORD.sub does, several times faster.
+        return "-".join(text.lower().translate(ASCII_NON_WORD).split()) or "-"
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     folded = text.casefold()

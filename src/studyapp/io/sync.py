@@ -29,8 +29,10 @@ BUILTIN_NAME = "Python full-stack interview deck"
 
 def deck_specs(deck: Deck) -> tuple[list[tuple[str, ...]], list[QuestionSpec]]:
     walked = deck.walk()
+    # tuple.__new__ straight away: QuestionSpec(...) adds a Python call per question.
+    make = tuple.__new__
     questions = [
-        QuestionSpec(q.key, path, q.prompt_md, q.answer_md, q.tags)
+        make(QuestionSpec, (q.key, path, q.prompt_md, q.answer_md, q.tags))
         for path, topic in walked
         for q in topic.questions
     ]

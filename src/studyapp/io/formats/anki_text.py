@@ -59,7 +59,7 @@ def parse_anki_text(text: str | Lines, *, source: str) -> Deck:
     notes = _Notes(headers, source)
     try:
         for row in reader:
-            if "".join(row).strip():
+            if any(row) and "".join(row).strip():
                 notes.add(row, skip + reader.line_num)
     except csv.Error as exc:
         raise ImportFailed(
@@ -79,6 +79,8 @@ class _Notes:
         self.special = {name: _column(headers, name) for name in ("tags", "deck", "guid")}
         self.special["notetype"] = _column(headers, "notetype")
         self.skip = {index for index in self.special.values() if index is not None}
+        self.fields: dict[int, list[int]] = {}  # row length → the columns that are fields
+        self.deck_at, self.guid_at = self.special["deck"], self.special["guid"]
         default = headers.get("deck", "") or source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         self.default_path = _split_deck(default) or ("Anki",)
         self.paths: dict[str, tuple[tuple[str, ...], bool]] = {}
@@ -90,8 +92,14 @@ class _Notes:
         index = self.special[name]
         return row[index].strip() if index is not None and index < len(row) else ""
 
+    def field_columns(self, width: int) -> list[int]:
+        found = self.fields.get(width)
+        if found is None:
+            found = self.fields[width] = [i for i in range(width) if i not in self.skip]
+        return found
+
     def add(self, row: list[str], number: int) -> None:
-        fields = [cell for index, cell in enumerate(row) if index not in self.skip]
+        fields = [row[index] for index in self.field_columns(len(row))]
         if len(fields) < 2 or not fields[0].strip():
             self.warnings.append(
                 ParseWarning(number, "this note has no front and back fields; skipped")
@@ -102,8 +110,9 @@ class _Notes:
         if self.is_html:
             front, back = html_to_markdown(front), html_to_markdown(back)
         front = front.strip()
-        path = self.path(self.column(row, "deck"), number)
-        guid = self.column(row, "guid")
+        deck_at, guid_at = self.deck_at, self.guid_at
+        path = self.path(row[deck_at] if deck_at is not None and deck_at < len(row) else "", number)
+        guid = row[guid_at].strip() if guid_at is not None and guid_at < len(row) else ""
         key = self.unique(f"anki:{guid}" if guid else derive_key(path, front), number)
         if key is None:
             return
@@ -117,7 +126,7 @@ class _Notes:
     def path(self, deck: str, number: int) -> tuple[str, ...]:
         known = self.paths.get(deck)
         if known is None:
-            path = _split_deck(deck) or self.default_path
+            path = _split_deck(deck.strip()) or self.default_path
             known = self.paths[deck] = cap_depth(path), len(path) > MAX_TOPIC_DEPTH
         if known[1]:
             self.warnings.append(ParseWarning(number, DEPTH_WARNING))
