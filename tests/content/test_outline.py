@@ -16,6 +16,7 @@ from studyapp.content.outline import parse_outline
 from studyapp.io.importer import preview_file
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "outline"
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "interview-notes.txt"
 FILES = sorted(path for path in CORPUS.glob("*.txt"))
 
 
@@ -39,6 +40,19 @@ def test_corpus_file_gives_its_expected_topics_and_questions(path: Path) -> None
         assert answers[prompt].count("```") == 2 * blocks, answers[prompt]
     keys = [q.key for _p, q in deck.questions()]
     assert len(keys) == len(set(keys))
+
+
+def test_the_sample_notes_in_the_docs_import_as_their_sections() -> None:
+    deck = preview_file(EXAMPLE).deck
+    assert [topic.title for topic in deck.topics] == [
+        "Introduction",
+        "Python Questions",
+        "Django",
+        "Git Commands",
+        "Databases",
+    ]
+    assert deck.question_count == 12
+    assert [w.message for w in deck.warnings if not w.message.endswith("are code")] == []
 
 
 def test_guesses_are_reported_with_their_lines() -> None:
