@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import median_ms, print_table
 from studyapp.store.db import Database
 from studyapp.store.queries import question_record
+from studyapp.store.uid import new_uid, uuid7
 from studyapp.study import reviews
 from studyapp.study.collection import Collection
 from studyapp.study.scheduler import Grade
@@ -43,23 +44,35 @@ def populate(path: Path) -> None:
     raw.execute("PRAGMA synchronous=OFF")
     now = millis(NOW)
     raw.execute(
-        "INSERT INTO source(id, key, name, kind, path, content_hash, imported_at) "
-        "VALUES (1, 'bench', 'bench', 'deck', NULL, 'x', ?)",
-        (now,),
+        "INSERT INTO source(id, uid, key, name, kind, path, content_hash, imported_at) "
+        "VALUES (1, ?, 'bench', 'bench', 'deck', NULL, 'x', ?)",
+        (new_uid(), now),
     )
     parents = [
-        (i, None if i <= 20 else rng.randint(1, 20), f"Topic {i}", i) for i in range(1, TOPICS + 1)
+        (i, new_uid(), None if i <= 20 else rng.randint(1, 20), f"Topic {i}", i)
+        for i in range(1, TOPICS + 1)
     ]
     raw.executemany(
-        "INSERT INTO topic(id, parent_id, source_id, title, position) VALUES (?, ?, 1, ?, ?)",
+        "INSERT INTO topic(id, uid, parent_id, source_id, title, position) "
+        "VALUES (?, ?, ?, 1, ?, ?)",
         parents,
     )
     raw.executemany(
-        "INSERT INTO question(id, topic_id, source_id, external_key, prompt_md, answer_md, "
+        "INSERT INTO question(id, uid, topic_id, source_id, external_key, prompt_md, answer_md, "
         "position, tags, created_at, updated_at, retired_at) "
-        "VALUES (?, ?, 1, ?, ?, ?, ?, '', ?, ?, NULL)",
+        "VALUES (?, ?, ?, 1, ?, ?, ?, ?, '', ?, ?, NULL)",
         (
-            (i, rng.randint(21, TOPICS), f"k{i}", f"Question {i}?", f"Answer {i}.", i, now, now)
+            (
+                i,
+                new_uid(),
+                rng.randint(21, TOPICS),
+                f"k{i}",
+                f"Question {i}?",
+                f"Answer {i}.",
+                i,
+                now,
+                now,
+            )
             for i in range(1, QUESTIONS + 1)
         ),
     )
@@ -78,12 +91,13 @@ def populate(path: Path) -> None:
             for qid in reviewed
         ),
     )
+    moments = sorted(now - rng.randint(1, 400) * day for _ in range(REVIEWS))
     raw.executemany(
-        "INSERT INTO review_log(question_id, rating, reviewed_at, duration_ms, was_new) "
-        "VALUES (?, ?, ?, 5000, 0)",
+        "INSERT INTO review_log(uid, question_id, kind, device_id, rating, reviewed_at, "
+        "duration_ms, was_new) VALUES (?, ?, 'review', 'bench', ?, ?, 5000, 0)",
         (
-            (rng.choice(reviewed), rng.randint(1, 4), now - rng.randint(1, 400) * day)
-            for _ in range(REVIEWS)
+            (str(uuid7(moment)), rng.choice(reviewed), rng.randint(1, 4), moment)
+            for moment in moments
         ),
     )
     raw.commit()

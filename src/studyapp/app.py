@@ -14,6 +14,8 @@ from typing import Any
 from studyapp.paths import resolve_data_dir
 
 STARTUP_MARKERS_ENV = "STUDYAPP_STARTUP_MARKERS"
+# Test-only: a scripted session (see ui/autopilot.py) that ends by quitting the app.
+AUTOPILOT_ENV = "STUDYAPP_AUTOPILOT"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -74,9 +76,27 @@ def run_gui(data_dir_arg: str | None) -> int:
     window.startup_failed.connect(on_startup_failed)
     if os.environ.get(STARTUP_MARKERS_ENV):
         _print_startup_markers(window, app)
+    if os.environ.get(AUTOPILOT_ENV):
+        from studyapp.ui.autopilot import Autopilot
+
+        Autopilot(window, os.environ[AUTOPILOT_ENV]).start()
     window.show()
     result = app.exec()
-    return window.exit_code or exit_code or result
+    code = window.exit_code or exit_code or result
+    _shut_down(app, window)
+    return code
+
+
+def _shut_down(app: Any, window: Any) -> None:
+    """Ordered, before the interpreter finalises: the window stops its worker (closing the
+    database) and lets go of its models, then is deleted while QApplication still exists, so
+    no Qt object is left for Python's finalisation to free in an arbitrary order."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    window.shut_down()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
 
 
 def _defer_to_running_instance(instance: Any, data_dir: Any) -> int:

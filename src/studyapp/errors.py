@@ -32,7 +32,16 @@ class DatabaseTooNew(DatabaseError):
 
 
 class DatabaseUnreadable(DatabaseError):
-    """Corrupt, truncated or unreadable."""
+    """The file cannot be read: permissions, a disk I/O error, or damage (below)."""
+
+
+class DatabaseDamaged(DatabaseUnreadable):
+    """Real damage: not a database, malformed, or a failed integrity check. The only error
+    for which restoring a backup is offered."""
+
+
+class DataFolderMissing(DatabaseError):
+    """The data folder vanished (an unplugged or unmounted drive)."""
 
 
 class DatabaseLocked(DatabaseError):

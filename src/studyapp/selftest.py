@@ -166,7 +166,8 @@ def _study_one_question(window: MainWindow) -> int:
         topics = window.tree_model.topic_keys()
         if not topics:
             raise SelfTestFailed("the topic tree is empty: was the built-in deck bundled?")
-        if window.view is None or window.view.tree.all_questions < 1:
+        tree = window.controller.tree if window.controller is not None else None
+        if tree is None or tree.all_questions < 1:
             raise SelfTestFailed("the built-in deck has no questions")
         return _grade_in_topic(window, topics[0], watch)
     finally:

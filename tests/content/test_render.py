@@ -63,3 +63,39 @@ def test_rendering_is_cached_by_content_and_theme() -> None:
     assert cache_info().hits == hits + 1
     render_markdown(text, "dark")
     assert cache_info().hits == hits + 1
+
+
+SHORT_ANSWER = "A list is **mutable**; a tuple is not.\n\nDetails follow.\n\n- one\n- two\n"
+
+
+def test_the_short_answer_opening_an_answer_stands_out_in_both_themes() -> None:
+    light = render_markdown(SHORT_ANSWER, "light")
+    dark = render_markdown(SHORT_ANSWER, "dark")
+    for html, background in ((light, "#e8f0fd"), (dark, "#1c2a40")):
+        block = html.split("</table>")[0]
+        assert f'bgcolor="{background}"' in block
+        assert "font-size:large" in block
+        assert "A list is <strong>mutable</strong>; a tuple is not." in block
+        assert "Details follow" not in block
+        assert "<p>Details follow.</p>" in html
+        assert html.count("<table") == 1
+
+
+def test_a_single_paragraph_or_a_text_opening_otherwise_renders_plainly() -> None:
+    assert render_markdown("What is a tuple?", "light") == "<p>What is a tuple?</p>\n"
+    for text in ("- a list first\n\nthen text\n", "```python\nx = 1\n```\n\nthen text\n"):
+        html = render_markdown(text, "dark")
+        assert "#1c2a40" not in html
+        assert "font-size:large" not in html
+
+
+def test_the_short_answer_stays_safe() -> None:
+    html = render_markdown("<b>bold</b> [x](javascript:alert(1))\n\nmore\n", "light")
+    assert "<b>" not in html
+    assert "href=" not in html
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_tight_list_items_keep_their_plain_rendering() -> None:
+    html = render_markdown("Short answer.\n\n- a\n- b\n", "light")
+    assert "<li>a</li>" in html

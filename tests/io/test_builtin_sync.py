@@ -116,15 +116,17 @@ def test_reset_progress_forgets_reviews_but_keeps_bookmarks(db: Database, tmp_pa
     col = Collection(db)
     reviews.grade(col, ids["py.gil"], Grade.GOOD, NOW)
     bookmarks.toggle(col, ids["py.gil"], NOW)
-    assert reset_builtin_progress(db) == 1
+    assert reset_builtin_progress(db, NOW) == 1
     with db.begin() as session:
         counts = session.execute(
             text(
-                "SELECT (SELECT count(*) FROM review_log), (SELECT count(*) FROM card_state), "
-                "(SELECT count(*) FROM bookmark)"
+                "SELECT (SELECT count(*) FROM card_state), (SELECT count(*) FROM bookmark), "
+                "(SELECT group_concat(kind) FROM review_log), "
+                "(SELECT count(*) FROM effective_review)"
             )
         ).one()
-        assert tuple(counts) == (0, 0, 1)
+        # The review stays in the (append-only) log, followed by the reset that ended it.
+        assert tuple(counts) == (0, 1, "review,reset", 1)
         source = session.execute(
             text("SELECT count(*) FROM source WHERE key = :k"), {"k": BUILTIN_SOURCE_KEY}
         ).scalar()

@@ -32,8 +32,8 @@ def test_a_healthy_database_is_ok(db: Database) -> None:
         ("UPDATE card_state SET state = 9", "scheduling state 9"),
         ("UPDATE card_state SET stability = -1", "bad stability"),
         (
-            "INSERT INTO review_log(question_id, rating, reviewed_at, duration_ms, was_new) "
-            "SELECT min(id), 7, 0, 0, 1 FROM question",
+            "INSERT INTO review_log(uid, question_id, kind, device_id, rating, reviewed_at, "
+            "duration_ms, was_new) SELECT 'u1', min(id), 'review', 'd', 7, 0, 0, 1 FROM question",
             "rating 7",
         ),
         ("UPDATE topic SET parent_id = id", "its own ancestor"),
@@ -74,3 +74,72 @@ def test_the_command_exits_1_on_a_problem_and_0_when_healthy(
     raw.close()
     assert check_cmd.run(args) == 1
     assert "its own ancestor" in capsys.readouterr().out
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {f.name: f.read_bytes() for f in sorted(folder.iterdir()) if f.is_file()}
+
+
+@pytest.mark.parametrize("journal", ["wal-after-a-crash", "wal-closed", "delete"])
+def test_check_never_writes_a_byte(data_dir: Path, db_path: Path, journal: str) -> None:
+    database = Database.open(db_path)
+    seed(database, make_questions(20))
+    if journal == "wal-after-a-crash":  # the files as a killed process leaves them
+        frozen = data_dir.parent / "frozen"
+        frozen.mkdir()
+        for file in data_dir.iterdir():
+            (frozen / file.name).write_bytes(file.read_bytes())
+        database.close()
+        for file in list(data_dir.iterdir()):
+            file.unlink()
+        for file in frozen.iterdir():
+            (data_dir / file.name).write_bytes(file.read_bytes())
+        assert (data_dir / "studyapp.sqlite3-wal").exists()
+    else:
+        database.close()
+    if journal == "delete":
+        raw = sqlite3.connect(db_path)
+        raw.execute("PRAGMA journal_mode=DELETE")
+        raw.close()
+    before = snapshot(data_dir)
+    args = argparse.Namespace(data_dir=str(data_dir), json=True)
+    assert check_cmd.run(args) == 0
+    assert snapshot(data_dir) == before
+
+
+def test_check_creates_nothing_where_there_is_no_database(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere" / "data"
+    args = argparse.Namespace(command="check", data_dir=str(missing), json=False)
+    from studyapp.cli import run_command
+
+    assert run_command(args) == 2
+    assert not missing.exists()
+    assert not missing.parent.exists()
+
+
+def test_check_reports_a_breach_of_the_append_only_log(db_path: Path) -> None:
+    from studyapp.study import reviews
+    from studyapp.study.collection import Collection
+    from studyapp.study.scheduler import Grade
+
+    from tests.conftest import NOW
+
+    database = Database.open(db_path)
+    seed(database, make_questions(5))
+    col = Collection(database)
+    for question_id in (1, 2, 3, 4):
+        reviews.grade(col, question_id, Grade.GOOD, NOW)
+    database.close()
+    raw = sqlite3.connect(db_path)
+    raw.execute("DROP TRIGGER review_log_no_delete")
+    raw.execute("DELETE FROM review_log WHERE id IN (2, 4)")
+    raw.commit()
+    raw.close()
+    database = Database.open(db_path)
+    try:
+        text = check_database(database, NOW_MS).format()
+    finally:
+        database.close()
+    assert "entries 2–2 were deleted" in text
+    assert "entries 4–4 were deleted" in text
+    assert "review_log_no_delete is missing" in text

@@ -15,7 +15,8 @@ from studyapp.store.content import (
     apply_content,
 )
 from studyapp.store.db import Database
-from studyapp.store.fts import INSERT_TRIGGER, INSERT_TRIGGER_SQL
+from studyapp.store.derived import FTS_INSERT_TRIGGER as INSERT_TRIGGER
+from studyapp.store.derived import TRIGGERS
 from studyapp.store.schema import Question
 from studyapp.study.collection import Collection
 from studyapp.study.reviews import grade
@@ -89,7 +90,7 @@ def test_fts_follows_inserts_updates_and_bulk_imports(db: Database) -> None:
         trigger = session.scalar(
             text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": INSERT_TRIGGER}
         )
-        assert trigger == INSERT_TRIGGER_SQL
+        assert trigger == TRIGGERS[INSERT_TRIGGER]
         session.execute(text("INSERT INTO question_fts(question_fts) VALUES ('integrity-check')"))
     apply(db, [QuestionSpec("a", ("T",), "What is a closure?", "Lexical capture.", ())])
     assert len(fts_ids(db, "lexical")) == 1

@@ -20,6 +20,7 @@ from studyapp.errors import (
 from studyapp.store.db import Database
 from studyapp.store.migrate import MIGRATIONS_DIR
 from studyapp.store.schema import APPLICATION_ID
+from studyapp.store.versions import SCHEMA_VERSION
 
 
 def fingerprint(path: Path) -> dict[str, str | None]:
@@ -44,7 +45,7 @@ def test_new_database_has_the_pragmas_in_force(db: Database) -> None:
         assert pragma("foreign_keys") == 1
         assert pragma("locking_mode") == "exclusive"
         assert pragma("application_id") == APPLICATION_ID
-        assert pragma("user_version") == 1
+        assert pragma("user_version") == SCHEMA_VERSION
         assert pragma("busy_timeout") == 2000
 
 
@@ -55,7 +56,8 @@ def test_reopening_keeps_data(db_path: Path) -> None:
     first.close()
     second = Database.open(db_path)
     with second.begin() as session:
-        assert session.execute(text("SELECT value FROM setting")).scalar() == "v"
+        value = session.execute(text("SELECT value FROM setting WHERE key = 'k'")).scalar()
+        assert value == "v"
     second.close()
 
 
@@ -141,8 +143,8 @@ BROKEN_REVISION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9999"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -150,7 +152,7 @@ depends_on = None
 def upgrade() -> None:
     op.create_table("half_done", sa.Column("id", sa.Integer(), primary_key=True))
     op.execute("INSERT INTO setting(key, value) VALUES ('half', 'done')")
-    op.execute("PRAGMA user_version = 2")
+    op.execute("PRAGMA user_version = 3")
     raise RuntimeError("simulated failure in the middle of a migration")
 """
 
@@ -159,7 +161,7 @@ def test_migration_failing_halfway_leaves_the_file_unchanged(db_path: Path, tmp_
     Database.open(db_path).close()
     migrations = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    (migrations / "versions" / "0002_broken.py").write_text(BROKEN_REVISION)
+    (migrations / "versions" / "9999_broken.py").write_text(BROKEN_REVISION)
     before = fingerprint(db_path)
     with pytest.raises(MigrationFailed, match="simulated failure"):
         Database.open(db_path, migrations=migrations)
@@ -168,7 +170,7 @@ def test_migration_failing_halfway_leaves_the_file_unchanged(db_path: Path, tmp_
     with reopened.begin() as session:
         tables = session.execute(text("SELECT name FROM sqlite_master")).scalars().all()
         assert "half_done" not in tables
-        assert session.execute(text("PRAGMA user_version")).scalar() == 1
+        assert session.execute(text("PRAGMA user_version")).scalar() == SCHEMA_VERSION
     reopened.close()
 
 

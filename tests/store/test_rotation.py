@@ -106,3 +106,21 @@ def test_a_backup_that_fails_its_check_never_replaces_a_good_one(tmp_path: Path)
         source.close()
     assert {b.path: b.path.read_bytes() for b in list_backups(folder)} == kept
     assert not list(folder.glob("*.partial"))
+
+
+def test_the_copy_before_the_newest_migration_outlives_any_number_of_safety_copies(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "backups"
+    touch(folder, START - timedelta(days=400), "before-schema-1")
+    touch(folder, START - timedelta(days=30), "before-schema-2")
+    for step in range(40):
+        touch(folder, START + timedelta(hours=step), "before-import")
+        touch(folder, START + timedelta(hours=step, minutes=1), "manual")
+    for day in range(400):
+        touch(folder, START + timedelta(days=day), "daily")
+    rotate(folder)
+    labels = [b.label for b in list_backups(folder)]
+    assert "before-schema-2" in labels
+    # Only the newest migration's copy is kept apart; an older one goes with the calendar.
+    assert "before-schema-1" not in labels

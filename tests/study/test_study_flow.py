@@ -6,12 +6,13 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import delete, func, select, text
+from sqlalchemy.exc import IntegrityError
 
 from studyapp.store.db import Database
 from studyapp.store.schema import CardState, Question, ReviewLog, Topic
 from studyapp.study import bookmarks, reviews
 from studyapp.study.collection import Collection
-from studyapp.study.scheduler import Grade
+from studyapp.study.scheduler import Grade, retrievability
 from studyapp.study.scope import ALL_QUESTIONS, BOOKMARKED, DUE_NOW, Scope, ScopeKind
 from studyapp.study.stats import build_tree
 
@@ -72,7 +73,14 @@ def test_undo_restores_the_exact_previous_state_and_walks_back(col: Collection) 
     assert reviews.undo_last(col, later) is not None
     with col.db.begin() as session:
         assert session.get(CardState, qid) is None  # new again
-    assert review_rows(col.db) == []
+    with col.db.begin() as session:
+        log = session.execute(text("SELECT id, kind, reverts_id FROM review_log ORDER BY id"))
+        (first_id, *_), (second_id, *_), *reverts = log.all()
+        assert [(kind, target) for _id, kind, target in reverts] == [
+            ("revert", second_id),
+            ("revert", first_id),
+        ]
+        assert session.execute(text("SELECT count(*) FROM effective_review")).scalar() == 0
     assert reviews.undo_last(col, later) is None
     assert col.queue.next(later) == qid  # the undone question is shown again
 
@@ -174,46 +182,55 @@ def test_bookmarked_and_all_scopes_practise_everything(col: Collection) -> None:
     assert col.start(ALL_QUESTIONS, NOW).remaining() == 30
 
 
-def test_tree_counts_include_subtopics_and_mastery(col: Collection) -> None:
+def test_tree_counts_include_subtopics_and_known(col: Collection) -> None:
+    """Known = the recall expected a week ahead, over all the topic's questions."""
     queue = col.start(DUE_NOW, NOW)
     qid = queue.next(NOW)
     assert qid is not None
-    reviews.grade(col, qid, Grade.EASY, NOW)
+    result = reviews.grade(col, qid, Grade.EASY, NOW)
+    later = NOW + timedelta(days=1)
     with col.db.begin() as session:
-        tree = build_tree(session, NOW + timedelta(days=1), 20, col.settings.scheduler)
+        tree = build_tree(session, later, 20, col.settings.scheduler)
     python = next(node for node in tree.roots if node.title == "Python")
     assert python.counts.total == 20
     assert python.counts.total == sum(child.counts.total for child in python.children)
     assert python.counts.reviewed == 1
-    assert python.counts.mastery is not None
-    assert 0.5 < python.counts.mastery <= 1
+    week_ahead = retrievability(result.card, later + timedelta(days=7))
+    assert 0.8 < week_ahead < 0.99  # one Easy answer: likely, not certain
+    assert python.counts.mastery == pytest.approx(week_ahead / 20, rel=1e-3)
     assert tree.all_questions == 30
 
 
-def test_deleting_a_question_cascades(col: Collection) -> None:
+def test_a_hard_delete_can_never_take_history_with_it(col: Collection) -> None:
+    """Questions and topics are soft-deleted; a DELETE that slipped through is refused by
+    the foreign keys (no ON DELETE CASCADE into states, reviews or bookmarks)."""
     queue = col.start(DUE_NOW, NOW)
     qid = queue.next(NOW)
     assert qid is not None
     reviews.grade(col, qid, Grade.GOOD, NOW)
     bookmarks.toggle(col, qid, NOW)
-    with col.db.begin() as session:
+    with pytest.raises(IntegrityError, match="FOREIGN KEY"), col.db.begin() as session:
         session.execute(delete(Question).where(Question.id == qid))
+    with pytest.raises(IntegrityError, match="FOREIGN KEY"), col.db.begin() as session:
+        session.execute(delete(Topic).where(Topic.title == "Python"))
     with col.db.begin() as session:
         for table in ("card_state", "review_log", "bookmark"):
             count = session.execute(
                 text(f"SELECT count(*) FROM {table} WHERE question_id = :q"), {"q": qid}
             ).scalar()
-            assert count == 0, table
+            assert count == 1, table
+        assert session.scalar(select(func.count()).select_from(Topic)) == 4
 
 
-def test_deleting_a_topic_cascades_to_subtopics_and_questions(col: Collection) -> None:
-    with col.db.begin() as session:
-        session.execute(delete(Topic).where(Topic.title == "Python"))
-    with col.db.begin() as session:
-        titles = set(session.scalars(select(Topic.title)))
-        assert titles == {"Git"}
-        assert session.scalar(select(func.count()).select_from(Question)) == 10
-        assert session.execute(text("PRAGMA foreign_key_check")).all() == []
+def test_the_review_log_refuses_updates_and_deletes(col: Collection) -> None:
+    queue = col.start(DUE_NOW, NOW)
+    qid = queue.next(NOW)
+    assert qid is not None
+    reviews.grade(col, qid, Grade.GOOD, NOW)
+    for sql in ("UPDATE review_log SET rating = 1", "DELETE FROM review_log"):
+        with pytest.raises(IntegrityError, match="append-only"), col.db.begin() as session:
+            session.execute(text(sql))
+    assert len(review_rows(col.db)) == 1
 
 
 def test_weakest_topics_name_only_topics_known_less_than_ninety_percent() -> None:

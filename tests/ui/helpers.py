@@ -5,21 +5,44 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from studyapp.study.collection import Collection
+from studyapp.services.app import Services
 from studyapp.ui.main_window import MainWindow
 
 
-def press(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
-    qtbot.keyClick(window, key)
+def press(
+    qtbot: QtBot,
+    window: MainWindow,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
+    """Press a key the way a person does: it goes to whichever widget has the focus (the
+    filter box, the tree, a browser …), not to the window."""
+    target = QApplication.focusWidget() or window
+    qtbot.keyClick(target, key, modifier)
 
 
-def press_and_wait(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
+def press_and_wait(
+    qtbot: QtBot,
+    window: MainWindow,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
     """Press a key that saves something, and wait until the window shows the result."""
     with qtbot.waitSignal(window.view_shown, timeout=10_000):
-        qtbot.keyClick(window, key)
+        press(qtbot, window, key, modifier)
+
+
+def type_text(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    target = QApplication.focusWidget() or window
+    qtbot.keyClicks(target, text)
+
+
+def click(qtbot: QtBot, widget: QWidget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def shown_prompt(window: MainWindow) -> str:
@@ -41,8 +64,8 @@ def rows(qtbot: QtBot, window: MainWindow, sql: str) -> list[tuple[Any, ...]]:
     and going through the serial worker also means every earlier write has committed."""
     result: list[list[tuple[Any, ...]]] = []
 
-    def query(col: Collection) -> list[tuple[Any, ...]]:
-        with col.db.begin() as session:
+    def query(services: Services) -> list[tuple[Any, ...]]:
+        with services.col.db.begin() as session:
             return [tuple(row) for row in session.execute(text(sql))]
 
     window.runner.submit(query, on_done=result.append)

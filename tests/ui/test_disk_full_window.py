@@ -7,21 +7,21 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from studyapp.study.collection import Collection
+from studyapp.services.app import Services
 from studyapp.ui.main_window import MainWindow, Mode
 
 from tests.ui.helpers import answer_visible, press, rows
 
 
-def forbid_growth(col: Collection) -> None:
+def forbid_growth(services: Services) -> None:
     """The database may not grow by one page (SQLite's limit on this connection)."""
-    with col.db.begin() as session:
+    with services.col.db.begin() as session:
         pages = session.execute(text("PRAGMA page_count")).scalar()
         session.execute(text(f"PRAGMA max_page_count = {pages}"))
 
 
-def make_room(col: Collection) -> None:
-    with col.db.begin() as session:
+def make_room(services: Services) -> None:
+    with services.col.db.begin() as session:
         session.execute(text("PRAGMA max_page_count = 1073741823"))
 
 

@@ -72,7 +72,8 @@ def test_dropping_a_file_opens_the_preview(
     mime.setUrls([QUrl.fromLocalFile(str(notes))])
     point = QPointF(200, 200)
     args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton)
-    enter = QDragEnterEvent(point, *args, Qt.KeyboardModifier.NoModifier)
+    # QDragEnterEvent takes an integer point, QDropEvent a real one.
+    enter = QDragEnterEvent(point.toPoint(), *args, Qt.KeyboardModifier.NoModifier)
     window.dragEnterEvent(enter)  # offscreen Qt has no drag session to route a real drop
     assert enter.isAccepted()
     window.dropEvent(QDropEvent(point, *args, Qt.KeyboardModifier.NoModifier))

@@ -100,11 +100,11 @@ def test_undo_walks_back_grades_and_shows_the_question_again(
     with qtbot.waitSignal(window.view_shown):
         qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert shown_question_id(window) == second
-    assert rows(qtbot, window, "SELECT question_id FROM review_log") == [(first,)]
+    assert rows(qtbot, window, "SELECT question_id FROM effective_review") == [(first,)]
     with qtbot.waitSignal(window.view_shown):
         qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert shown_question_id(window) == first
-    assert rows(qtbot, window, "SELECT count(*) FROM review_log") == [(0,)]
+    assert rows(qtbot, window, "SELECT count(*) FROM effective_review") == [(0,)]
     assert rows(qtbot, window, "SELECT count(*) FROM card_state") == [(0,)]
     assert "undone" in window.statusBar().currentMessage()
 

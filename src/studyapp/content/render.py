@@ -4,6 +4,10 @@ Content is untrusted. Raw HTML is escaped (`html=False`); images never load anyt
 become a labelled link the user may click); links keep only http, https and mailto targets.
 Qt's rich text understands inline styles but not CSS classes, so Pygments writes inline
 colours, and tables carry their borders as attributes.
+
+An answer opens with a short answer a candidate can say aloud (CONTENT.md): when a text starts
+with a paragraph and has more after it, that first paragraph is shown first and prominently,
+in a tinted block. A one-paragraph text (a prompt, a short answer alone) renders plainly.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ INLINE_CODE_BACKGROUND: dict[str, str] = {"light": "#eceef2", "dark": "#2a2d33"}
 TABLE_BORDER: dict[str, str] = {"light": "#c8c8ce", "dark": "#4a4c52"}
 MUTED: dict[str, str] = {"light": "#6b6b75", "dark": "#9a9aa3"}
 LINK: dict[str, str] = {"light": "#1f5fc9", "dark": "#7fb0ff"}
+SHORT_ANSWER_BACKGROUND: dict[str, str] = {"light": "#e8f0fd", "dark": "#1c2a40"}
+SHORT_ANSWER_TEXT: dict[str, str] = {"light": "#10213d", "dark": "#eef3fb"}
 
 
 def is_safe_url(url: str) -> bool:
@@ -74,7 +80,34 @@ def _parser(theme: Theme) -> MarkdownIt:
         ("code_block", rules.fence),
     ):
         parser.add_render_rule(name, _as_render_rule(rule))
+    parser.add_render_rule("paragraph_open", _short_answer_rule(theme, opening=True))
+    parser.add_render_rule("paragraph_close", _short_answer_rule(theme, opening=False))
     return parser
+
+
+def _short_answer_rule(theme: Theme, *, opening: bool) -> Any:
+    """Paragraphs render as usual, except the short answer that opens a longer text."""
+
+    def render(
+        renderer: RendererHTML,
+        tokens: Sequence[Token],
+        idx: int,
+        options: OptionsDict,
+        env: EnvType,
+    ) -> str:
+        if opening and _is_short_answer(tokens, idx):
+            # a one-cell table: Qt paints a cell's background, not a paragraph's
+            return (
+                f'<table width="100%" cellspacing="0" cellpadding="10" '
+                f'style="margin:2px 0 10px 0" bgcolor="{SHORT_ANSWER_BACKGROUND[theme]}">'
+                f'<tr><td><p style="margin:0; font-size:large; '
+                f'color:{SHORT_ANSWER_TEXT[theme]}">'
+            )
+        if not opening and idx >= 2 and _is_short_answer(tokens, idx - 2):
+            return "</p></td></tr></table>\n"
+        return str(renderer.renderToken(tokens, idx, options, env))
+
+    return render
 
 
 def _as_render_rule(rule: Any) -> Any:
@@ -148,6 +181,16 @@ class _Rules:
         token = tokens[idx]
         language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
         return _highlight(token.content, language, self.theme)
+
+
+def _is_short_answer(tokens: Sequence[Token], idx: int) -> bool:
+    """The text's first block is this paragraph (open, inline, close), and more follows."""
+    return (
+        idx == 0
+        and len(tokens) > 3
+        and tokens[0].type == "paragraph_open"
+        and tokens[2].type == "paragraph_close"
+    )
 
 
 def _highlight(code: str, language: str, theme: Theme) -> str:

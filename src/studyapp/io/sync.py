@@ -91,6 +91,6 @@ def remove_builtin_deck(db: Database, now: datetime) -> int:
         return retire_source(session, BUILTIN_SOURCE_KEY, now)
 
 
-def reset_builtin_progress(db: Database) -> int:
+def reset_builtin_progress(db: Database, now: datetime) -> int:
     with db.begin() as session:
-        return reset_progress(session, BUILTIN_SOURCE_KEY)
+        return reset_progress(session, BUILTIN_SOURCE_KEY, now)

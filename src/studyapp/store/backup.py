@@ -11,6 +11,8 @@ from pathlib import Path
 from studyapp.errors import BackupFailed
 
 BACKUP_SUFFIX = ".sqlite3"
+# The label of the copy taken before a schema migration, followed by the old version.
+BEFORE_MIGRATION = "before-schema-"
 
 
 def backup_name(moment: datetime, label: str) -> str:
@@ -37,9 +39,9 @@ def write_backup(source: sqlite3.Connection, destination: Path) -> Path:
                 f"The backup copy failed its integrity check ({verdict}).",
                 "Your database was not changed. Run Tools › Check Database.",
             )
-        _fsync_file(partial)
+        fsync_file(partial)
         os.replace(partial, destination)
-        _fsync_dir(destination.parent)
+        fsync_dir(destination.parent)
     except sqlite3.Error as exc:
         raise BackupFailed(
             f"Could not write a backup to {destination.parent}: {exc}.",
@@ -64,12 +66,12 @@ def backup_file(path: Path, destination: Path) -> Path:
         source.close()
 
 
-def _fsync_file(path: Path) -> None:
+def fsync_file(path: Path) -> None:
     with path.open("rb+") as handle:
         os.fsync(handle.fileno())
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     if os.name != "posix":
         return
     fd = os.open(path, os.O_RDONLY)

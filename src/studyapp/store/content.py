@@ -11,13 +11,15 @@ import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from studyapp.store import fts
-from studyapp.store.schema import CardState, Question, ReviewLog, Source, Topic, to_millis
+from studyapp.store import fts, mutations
+from studyapp.store.schema import Question, Source, Topic, to_millis
+from studyapp.store.uid import new_uid
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,7 @@ def apply_content(
     With `match_elsewhere` (a file that carries ids, such as an export), a key this source
     lacks but exactly one other source has updates that question in place, so that
     re-importing an export does not duplicate what it was exported from."""
-    source_row = _upsert_source(session, source, now)
+    source_row = _upsert_source(session, source, {q.key for q in questions}, now)
     topics = _TopicIndex.load(session, source_row.id, parent_id)
     for path in topic_paths:
         topics.ensure(path)
@@ -138,13 +140,13 @@ def retire_source(session: Session, source_key: str, now: datetime) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def reset_progress(session: Session, source_key: str) -> int:
-    """Forget every review of one source's questions (they become new); return how many
-    questions had progress. Bookmarks stay."""
-    question_ids = select(Question.id).join(Source).where(Source.key == source_key)
-    result = session.execute(delete(CardState).where(CardState.question_id.in_(question_ids)))
-    session.execute(delete(ReviewLog).where(ReviewLog.question_id.in_(question_ids)))
-    return int(getattr(result, "rowcount", 0) or 0)
+def reset_progress(session: Session, source_key: str, now: datetime) -> int:
+    """Make one source's questions new again; return how many had progress. The log keeps
+    their reviews and gains a reset entry each. Bookmarks stay."""
+    source_id = session.scalar(select(Source.id).where(Source.key == source_key))
+    if source_id is None:
+        return 0
+    return mutations.reset_source_states(session, source_id, now)
 
 
 BULK_INSERT_ROWS = 500
@@ -163,6 +165,7 @@ def _new_rows(
     for position in positions:
         spec = questions[position]
         yield (
+            new_uid(),
             by_path[spec.topic_path],
             source_id,
             spec.key,
@@ -193,6 +196,7 @@ def _insert_questions(session: Session, rows: Iterator[tuple[Any, ...]]) -> None
 
 
 _BULK_COLUMNS = (
+    "uid",
     "topic_id",
     "source_id",
     "external_key",
@@ -210,11 +214,14 @@ _BULK_INSERT_SQL = (
 )
 
 
-def _upsert_source(session: Session, spec: SourceSpec, now: datetime) -> Source:
+def _upsert_source(session: Session, spec: SourceSpec, keys: set[str], now: datetime) -> Source:
     row = session.scalar(select(Source).where(Source.key == spec.key))
+    if row is None:
+        row = _moved_source(session, spec, keys)
     if row is None:
         row = Source(key=spec.key)
         session.add(row)
+    row.key = spec.key
     row.name = spec.name
     row.kind = spec.kind
     row.path = spec.path
@@ -222,6 +229,28 @@ def _upsert_source(session: Session, spec: SourceSpec, now: datetime) -> Source:
     row.imported_at = now
     session.flush()
     return row
+
+
+def _moved_source(session: Session, spec: SourceSpec, keys: set[str]) -> Source | None:
+    """The source this file was imported as from another place: a file that was moved or
+    renamed folder, or the same notes on a second machine. Identity must not hang on an
+    absolute path: it is the file's name and kind, and at least half of its question keys.
+    A source whose file still exists where it was is another copy, not this one."""
+    best: tuple[int, Source] | None = None
+    candidates = session.scalars(
+        select(Source).where(Source.name == spec.name, Source.kind == spec.kind)
+    )
+    for candidate in candidates:
+        if candidate.path and candidate.path != spec.path and Path(candidate.path).exists():
+            continue
+        known = set(
+            session.scalars(select(Question.external_key).where(Question.source_id == candidate.id))
+        )
+        shared = len(known & keys)
+        enough = shared and 2 * shared >= min(len(known), len(keys))
+        if enough and (best is None or shared > best[0]):
+            best = (shared, candidate)
+    return None if best is None else best[1]
 
 
 def _existing_questions(session: Session, source_id: int) -> dict[str, dict[str, Any]]:
@@ -307,7 +336,11 @@ class _TopicIndex:
         # A Core insert, not the unit of work: an import can create hundreds of topics.
         result = self.session.connection().execute(
             insert(Topic).values(
-                parent_id=parent, title=title, position=position, source_id=self.source_id
+                uid=new_uid(),
+                parent_id=parent,
+                title=title,
+                position=position,
+                source_id=self.source_id,
             )
         )
         (topic_id,) = result.inserted_primary_key or (0,)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,20 +16,12 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from studyapp.errors import (
-    DatabaseError,
-    DatabaseLocked,
-    DatabaseReadOnly,
-    DatabaseUnreadable,
-    DiskFull,
-    MigrationFailed,
-    StudyAppError,
-)
-from studyapp.store import backup
+from studyapp.errors import MigrationFailed, StudyAppError
+from studyapp.store import backup, diagnose
 from studyapp.store.probe import probe
-from studyapp.store.versions import SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 2000
+PARTIAL_SUFFIX = ".partial"
 
 
 class Database:
@@ -38,6 +31,17 @@ class Database:
         self.path = path
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._device_id: str | None = None
+
+    @property
+    def device_id(self) -> str:
+        """The id this database stamps on its log entries (read once, then kept)."""
+        if self._device_id is None:
+            from studyapp.store.mutations import device_id
+
+            with self.begin() as session:
+                self._device_id = device_id(session)
+        return self._device_id
 
     @classmethod
     def open(
@@ -47,37 +51,23 @@ class Database:
         backups: Path | None = None,
         migrations: Path | None = None,
     ) -> Database:
-        """Probe `path` read-only, back it up if it needs migrating, then open and migrate it.
+        """Probe `path` read-only, back it up if it needs migrating, then migrate and open it.
 
-        A file that is not ours, too new or damaged raises before anything is written.
+        A file that is not ours, too new or damaged raises before anything is written. A new
+        file is made and migrated under a temporary name, then renamed into place.
         """
         found = probe(path)
-        if found.needs_migration and backups is not None:
-            moment = datetime.now(UTC)
-            label = f"before-schema-{found.schema_version}"
-            backup.backup_file(path, backups / backup.backup_name(moment, label))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        engine = _create_engine(path)
-        current = found.exists and found.schema_version == SCHEMA_VERSION
-        try:
-            with translate_errors(path), engine.begin() as connection:
-                if not current or migrations is not None:
-                    # Alembic loads only when there is something to migrate: it costs
-                    # a fifth of a second of start-up.
-                    from studyapp.store import migrate
-
-                    migrate.upgrade(connection, migrations)
-        except StudyAppError:
-            engine.dispose()
-            raise
-        except Exception as exc:
-            engine.dispose()
-            raise MigrationFailed(
-                f"Upgrading the database {path} to this version of StudyApp failed: {exc}.",
-                "Nothing was changed: the file is as it was. Use the previous StudyApp "
-                "version, and report this problem with the log file.",
-            ) from exc
-        return cls(path, engine)
+        if found.exists:
+            diagnose.check_writable(path)
+        if not found.exists:
+            _create(path, migrations)
+        elif found.needs_migration or migrations is not None:
+            if found.needs_migration and backups is not None:
+                moment = datetime.now(UTC)
+                label = f"{backup.BEFORE_MIGRATION}{found.schema_version}"
+                backup.backup_file(path, backups / backup.backup_name(moment, label))
+            _migrate(path, migrations)
+        return cls(path, _create_engine(path))
 
     @contextmanager
     def begin(self) -> Iterator[Session]:
@@ -107,33 +97,89 @@ class Database:
         return driver
 
 
-def _create_engine(path: Path) -> Engine:
+def _create(path: Path, migrations: Path | None) -> None:
+    """Make a new database under a temporary name and rename it into place when complete,
+    so that a first start killed at any moment leaves either no file or a whole one."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise diagnose.explain(path, exc) from exc
+    diagnose.check_writable(path)
+    partial = path.with_name(path.name + PARTIAL_SUFFIX)
+    for leftover in _with_sidecars(partial):  # from a first start that was killed
+        leftover.unlink(missing_ok=True)
+    _migrate(partial, migrations)
+    if any(side.exists() for side in _with_sidecars(partial)[1:]):
+        raise MigrationFailed(
+            f"Creating the database {path} did not finish cleanly.",
+            "Start StudyApp again; if this persists, report it with the log file.",
+        )
+    backup.fsync_file(partial)
+    if path.exists():  # another process won the race: never replace its file
+        partial.unlink()
+        return
+    os.replace(partial, path)
+    backup.fsync_dir(path.parent)
+
+
+def _with_sidecars(path: Path) -> list[Path]:
+    return [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
+
+
+def _migrate(path: Path, migrations: Path | None) -> None:
+    """Run the migrations in one transaction on a connection whose foreign keys were
+    switched off before BEGIN (inside a transaction the pragma is a no-op, and a table
+    rebuild with them on deletes every row that refers to the table)."""
+    engine = _create_engine(path, foreign_keys=False)
+    try:
+        with translate_errors(path), engine.begin() as connection:
+            # Alembic loads only when there is something to migrate: it costs a fifth of a
+            # second of start-up.
+            from studyapp.store import migrate
+
+            migrate.upgrade(connection, migrations)
+    except StudyAppError:
+        raise
+    except Exception as exc:
+        raise MigrationFailed(
+            f"Upgrading the database {path} to this version of StudyApp failed: {exc}.",
+            "Nothing was changed: the file is as it was. Use the previous StudyApp "
+            "version, and report this problem with the log file.",
+        ) from exc
+    finally:
+        engine.dispose()
+
+
+def _create_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
         poolclass=StaticPool,
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
     )
-    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "connect", _connect_hook(foreign_keys))
     event.listen(engine, "begin", _on_begin)
     return engine
 
 
-def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-    # Let SQLAlchemy, not pysqlite, decide where transactions start (its documented recipe),
-    # so that DDL and savepoints are really transactional.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    # EXCLUSIVE before the first WAL access: no shared-memory index is ever created, and
-    # another process cannot open the file while we hold it.
-    for pragma in (
-        "PRAGMA locking_mode=EXCLUSIVE",
-        "PRAGMA journal_mode=WAL",
-        "PRAGMA synchronous=FULL",
-        "PRAGMA foreign_keys=ON",
-        f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
-    ):
-        cursor.execute(pragma)
-    cursor.close()
+def _connect_hook(foreign_keys: bool) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not pysqlite, decide where transactions start (its documented
+        # recipe), so that DDL and savepoints are really transactional.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        # EXCLUSIVE before the first WAL access: no shared-memory index is ever created,
+        # and another process cannot open the file while we hold it.
+        for pragma in (
+            "PRAGMA locking_mode=EXCLUSIVE",
+            "PRAGMA journal_mode=WAL",
+            "PRAGMA synchronous=FULL",
+            f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}",
+            f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+        ):
+            cursor.execute(pragma)
+        cursor.close()
+
+    return on_connect
 
 
 def _on_begin(connection: Any) -> None:
@@ -148,37 +194,9 @@ def translate_errors(path: Path) -> Iterator[None]:
     except StudyAppError:
         raise
     except (OperationalError, sqlite3.OperationalError) as exc:
-        raise _translated(path, exc) from exc
+        raise diagnose.explain(path, exc) from exc
     except (SqlDatabaseError, sqlite3.DatabaseError) as exc:
         # Integrity and programming errors are bugs: let them reach the crash dialog.
-        if _is_damage(exc):
-            raise _translated(path, exc) from exc
+        if diagnose.is_damage(str(getattr(exc, "orig", exc))):
+            raise diagnose.explain(path, exc) from exc
         raise
-
-
-def _translated(path: Path, exc: Exception) -> DatabaseError:
-    text = str(getattr(exc, "orig", exc)).lower()
-    if "disk is full" in text or "database or disk is full" in text:
-        return DiskFull(
-            "The disk is full, so your last change could not be saved.",
-            "Free some disk space, then try again. Everything saved before is safe.",
-        )
-    if "locked" in text or "busy" in text:
-        return DatabaseLocked(
-            f"{path} is in use by another program.",
-            "Close the other StudyApp window (or the program using this file) and try again.",
-        )
-    if "readonly" in text or "read-only" in text:
-        return DatabaseReadOnly(
-            f"{path} cannot be written (read-only file or folder).",
-            "Check the permissions of the data folder, or start with another --data-dir.",
-        )
-    return DatabaseUnreadable(
-        f"The database {path} failed: {text}.",
-        "Run Tools › Check Database; if it reports damage, restore a backup.",
-    )
-
-
-def _is_damage(exc: Exception) -> bool:
-    text = str(getattr(exc, "orig", exc)).lower()
-    return "malformed" in text or "not a database" in text

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
-INSERT_TRIGGER = "question_fts_insert"
-INSERT_TRIGGER_SQL = """CREATE TRIGGER question_fts_insert AFTER INSERT ON question BEGIN
-        INSERT INTO question_fts(rowid, prompt_md, answer_md)
-        VALUES (new.id, new.prompt_md, new.answer_md);
-    END"""
+from studyapp.store.derived import FTS_INSERT_TRIGGER, TRIGGERS
 
 
 def suspend_insert_trigger(connection: Connection) -> None:
-    connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {INSERT_TRIGGER}")
+    connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {FTS_INSERT_TRIGGER}")
 
 
 def index_new_rows_and_resume(connection: Connection, first_new_id: int) -> None:
@@ -27,4 +23,4 @@ def index_new_rows_and_resume(connection: Connection, first_new_id: int) -> None
         ),
         {"first": first_new_id},
     )
-    connection.exec_driver_sql(INSERT_TRIGGER_SQL)
+    connection.exec_driver_sql(TRIGGERS[FTS_INSERT_TRIGGER])

@@ -5,12 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from studyapp.store.records import CardSnapshot
-from studyapp.store.schema import Bookmark, CardState, ReviewLog, Setting
+from studyapp.store.schema import (
+    Bookmark,
+    CardState,
+    ReviewKind,
+    ReviewLog,
+    Setting,
+    to_millis,
+)
+from studyapp.store.uid import SQL_UUID7, new_uid
+
+DEVICE_ID_SETTING = "device_id"
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +31,7 @@ class ReviewInput:
     duration_ms: int
     before: CardSnapshot | None
     after: CardSnapshot
+    device_id: str = ""
 
 
 def save_review(session: Session, review: ReviewInput) -> int:
@@ -28,15 +39,43 @@ def save_review(session: Session, review: ReviewInput) -> int:
 
     Core statements, not the unit of work: this is the hot path of every grade.
     """
-    before = review.before
-    connection = session.connection()
-    result = connection.execute(
+    review_id = _append_entry(
+        session,
+        review.question_id,
+        ReviewKind.REVIEW,
+        review.rating,
+        review.reviewed_at,
+        review.before,
+        review.device_id,
+        duration_ms=review.duration_ms,
+    )
+    _write_state(session, review.question_id, review.after)
+    return review_id
+
+
+def _append_entry(
+    session: Session,
+    question_id: int,
+    kind: str,
+    rating: int,
+    moment: datetime,
+    before: CardSnapshot | None,
+    device_id: str,
+    *,
+    duration_ms: int = 0,
+    reverts_id: int | None = None,
+) -> int:
+    result = session.connection().execute(
         insert(ReviewLog),
         {
-            "question_id": review.question_id,
-            "rating": review.rating,
-            "reviewed_at": review.reviewed_at,
-            "duration_ms": review.duration_ms,
+            "uid": new_uid(),
+            "question_id": question_id,
+            "kind": kind,
+            "reverts_id": reverts_id,
+            "device_id": device_id,
+            "rating": rating,
+            "reviewed_at": moment,
+            "duration_ms": duration_ms,
             "was_new": before is None,
             "prev_state": None if before is None else before.state,
             "prev_step": None if before is None else before.step,
@@ -46,10 +85,9 @@ def save_review(session: Session, review: ReviewInput) -> int:
             "prev_last_review": None if before is None else before.last_review,
         },
     )
-    _write_state(session, review.question_id, review.after)
-    (review_id,) = result.inserted_primary_key or (None,)
-    assert isinstance(review_id, int)
-    return review_id
+    (entry_id,) = result.inserted_primary_key or (None,)
+    assert isinstance(entry_id, int)
+    return entry_id
 
 
 _STATE_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review")
@@ -76,13 +114,19 @@ def _write_state(session: Session, question_id: int, snapshot: CardSnapshot) -> 
     )
 
 
-def undo_review(session: Session, review_id: int) -> int | None:
-    """Remove a review and restore the state it replaced; return its question id, or None
-    when that review no longer exists."""
+def undo_review(
+    session: Session, review_id: int, *, now: datetime, device_id: str = ""
+) -> int | None:
+    """Undo a review by appending a revert entry and restoring the exact state it replaced;
+    return its question id, or None when there is no such review or it is undone already.
+
+    The log is append-only: the review stays, and statistics skip it (`effective_review`).
+    """
     log = session.get(ReviewLog, review_id)
-    if log is None:
+    if log is None or log.kind != ReviewKind.REVIEW or _is_reverted(session, review_id):
         return None
     question_id = log.question_id
+    current = _current_state(session, question_id)
     if log.was_new or log.prev_state is None or log.prev_due is None:
         session.execute(delete(CardState).where(CardState.question_id == question_id))
     else:
@@ -98,8 +142,54 @@ def undo_review(session: Session, review_id: int) -> int | None:
                 last_review=log.prev_last_review,
             ),
         )
-    session.execute(delete(ReviewLog).where(ReviewLog.id == review_id))
+    _append_entry(
+        session, question_id, ReviewKind.REVERT, 0, now, current, device_id, reverts_id=review_id
+    )
+    session.expire(log)
     return question_id
+
+
+def _is_reverted(session: Session, review_id: int) -> bool:
+    found = session.scalar(select(ReviewLog.id).where(ReviewLog.reverts_id == review_id))
+    return found is not None
+
+
+def _current_state(session: Session, question_id: int) -> CardSnapshot | None:
+    row = session.get(CardState, question_id)
+    if row is None:
+        return None
+    return CardSnapshot(
+        row.state, row.step, row.stability, row.difficulty, row.due, row.last_review
+    )
+
+
+_RESET_SQL = (
+    "INSERT INTO review_log (uid, question_id, kind, reverts_id, device_id, rating, "
+    "reviewed_at, duration_ms, was_new, prev_state, prev_step, prev_stability, "
+    "prev_difficulty, prev_due, prev_last_review) "
+    f"SELECT {SQL_UUID7.format(millis=':now')}, c.question_id, 'reset', NULL, :device, 0, "
+    ":now, 0, 0, c.state, c.step, c.stability, c.difficulty, c.due, c.last_review "
+    "FROM card_state AS c WHERE c.question_id IN ({which})"
+)
+_SOURCE_QUESTIONS = "SELECT id FROM question WHERE source_id = :source_id"
+
+
+def reset_source_states(session: Session, source_id: int, now: datetime) -> int:
+    """Forget the progress of one source's questions: append a reset entry (keeping the
+    state it ends) for each that has one, then make them new. Earlier reviews stay in the
+    log. Returns how many questions had progress."""
+    params = {"now": to_millis(now), "device": device_id(session), "source_id": source_id}
+    result = session.execute(text(_RESET_SQL.format(which=_SOURCE_QUESTIONS)), params)
+    session.execute(
+        text(f"DELETE FROM card_state WHERE question_id IN ({_SOURCE_QUESTIONS})"), params
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def device_id(session: Session) -> str:
+    """This database's device id (made by migration 0002), stamped on every log entry."""
+    value = session.scalar(select(Setting.value).where(Setting.key == DEVICE_ID_SETTING))
+    return value or ""
 
 
 def set_bookmark(session: Session, question_id: int, on: bool, now: datetime) -> None:

@@ -10,12 +10,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from studyapp.errors import (
-    DatabaseLocked,
-    DatabaseNotOurs,
-    DatabaseTooNew,
-    DatabaseUnreadable,
-)
+from studyapp.errors import DatabaseNotOurs, DatabaseTooNew, DatabaseUnreadable
+from studyapp.store import diagnose
 from studyapp.store.schema import APPLICATION_ID
 from studyapp.store.versions import SCHEMA_VERSION
 
@@ -43,18 +39,11 @@ def probe(path: Path) -> ProbeResult:
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?{mode}", uri=True, timeout=0.5)
     except sqlite3.Error as exc:
-        raise _unreadable(path, exc) from exc
+        raise diagnose.explain(path, exc) from exc
     try:
         return _inspect(path, connection)
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc):
-            raise DatabaseLocked(
-                f"{path} is in use by another program.",
-                "Close the other StudyApp window (or the program using this file) and try again.",
-            ) from exc
-        raise _unreadable(path, exc) from exc
     except sqlite3.DatabaseError as exc:
-        raise _unreadable(path, exc) from exc
+        raise diagnose.explain(path, exc) from exc
     finally:
         connection.close()
 
@@ -69,10 +58,7 @@ def _check_header(path: Path) -> None:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        raise DatabaseUnreadable(
-            f"Cannot read {path}: {exc.strerror}.",
-            "Check the file's permissions, or start StudyApp with another --data-dir.",
-        ) from exc
+        raise diagnose.explain(path, exc) from exc
     if not header:
         raise DatabaseNotOurs(
             f"{path} is empty (0 bytes), so it is not a StudyApp database.",
@@ -104,17 +90,5 @@ def _inspect(path: Path, connection: sqlite3.Connection) -> ProbeResult:
         )
     (verdict,) = connection.execute("PRAGMA quick_check").fetchone()
     if verdict != "ok":
-        raise DatabaseUnreadable(
-            f"{path} is damaged: {verdict}.",
-            "Restore it from a backup (File › Restore from Backup, or copy a file from the "
-            "'backups' folder). The damaged file was left untouched.",
-        )
+        raise diagnose.damaged(path, verdict)
     return ProbeResult(exists=True, schema_version=user_version)
-
-
-def _unreadable(path: Path, exc: Exception) -> DatabaseUnreadable:
-    return DatabaseUnreadable(
-        f"{path} cannot be read as a database ({exc}).",
-        "The file may be damaged or truncated. Restore it from a backup; "
-        "StudyApp left it untouched.",
-    )

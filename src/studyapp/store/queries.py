@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, bindparam, func, select, text
+from sqlalchemy.orm import Session, aliased
 
 from studyapp.store.records import CardSnapshot, QuestionRecord
 from studyapp.store.schema import (
     Bookmark,
     CardState,
     Question,
+    ReviewKind,
     ReviewLog,
     Setting,
     Topic,
@@ -22,6 +23,18 @@ from studyapp.store.schema import (
 )
 
 MILLIS_PER_DAY = 86_400_000
+
+# In study: not retired from its deck, not suspended, not deleted.
+ACTIVE_QUESTION = and_(
+    Question.retired_at.is_(None), Question.suspended_at.is_(None), Question.deleted_at.is_(None)
+)
+ACTIVE_SQL = "q.retired_at IS NULL AND q.suspended_at IS NULL AND q.deleted_at IS NULL"
+# Reviews that count: not revert or reset entries, and not undone.
+_REVERT = aliased(ReviewLog)
+EFFECTIVE_REVIEW = and_(
+    ReviewLog.kind == ReviewKind.REVIEW,
+    ~select(_REVERT.id).where(_REVERT.reverts_id == ReviewLog.id).exists(),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +60,9 @@ class TopicTally:
 
 def topic_rows(session: Session) -> list[TopicRow]:
     rows = session.execute(
-        select(Topic.id, Topic.parent_id, Topic.title, Topic.position).order_by(
-            Topic.parent_id, Topic.position, Topic.id
-        )
+        select(Topic.id, Topic.parent_id, Topic.title, Topic.position)
+        .where(Topic.deleted_at.is_(None))
+        .order_by(Topic.parent_id, Topic.position, Topic.id)
     )
     return [TopicRow(*row) for row in rows]
 
@@ -62,13 +75,13 @@ _TALLY_SQL = """
                  pow(1 + :factor * max(:now - c.last_review, 0) / (:day * c.stability), :decay)
                ELSE 0 END) AS r_sum
     FROM question AS q LEFT JOIN card_state AS c ON c.question_id = q.id
-    WHERE q.retired_at IS NULL {only}
+    WHERE {active} {only}
     GROUP BY q.topic_id
 """
-_ALL_TALLIES = text(_TALLY_SQL.format(only=""))
-_SOME_TALLIES = text(_TALLY_SQL.format(only="AND q.topic_id IN :topic_ids")).bindparams(
-    bindparam("topic_ids", expanding=True)
-)
+_ALL_TALLIES = text(_TALLY_SQL.format(active=ACTIVE_SQL, only=""))
+_SOME_TALLIES = text(
+    _TALLY_SQL.format(active=ACTIVE_SQL, only="AND q.topic_id IN :topic_ids")
+).bindparams(bindparam("topic_ids", expanding=True))
 
 
 def topic_tallies(
@@ -106,7 +119,7 @@ def newly_due_by_topic(session: Session, after: datetime, until: datetime) -> di
         .where(
             CardState.due > after,
             CardState.due <= until,
-            Question.retired_at.is_(None),
+            ACTIVE_QUESTION,
         )
         .group_by(Question.topic_id)
     )
@@ -116,9 +129,7 @@ def newly_due_by_topic(session: Session, after: datetime, until: datetime) -> di
 def bookmark_count(session: Session) -> int:
     # EXISTS keeps the planner on the (small) bookmark table instead of scanning questions.
     active = (
-        select(Question.id)
-        .where(Question.id == Bookmark.question_id, Question.retired_at.is_(None))
-        .exists()
+        select(Question.id).where(Question.id == Bookmark.question_id, ACTIVE_QUESTION).exists()
     )
     return session.scalar(select(func.count()).select_from(Bookmark).where(active)) or 0
 
@@ -128,7 +139,7 @@ def new_introduced_since(session: Session, since: datetime) -> int:
         session.scalar(
             select(func.count())
             .select_from(ReviewLog)
-            .where(ReviewLog.reviewed_at >= since, ReviewLog.was_new.is_(True))
+            .where(ReviewLog.reviewed_at >= since, ReviewLog.was_new.is_(True), EFFECTIVE_REVIEW)
         )
         or 0
     )
@@ -137,7 +148,9 @@ def new_introduced_since(session: Session, since: datetime) -> int:
 def reviews_since(session: Session, since: datetime) -> int:
     return (
         session.scalar(
-            select(func.count()).select_from(ReviewLog).where(ReviewLog.reviewed_at >= since)
+            select(func.count())
+            .select_from(ReviewLog)
+            .where(ReviewLog.reviewed_at >= since, EFFECTIVE_REVIEW)
         )
         or 0
     )
@@ -147,19 +160,19 @@ def next_due_after(session: Session, now: datetime) -> datetime | None:
     return session.scalar(
         select(func.min(CardState.due))
         .join(Question, Question.id == CardState.question_id)
-        .where(CardState.due > now, Question.retired_at.is_(None))
+        .where(CardState.due > now, ACTIVE_QUESTION)
     )
 
 
 _DUE_SQL = """
     SELECT c.question_id, c.due FROM card_state AS c JOIN question AS q ON q.id = c.question_id
-    WHERE c.due <= :until AND q.retired_at IS NULL {only}
+    WHERE c.due <= :until AND {active} {only}
     ORDER BY c.due
 """
-_ALL_DUE = text(_DUE_SQL.format(only=""))
-_SOME_DUE = text(_DUE_SQL.format(only="AND q.topic_id IN :topic_ids")).bindparams(
-    bindparam("topic_ids", expanding=True)
-)
+_ALL_DUE = text(_DUE_SQL.format(active=ACTIVE_SQL, only=""))
+_SOME_DUE = text(
+    _DUE_SQL.format(active=ACTIVE_SQL, only="AND q.topic_id IN :topic_ids")
+).bindparams(bindparam("topic_ids", expanding=True))
 
 
 def due_question_ids(
@@ -183,7 +196,7 @@ def new_question_ids(session: Session, topic_ids: Sequence[int] | None, limit: i
     query = (
         select(Question.id)
         .outerjoin(CardState, CardState.question_id == Question.id)
-        .where(CardState.question_id.is_(None), Question.retired_at.is_(None))
+        .where(CardState.question_id.is_(None), ACTIVE_QUESTION)
         .order_by(Question.source_id, Question.position)
         .limit(limit)
     )
@@ -196,7 +209,7 @@ def bookmarked_question_ids(session: Session) -> list[int]:
     query = (
         select(Bookmark.question_id)
         .join(Question, Question.id == Bookmark.question_id)
-        .where(Question.retired_at.is_(None))
+        .where(ACTIVE_QUESTION)
         .order_by(Bookmark.created_at, Bookmark.question_id)
     )
     return list(session.scalars(query))
@@ -205,7 +218,7 @@ def bookmarked_question_ids(session: Session) -> list[int]:
 def all_question_ids(session: Session, topic_ids: Sequence[int] | None) -> list[int]:
     query = (
         select(Question.id)
-        .where(Question.retired_at.is_(None))
+        .where(ACTIVE_QUESTION)
         .order_by(Question.source_id, Question.position, Question.id)
     )
     if topic_ids is not None:
@@ -333,12 +346,7 @@ def latest_review_id(session: Session) -> int | None:
 
 
 def question_count(session: Session) -> int:
-    return (
-        session.scalar(
-            select(func.count()).select_from(Question).where(Question.retired_at.is_(None))
-        )
-        or 0
-    )
+    return session.scalar(select(func.count()).select_from(Question).where(ACTIVE_QUESTION)) or 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,7 +368,7 @@ def export_rows(session: Session, topic_ids: Sequence[int] | None) -> list[Expor
             Question.answer_md,
             Question.tags,
         )
-        .where(Question.retired_at.is_(None))
+        .where(ACTIVE_QUESTION, Question.deleted_at.is_(None))
         .order_by(Question.source_id, Question.position, Question.id)
     )
     if topic_ids is not None:

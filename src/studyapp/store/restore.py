@@ -31,12 +31,21 @@ def summarize_backup(path: Path) -> BackupSummary | None:
             questions = connection.execute(
                 "SELECT count(*) FROM question WHERE retired_at IS NULL"
             ).fetchone()[0]
-            reviews = connection.execute("SELECT count(*) FROM review_log").fetchone()[0]
+            reviews = connection.execute(f"SELECT count(*) FROM {_reviews_table(connection)}")
+            reviews = reviews.fetchone()[0]
         finally:
             connection.close()
     except sqlite3.Error:
         return None
     return BackupSummary(int(questions), int(reviews))
+
+
+def _reviews_table(connection: sqlite3.Connection) -> str:
+    """Undone reviews stay in the log from schema 2 on; the view leaves them out."""
+    found = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'effective_review'"
+    ).fetchone()
+    return "effective_review" if found else "review_log"
 
 
 def restore_file(backup: Path, database: Path) -> None:

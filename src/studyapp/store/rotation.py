@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from studyapp.store.backup import BACKUP_SUFFIX, backup_name, write_backup
+from studyapp.store.backup import BACKUP_SUFFIX, BEFORE_MIGRATION, backup_name, write_backup
 
 log = logging.getLogger(__name__)
 NAME = re.compile(r"^studyapp-(\d{8}-\d{6}-\d{6})-(.+)\.sqlite3$")
@@ -40,9 +40,17 @@ def list_backups(folder: Path) -> list[BackupFile]:
 
 def to_keep(backups: list[BackupFile]) -> set[Path]:
     keep: set[Path] = set()
+    # The copy taken before the newest migration is the only way back to the previous
+    # StudyApp: no number of later safety copies may push it out.
+    before_migration = [b for b in backups if b.label.startswith(BEFORE_MIGRATION)]
+    keep.update(b.path for b in before_migration[:1])
     # Safety copies before risky steps, and the ones the user asked for, are kept apart from
     # the calendar windows.
-    chosen = [b for b in backups if b.label.startswith("before-") or b.label == "manual"]
+    chosen = [
+        b
+        for b in backups
+        if (b.label.startswith("before-") and b not in before_migration) or b.label == "manual"
+    ]
     keep.update(b.path for b in chosen[:BEFORE_STEPS])
     for period, count in (
         (lambda d: d.date(), DAILY),

@@ -20,8 +20,11 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from studyapp.store.uid import new_uid
 
 APPLICATION_ID = 0x53747564  # "Stud": marks a SQLite file as ours (PRAGMA application_id)
 
@@ -53,12 +56,19 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcMillis}
 
 
+def _uid_column() -> Mapped[str]:
+    # A globally unique UUIDv7 (RFC 9562): what a sync or an export names a row by, since the
+    # integer ids are local to this file.
+    return mapped_column(String, unique=True, default=new_uid)
+
+
 class Source(Base):
     """One imported file or built-in deck, so that importing it again updates in place."""
 
     __tablename__ = "source"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = _uid_column()
     key: Mapped[str] = mapped_column(String, unique=True)
     name: Mapped[str]
     kind: Mapped[str]
@@ -74,33 +84,40 @@ class Topic(Base):
     __tablename__ = "topic"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("topic.id", ondelete="CASCADE"), index=True
-    )
+    uid: Mapped[str] = _uid_column()
+    # No ON DELETE CASCADE anywhere from topics or questions into history: they are
+    # soft-deleted (deleted_at), and a row that is gone must never take reviews with it.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("topic.id"), index=True)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id", ondelete="SET NULL"))
     title: Mapped[str]
     position: Mapped[int] = mapped_column(default=0)
+    deleted_at: Mapped[datetime | None]
 
     parent: Mapped[Topic | None] = relationship(back_populates="children", remote_side=[id])
-    children: Mapped[list[Topic]] = relationship(
-        back_populates="parent", cascade="all, delete-orphan", passive_deletes=True
-    )
+    children: Mapped[list[Topic]] = relationship(back_populates="parent")
     source: Mapped[Source | None] = relationship(back_populates="topics")
-    questions: Mapped[list[Question]] = relationship(
-        back_populates="topic", cascade="all, delete-orphan", passive_deletes=True
-    )
+    questions: Mapped[list[Question]] = relationship(back_populates="topic")
 
 
 class Question(Base):
     __tablename__ = "question"
     __table_args__ = (
         UniqueConstraint("source_id", "external_key", name="uq_question_source_key"),
-        Index("ix_question_topic_active", "topic_id", "retired_at", "position"),
+        # Partial: the questions in study, which every count and queue reads; covering, so
+        # counting a topic never touches the rows that hold the text.
+        Index(
+            "ix_question_active",
+            "topic_id",
+            "source_id",
+            "position",
+            sqlite_where=text("retired_at IS NULL AND suspended_at IS NULL AND deleted_at IS NULL"),
+        ),
         Index("ix_question_deck_order", "source_id", "position"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"))
+    uid: Mapped[str] = _uid_column()
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id"))
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id", ondelete="SET NULL"))
     external_key: Mapped[str]
     prompt_md: Mapped[str] = mapped_column(Text)
@@ -109,19 +126,17 @@ class Question(Base):
     tags: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
-    retired_at: Mapped[datetime | None]
+    # Changed in the app: a deck update or re-import must not overwrite it silently.
+    edited_at: Mapped[datetime | None]
+    retired_at: Mapped[datetime | None]  # left its deck
+    suspended_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
 
     topic: Mapped[Topic] = relationship(back_populates="questions")
     source: Mapped[Source | None] = relationship(back_populates="questions")
-    card_state: Mapped[CardState | None] = relationship(
-        back_populates="question", cascade="all, delete-orphan", passive_deletes=True
-    )
-    reviews: Mapped[list[ReviewLog]] = relationship(
-        back_populates="question", cascade="all, delete-orphan", passive_deletes=True
-    )
-    bookmark: Mapped[Bookmark | None] = relationship(
-        back_populates="question", cascade="all, delete-orphan", passive_deletes=True
-    )
+    card_state: Mapped[CardState | None] = relationship(back_populates="question")
+    reviews: Mapped[list[ReviewLog]] = relationship(back_populates="question")
+    bookmark: Mapped[Bookmark | None] = relationship(back_populates="question")
 
 
 class CardState(Base):
@@ -130,9 +145,7 @@ class CardState(Base):
     __tablename__ = "card_state"
     __table_args__ = (Index("ix_card_state_due", "due", "question_id"),)
 
-    question_id: Mapped[int] = mapped_column(
-        ForeignKey("question.id", ondelete="CASCADE"), primary_key=True
-    )
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
     state: Mapped[int] = mapped_column(Integer)
     step: Mapped[int | None]
     stability: Mapped[float | None] = mapped_column(Float)
@@ -143,14 +156,38 @@ class CardState(Base):
     question: Mapped[Question] = relationship(back_populates="card_state")
 
 
+class ReviewKind:
+    REVIEW = "review"
+    REVERT = "revert"  # cancels the review named by reverts_id (an undo)
+    RESET = "reset"  # "reset progress": the question is new again from here on
+
+
 class ReviewLog(Base):
-    """Append-only; keeps the state before the review so that undo restores it exactly."""
+    """Append-only (triggers refuse UPDATE and DELETE): undo and reset add entries.
+
+    Each entry keeps the state before it, so undo restores it exactly and a replay of the
+    log rebuilds card_state. `rating` is 0 on revert and reset entries.
+    """
 
     __tablename__ = "review_log"
-    __table_args__ = (Index("ix_review_log_question", "question_id", "reviewed_at"),)
+    __table_args__ = (
+        Index("ix_review_log_question", "question_id", "reviewed_at"),
+        Index(
+            "ix_review_log_reverts",
+            "reverts_id",
+            unique=True,
+            sqlite_where=text("reverts_id IS NOT NULL"),
+        ),
+        # Never reuse an id, even in files made before the log was append-only.
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    uid: Mapped[str] = _uid_column()
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    kind: Mapped[str] = mapped_column(String, default=ReviewKind.REVIEW)
+    reverts_id: Mapped[int | None] = mapped_column(ForeignKey("review_log.id"))
+    device_id: Mapped[str] = mapped_column(String, default="")
     rating: Mapped[int] = mapped_column(Integer)
     reviewed_at: Mapped[datetime] = mapped_column(index=True)
     duration_ms: Mapped[int] = mapped_column(Integer, default=0)
@@ -168,9 +205,7 @@ class ReviewLog(Base):
 class Bookmark(Base):
     __tablename__ = "bookmark"
 
-    question_id: Mapped[int] = mapped_column(
-        ForeignKey("question.id", ondelete="CASCADE"), primary_key=True
-    )
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
     created_at: Mapped[datetime]
     note: Mapped[str] = mapped_column(Text, default="")
 

@@ -33,12 +33,15 @@ class UndoResult:
 def grade(
     col: Collection, question_id: int, rating: Grade, now: datetime, duration_ms: int = 0
 ) -> GradeResult:
+    device_id = col.db.device_id  # read before the transaction: it opens its own
     with col.db.begin() as session:
         topic_id, before = queries.grading_context(session, question_id)
         after = scheduler.review(before, rating, now, col.settings.scheduler)
         review_id = mutations.save_review(
             session,
-            ReviewInput(question_id, int(rating), now, max(duration_ms, 0), before, after),
+            ReviewInput(
+                question_id, int(rating), now, max(duration_ms, 0), before, after, device_id
+            ),
         )
     col.push_undo(UndoEntry("grade", question_id, review_id=review_id, was_new=before is None))
     if col.queue is not None:
@@ -52,12 +55,16 @@ def grade(
 
 def undo_last(col: Collection, now: datetime) -> UndoResult | None:
     """Undo the newest grade or bookmark toggle; None when there is nothing to undo."""
+    device_id = col.db.device_id
     while col.undo_stack:
         entry = col.undo_stack.pop()
         with col.db.begin() as session:
             if entry.kind == "grade":
                 assert entry.review_id is not None
-                if mutations.undo_review(session, entry.review_id) is None:
+                undone = mutations.undo_review(
+                    session, entry.review_id, now=now, device_id=device_id
+                )
+                if undone is None:
                     continue  # the review is gone (e.g. a restore): skip to the one before
             else:
                 mutations.set_bookmark(session, entry.question_id, entry.bookmarked_before, now)

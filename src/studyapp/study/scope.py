@@ -1,4 +1,5 @@
-"""What the user chose to study: a fixed node of the tree or a topic."""
+"""What the user chose to study (a fixed node of the tree or a topic), and what is left of
+it in the session."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ class ScopeKind(StrEnum):
     BOOKMARKED = "bookmarked"
     ALL = "all"
     TOPIC = "topic"
+    # A list of questions chosen for the session (drill weakest, today's interview plan,
+    # search results), studied in the given order, due or not.
+    SELECTION = "selection"
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +22,8 @@ class Scope:
     kind: ScopeKind
     topic_id: int | None = None
     practice: bool = False
+    question_ids: tuple[int, ...] = ()
+    title: str = ""
 
     @property
     def key(self) -> str:
@@ -39,9 +45,28 @@ class Scope:
     @property
     def is_practice(self) -> bool:
         """Practice scopes go through every question in order, due or not."""
-        return self.practice or self.kind in (ScopeKind.BOOKMARKED, ScopeKind.ALL)
+        return self.practice or self.kind in (
+            ScopeKind.BOOKMARKED,
+            ScopeKind.ALL,
+            ScopeKind.SELECTION,
+        )
 
 
 DUE_NOW = Scope(ScopeKind.DUE)
 BOOKMARKED = Scope(ScopeKind.BOOKMARKED)
 ALL_QUESTIONS = Scope(ScopeKind.ALL)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionCounts:
+    """What is left in the session, the question on screen included. A practice session
+    goes through questions whatever their state, so it has one count (`total`)."""
+
+    new: int = 0
+    learning: int = 0
+    review: int = 0
+    practice: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review

@@ -36,6 +36,9 @@ class Actions:
     back_up: QAction
     restore: QAction
     check: QAction
+    statistics: QAction
+    drill_weakest: QAction
+    plan_today: QAction
 
 
 def _action(
@@ -94,6 +97,13 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], None]]) -> 
         restore=_action(window, "&Restore from Backup…", slots["restore"]),
         check=_action(window, "&Check Database", slots["check"]),
         study_settings=_action(window, "Study &Settings…", slots["study_settings"], ["Ctrl+,"]),
+        statistics=_action(window, "S&tatistics…", slots["statistics"], ["Ctrl+Shift+S"]),
+        drill_weakest=_action(
+            window, "Dri&ll Weakest Questions", slots["drill_weakest"], ["Ctrl+Shift+D"]
+        ),
+        plan_today=_action(
+            window, "Today's &Interview Plan", slots["plan_today"], ["Ctrl+Shift+P"]
+        ),
     )
 
 
@@ -128,6 +138,8 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     study.addSeparator()
     study.addAction(actions.due_now)
     study.addAction(actions.practise)
+    study.addAction(actions.drill_weakest)
+    study.addAction(actions.plan_today)
     view = menus["view"]
     theme_menu = view.addMenu("&Theme")
     for action in actions.themes.values():
@@ -137,6 +149,7 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     view.addAction(actions.full_screen)
     view.addSeparator()
     view.addAction(actions.filter_topics)
+    menus["tools"].addAction(actions.statistics)
     menus["tools"].addAction(actions.study_settings)
     menus["tools"].addAction(actions.check)
     menus["help"].addAction(actions.open_logs)

@@ -1,5 +1,6 @@
 """Menu commands that change the collection as a whole: the built-in deck, study settings,
-export. Each asks first where it cannot be undone, then runs on the worker."""
+export, backups. Each asks first where it cannot be undone, then runs on the worker through
+the study controller."""
 
 from __future__ import annotations
 
@@ -7,62 +8,66 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from studyapp.paths import backups_dir
 from studyapp.study.clock import utc_now
-from studyapp.ui import ops
 from studyapp.ui.settings_dialog import StudySettingsDialog
 
 if TYPE_CHECKING:
-    from studyapp.ui.main_window import MainWindow
+    from studyapp.services.views import BackupChoice, SettingsView
+    from studyapp.ui.study_controller import StudyController
 
 
 class CollectionCommands(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, controller: StudyController, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.parent_widget = parent
+        self.dialog: QWidget | None = None
 
     def restore_deck(self) -> None:
-        window = self.window
-        if window.idle():
-            window.submit(ops.restore_builtin_deck, window.deck_folder, window.theme, utc_now())
+        if self.controller.idle():
+            now = utc_now()
+            self.controller.run(lambda services: services.content.restore_builtin_deck(now))
 
     def remove_deck(self) -> None:
-        window = self.window
-        if window.idle() and self._confirm(
+        if self.controller.idle() and self._confirm(
             "Remove the built-in deck?",
             "Its questions leave study. Your reviews and bookmarks are kept, and "
             "File › Built-in Deck › Restore Built-in Deck brings everything back.",
         ):
-            window.submit(ops.remove_builtin_deck, window.theme, utc_now())
+            now = utc_now()
+            self.controller.run(lambda services: services.content.remove_builtin_deck(now))
 
     def reset_progress(self) -> None:
-        window = self.window
-        if window.idle() and self._confirm(
+        if self.controller.idle() and self._confirm(
             "Reset your progress on the built-in deck?",
             "Every question of the built-in deck becomes new again and its review history "
             "is erased. A backup is taken first, so it can be restored.",
         ):
-            backups = backups_dir(window.data_dir)
-            window.submit(ops.reset_builtin_progress, backups, window.theme, utc_now())
+            now = utc_now()
+            self.controller.run(lambda services: services.content.reset_builtin_progress(now))
 
     def study_settings(self) -> None:
-        window = self.window
-        if not window.idle() or window.view is None:
-            return
-        view = window.view
-        dialog = StudySettingsDialog(view.new_per_day, view.desired_retention, window)
-        if dialog.exec():
+        if self.controller.idle():
+            self.controller.call(lambda services: services.content.settings(), self._on_settings)
+
+    def _on_settings(self, current: SettingsView) -> None:
+        dialog = StudySettingsDialog(
+            current.new_per_day, current.desired_retention, self.parent_widget
+        )
+        if dialog.exec() and self.controller.idle():
             new_per_day, retention = dialog.values()
-            window.submit(ops.save_study_settings, new_per_day, retention, window.theme, utc_now())
+            now = utc_now()
+            self.controller.run(
+                lambda services: services.content.save_settings(new_per_day, retention, now)
+            )
 
     def export(self) -> None:
-        window = self.window
-        if not window.idle():
+        if not self.controller.idle():
             return
         path, chosen = QFileDialog.getSaveFileName(
-            window,
+            self.parent_widget,
             "Export questions",
             str(Path.home() / "studyapp-export.md"),
             "StudyApp deck (*.md);;CSV (*.csv)",
@@ -70,74 +75,61 @@ class CollectionCommands(QObject):
         if not path:
             return
         fmt = "csv" if path.lower().endswith(".csv") or chosen.startswith("CSV") else "md"
-        window.runner.submit(
-            ops.export,
-            Path(path),
-            fmt,
-            on_done=lambda count: window.statusBar().showMessage(
-                f"Exported {count} questions to {path}.", 8000
+        self.controller.call(
+            lambda services: services.content.export(Path(path), fmt),
+            lambda count: self.controller.message_posted.emit(
+                f"Exported {count} questions to {path}."
             ),
         )
 
     def back_up_now(self) -> None:
-        window = self.window
-        if not window.idle():
-            return
-        window.runner.submit(
-            ops.back_up_now,
-            backups_dir(window.data_dir),
-            utc_now(),
-            on_done=lambda path: window.statusBar().showMessage(f"Backed up to {path}.", 8000),
-        )
-
-    def restore(self) -> None:
-        window = self.window
-        if window.idle():
-            window.runner.submit(
-                ops.list_backup_choices,
-                backups_dir(window.data_dir),
-                on_done=self._on_backups_listed,
+        if self.controller.idle():
+            now = utc_now()
+            self.controller.call(
+                lambda services: services.maintenance.back_up_now(now),
+                lambda path: self.controller.message_posted.emit(f"Backed up to {path}."),
             )
 
-    def _on_backups_listed(self, choices: list[ops.BackupChoice]) -> None:
+    def restore(self) -> None:
+        if self.controller.idle():
+            self.controller.call(
+                lambda services: services.maintenance.backup_choices(), self._on_backups_listed
+            )
+
+    def _on_backups_listed(self, choices: list[BackupChoice]) -> None:
         from studyapp.ui.restore_dialog import RestoreDialog
 
         if not choices:
-            self.window.statusBar().showMessage("There are no backups yet.", 8000)
+            self.controller.message_posted.emit("There are no backups yet.")
             return
-        dialog = RestoreDialog(choices, self.window)
+        dialog = RestoreDialog(choices, self.parent_widget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._restore_chosen(dialog.chosen()))
         self.dialog = dialog
         dialog.open()
 
-    def _restore_chosen(self, choice: ops.BackupChoice | None) -> None:
-        window = self.window
-        if choice is None or not window.idle():
+    def _restore_chosen(self, choice: BackupChoice | None) -> None:
+        if choice is None or not self.controller.idle():
             return
-        window.runner.submit_swap(
-            ops.restore_backup,
-            choice.path,
-            backups_dir(window.data_dir),
-            window.theme,
-            utc_now(),
-            on_done=window.show_view,
-        )
+        backup, now = choice.path, utc_now()
+        self.controller.run(lambda services: services.maintenance.restore_backup(backup, now))
 
     def check_database(self) -> None:
-        window = self.window
-        if window.idle():
-            window.runner.submit(ops.check, utc_now(), on_done=self._on_checked)
+        if self.controller.idle():
+            now = utc_now()
+            self.controller.call(lambda services: services.maintenance.check(now), self._on_checked)
 
     def _on_checked(self, report: str) -> None:
         box = QMessageBox(
-            QMessageBox.Icon.Information, "Check Database", report, parent=self.window
+            QMessageBox.Icon.Information, "Check Database", report, parent=self.parent_widget
         )
         box.setObjectName("checkReport")
         box.open()
 
     def _confirm(self, question: str, detail: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, "StudyApp", question, parent=self.window)
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "StudyApp", question, parent=self.parent_widget
+        )
         box.setInformativeText(detail)
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)

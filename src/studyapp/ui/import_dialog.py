@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studyapp.services.views import PreviewView
 from studyapp.ui.content_browser import ContentBrowser
-from studyapp.ui.ops import PreviewView
 
 FORMAT_LABELS = {
     "outline": "Outline notes (indented text)",

@@ -7,44 +7,38 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QFileDialog, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
-from studyapp.paths import backups_dir
 from studyapp.study.clock import utc_now
-from studyapp.ui import ops
 from studyapp.ui.import_dialog import ImportDialog
-from studyapp.ui.ops import PreviewView, StudyView
 
 if TYPE_CHECKING:
-    from studyapp.io.importer import ImportReport
-    from studyapp.ui.main_window import MainWindow
+    from studyapp.services.views import ImportReport, PreviewView, StudyView
+    from studyapp.ui.study_controller import StudyController
 
 FILE_FILTER = "Notes and decks (*.txt *.md *.markdown *.csv *.tsv *.tab);;All files (*)"
 PROGRESS_AFTER_MS = 500
 
 
 class ImportFlow(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, controller: StudyController, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.parent_widget = parent
         self.dialog: ImportDialog | None = None
         self.progress: QProgressDialog | None = None
 
     def choose_file(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self.window, "Import notes", str(Path.home()), FILE_FILTER
+            self.parent_widget, "Import notes", str(Path.home()), FILE_FILTER
         )
         if path:
             self.start(Path(path))
 
     def start(self, path: Path, fmt: str | None = None) -> None:
-        window = self.window
         self._show_progress(f"Reading {path.name}…")
-        window.runner.submit(
-            ops.preview_import,
-            path,
-            fmt,
-            window.theme,
+        self.controller.runner.submit(
+            lambda services: services.content.preview_import(path, fmt),
             on_done=self._on_preview_ready,
             on_error=self._on_failed,
         )
@@ -52,7 +46,7 @@ class ImportFlow(QObject):
     def _on_preview_ready(self, view: PreviewView) -> None:
         self._hide_progress()
         if self.dialog is None:
-            self.dialog = ImportDialog(self._parent_choices(), self.window)
+            self.dialog = ImportDialog(self._parent_choices(), self.parent_widget)
             self.dialog.format_changed.connect(lambda fmt: self.start(self._current_path(), fmt))
             self.dialog.accepted.connect(self._on_dialog_accepted)
             self.dialog.rejected.connect(self._forget_dialog)
@@ -65,9 +59,9 @@ class ImportFlow(QObject):
 
     def _parent_choices(self) -> list[tuple[int | None, str]]:
         choices: list[tuple[int | None, str]] = [(None, "the top level")]
-        view = self.window.view
-        if view is not None:
-            for root in view.tree.roots:
+        tree = self.controller.tree
+        if tree is not None:
+            for root in tree.roots:
                 for node in root.walk():
                     choices.append((node.id, node.title))
         return choices
@@ -76,15 +70,10 @@ class ImportFlow(QObject):
         assert self.dialog is not None
         parent_topic = self.dialog.chosen_parent()
         self._forget_dialog()
-        window = self.window
         self._show_progress(f"Importing {self._preview.preview.path.name}…")
-        window.runner.submit(
-            ops.run_import,
-            self._preview.preview,
-            parent_topic,
-            backups_dir(window.data_dir),
-            window.theme,
-            utc_now(),
+        preview, now = self._preview.preview, utc_now()
+        self.controller.runner.submit(
+            lambda services: services.content.run_import(preview, parent_topic, now),
             on_done=self._on_imported,
             on_error=self._on_failed,
         )
@@ -92,11 +81,11 @@ class ImportFlow(QObject):
     def _on_imported(self, result: tuple[ImportReport, StudyView]) -> None:
         self._hide_progress()
         _report, view = result
-        self.window.show_view(view)
+        self.controller.show(view)
 
     def _on_failed(self, error: BaseException) -> None:
         self._hide_progress()
-        self.window.show_error(error)
+        self.controller.failed.emit(error)
 
     def _forget_dialog(self) -> None:
         if self.dialog is not None:
@@ -105,7 +94,7 @@ class ImportFlow(QObject):
 
     def _show_progress(self, text: str) -> None:
         if self.progress is None:
-            self.progress = QProgressDialog(text, "", 0, 0, self.window)
+            self.progress = QProgressDialog(text, "", 0, 0, self.parent_widget)
             self.progress.setCancelButton(None)  # an import is one transaction: all or nothing
             self.progress.setWindowModality(Qt.WindowModality.WindowModal)
             self.progress.setMinimumDuration(PROGRESS_AFTER_MS)

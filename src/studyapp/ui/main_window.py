@@ -1,25 +1,21 @@
-"""The main window: topic tree on the left, the study panel on the right, and the study
-state machine that keeps keys from acting twice while a grade is being saved."""
+"""The main window: layout, menus and wiring. Studying is the study controller's
+(study_controller.py); the use cases are the services' (studyapp.services)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
-from enum import Enum, auto
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
-from PySide6.QtCore import QElapsedTimer, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from studyapp import __version__
-from studyapp.errors import DatabaseUnreadable
-from studyapp.paths import backups_dir, database_path, log_path
-from studyapp.study.clock import utc_now
-from studyapp.ui.lazy import lazy_module
+from studyapp.paths import log_path
+from studyapp.ui.study_controller import Mode
 from studyapp.ui.theme import ThemeChoice, apply_theme, effective_theme
 from studyapp.ui.window_state import WindowState
 
@@ -28,27 +24,17 @@ from studyapp.ui.window_state import WindowState
 if TYPE_CHECKING:
     from PySide6.QtCore import QMimeData
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPaintEvent
-    from PySide6.QtWidgets import QMessageBox
 
-    from studyapp.ui import ops
+    from studyapp.services.views import StudyView
     from studyapp.ui.actions import Actions
-    from studyapp.ui.ops import StudyView
     from studyapp.ui.runner import DbRunner
     from studyapp.ui.single_instance import SingleInstance
+    from studyapp.ui.study_controller import StudyController
 
-else:
-    ops = lazy_module("studyapp.ui.ops")
+__all__ = ["MainWindow", "Mode"]
 
 log = logging.getLogger(__name__)
 REFRESH_MS = 60_000
-
-
-class Mode(Enum):
-    LOADING = auto()
-    QUESTION = auto()
-    ANSWER = auto()
-    SAVING = auto()
-    IDLE = auto()  # summary, empty state, or an error at start
 
 
 class MainWindow(QMainWindow):
@@ -78,118 +64,158 @@ class MainWindow(QMainWindow):
             else self.theme_choice.value
         )
         self.point_size = self.window_state.point_size()
-        self.mode = Mode.LOADING
-        self.view: StudyView | None = None
-        self.scope_key = "due"
         self._painted = False
-        self._shown_timer = QElapsedTimer()
+        self._shut_down = False
+        self.controller: StudyController | None = None
         # Until the first paint only a placeholder exists: the widgets, menus and the modules
         # behind them are built right after it, so the window appears as fast as Qt allows.
         self.setCentralWidget(QWidget())
         self._restore_geometry()
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setInterval(REFRESH_MS)
-        self._refresh_timer.timeout.connect(self._on_refresh_timer_timeout)
+
+    # --- what tests and the self-test read ------------------------------------------------
+    @property
+    def mode(self) -> Mode:
+        return Mode.LOADING if self.controller is None else self.controller.mode
+
+    @property
+    def view(self) -> StudyView | None:
+        return None if self.controller is None else self.controller.view
+
+    @property
+    def scope_key(self) -> str:
+        return "due" if self.controller is None else self.controller.scope_key
 
     # --- construction ---------------------------------------------------------------------
-    def _build_services(self) -> None:
-        """Logging, the crash hook, the database worker and the command helpers."""
+    def _build(self) -> None:
         from studyapp.logsetup import configure_logging
+        from studyapp.ui.actions import build_actions, build_menus
         from studyapp.ui.collection_commands import CollectionCommands
         from studyapp.ui.dialogs import install_excepthook
+        from studyapp.ui.icons import app_icon
         from studyapp.ui.import_flow import ImportFlow
+        from studyapp.ui.opening import Opener
         from studyapp.ui.runner import DbRunner
         from studyapp.ui.view_commands import ViewCommands
 
         install_excepthook(configure_logging(self.data_dir))
         log.info("StudyApp %s started on %s", __version__, self.data_dir)
+        QApplication.setWindowIcon(app_icon())  # after the first paint: ~25 ms on X11
         self.runner: DbRunner = DbRunner(self)
-        self.runner.op_failed.connect(self._on_runner_op_failed)
-        self.commands = CollectionCommands(self)
+        self.runner.op_failed.connect(self.show_error)
+        controller = self._build_study()
+        self.commands = CollectionCommands(controller, self)
         self.view_commands = ViewCommands(self)
+        self.imports = ImportFlow(controller, self)
+        self.opener = Opener(self)
+        self.acts: Actions = build_actions(self, self._slots())
+        self.menus = build_menus(self, self.acts)
+        self.acts.themes[self.theme_choice].setChecked(True)
+        self._refresh_timer.timeout.connect(controller.refresh)
         if self.single_instance is not None:
             self.single_instance.listen()
             self.single_instance.raise_requested.connect(self._bring_to_front)
-        self.imports = ImportFlow(self)
         self.setAcceptDrops(True)
+        self._update_actions()
 
-    def _build(self) -> None:
+    def _build_study(self) -> StudyController:
+        """The tree pane, the study and summary panels, and the controller between them."""
         from PySide6.QtWidgets import QSplitter, QStackedWidget
 
-        from studyapp.ui.actions import build_actions, build_menus
-        from studyapp.ui.icons import app_icon
+        from studyapp.ui.study_controller import StudyController
         from studyapp.ui.study_panel import StudyPanel
         from studyapp.ui.summary_panel import SummaryPanel
         from studyapp.ui.tree_pane import TreePane
 
-        self._build_services()
-        # After the first paint: setting the icon costs ~25 ms on X11.
-        QApplication.setWindowIcon(app_icon())
         self.tree_pane = TreePane()
         self.tree_pane.set_theme(self.theme)
-        self.tree_pane.scope_chosen.connect(self._on_tree_pane_scope_chosen)
         self.tree_pane.expansion_changed.connect(self._on_tree_pane_expansion_changed)
-        # Shortcuts for tests and for the rest of the window.
+        self.tree_pane.filter_left.connect(self.setFocus)
+        # Shortcuts for tests and the self-test.
         self.tree = self.tree_pane.tree
         self.tree_model = self.tree_pane.tree_model
         self.filter_model = self.tree_pane.filter_model
         self.filter_edit = self.tree_pane.filter_edit
         self.study = StudyPanel()
-        self.study.reveal_clicked.connect(self._space)
-        self.study.grade_clicked.connect(self._grade)
-        self.study.bookmark_clicked.connect(self._toggle_bookmark)
+        self.study.set_point_size(self.point_size)
+        self.study.apply_theme(self.theme)
         self.summary = SummaryPanel()
-        self.summary.practise_clicked.connect(self._practise)
-        self.summary.due_clicked.connect(self._study_due_now)
         self.summary.show_message("Opening your study data…", "This takes a moment.")
         self.pages = QStackedWidget()
         self.pages.addWidget(self.summary)
         self.pages.addWidget(self.study)
-        self.splitter = QSplitter(QtCore.Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.tree_pane)
-        self.splitter.addWidget(self.pages)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([360, 740])
-        self.setCentralWidget(self.splitter)
+        self._lay_out(QSplitter(QtCore.Qt.Orientation.Horizontal))
+        controller = StudyController(
+            self.runner, self.tree_pane, self.study, self.summary, self.pages
+        )
+        controller.view_shown.connect(self.view_shown)
+        controller.mode_changed.connect(self._update_actions)
+        controller.message_posted.connect(self._on_controller_message_posted)
+        controller.failed.connect(self.show_error)
+        self.controller = controller
+        return controller
+
+    def _lay_out(self, splitter: QWidget) -> None:
+        from PySide6.QtWidgets import QSplitter
+
+        assert isinstance(splitter, QSplitter)
+        self.splitter = splitter
+        splitter.addWidget(self.tree_pane)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([360, 740])
+        self.setCentralWidget(splitter)
         splitter_state = self.window_state.splitter()
         if splitter_state is not None:
-            self.splitter.restoreState(splitter_state)
-        self.acts: Actions = build_actions(self, self._slots())
-        self.menus = build_menus(self, self.acts)
-        self.acts.themes[self.theme_choice].setChecked(True)
-        self.study.set_point_size(self.point_size)
-        self.study.apply_theme(self.theme)
-        self._update_actions()
+            splitter.restoreState(splitter_state)
 
     def _slots(self) -> dict[str, Callable[[], None]]:
+        controller, commands, view = self.controller, self.commands, self.view_commands
+        assert controller is not None
         slots: dict[str, Callable[[], None]] = {
-            "reveal": self._space,
-            "bookmark": self._toggle_bookmark,
-            "undo": self._undo,
-            "due_now": self._study_due_now,
-            "practise": self._practise,
+            "reveal": controller.space,
+            "bookmark": controller.toggle_bookmark,
+            "undo": controller.undo,
+            "due_now": controller.study_due_now,
+            "practise": controller.practise,
             "filter_topics": self.tree_pane.focus_filter,
-            "larger": partial(self.view_commands.change_point_size, +1),
-            "smaller": partial(self.view_commands.change_point_size, -1),
-            "full_screen": self.view_commands.toggle_full_screen,
+            "larger": partial(view.change_point_size, +1),
+            "smaller": partial(view.change_point_size, -1),
+            "full_screen": view.toggle_full_screen,
             "quit": self._quit,
-            "about": self.view_commands.about,
-            "open_logs": self.view_commands.open_log_folder,
-            "restore_deck": self.commands.restore_deck,
-            "remove_deck": self.commands.remove_deck,
-            "reset_progress": self.commands.reset_progress,
-            "study_settings": self.commands.study_settings,
-            "export": self.commands.export,
-            "back_up": self.commands.back_up_now,
-            "restore": self.commands.restore,
-            "check": self.commands.check_database,
+            "about": view.about,
+            "open_logs": view.open_log_folder,
+            "restore_deck": commands.restore_deck,
+            "remove_deck": commands.remove_deck,
+            "reset_progress": commands.reset_progress,
+            "study_settings": commands.study_settings,
+            "export": commands.export,
+            "back_up": commands.back_up_now,
+            "restore": commands.restore,
+            "check": commands.check_database,
             "import_file": self.imports.choose_file,
+            "statistics": self._open_statistics,
+            "drill_weakest": controller.drill_weakest,
+            "plan_today": controller.study_plan_today,
         }
         for rating in (1, 2, 3, 4):
-            slots[f"grade{rating}"] = partial(self._grade, rating)
+            slots[f"grade{rating}"] = partial(controller.grade, rating)
         for choice in ThemeChoice:
-            slots[f"theme_{choice.value}"] = partial(self.view_commands.set_theme, choice)
+            slots[f"theme_{choice.value}"] = partial(view.set_theme, choice)
         return slots
+
+    def _open_statistics(self) -> None:
+        """For the topic being studied, or for everything."""
+        from studyapp.ui.stats_window import open_stats_window
+
+        assert self.controller is not None
+        key = self.controller.scope_key
+        kind, _, topic_id = key.partition(":")
+        if kind == "topic" and topic_id.isdigit():
+            open_stats_window(self, self.runner, int(topic_id), self.tree_pane.scope_title(key))
+        else:
+            open_stats_window(self, self.runner)
 
     def _quit(self) -> None:
         self.close()
@@ -208,210 +234,37 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._build_and_open)
 
     def _build_and_open(self) -> None:
+        if self._shut_down:
+            return
         self._build()
         actual = effective_theme(self.theme_choice)
         if actual != self.theme:  # the system's scheme changed since the last run
             self.apply_theme(actual)
-        self.open_database()
+        self.opener.open(recover=False)
 
-    def open_database(self) -> None:
-        """Open the store on the worker (SQLAlchemy loads there), then show the first card."""
-        if self.runner.pending or self.view is not None:
-            return
-        path, backups = database_path(self.data_dir), backups_dir(self.data_dir)
-        decks = self.deck_folder
-        self.runner.run_call(
-            lambda: self.runner.attach(ops.open_collection(path, backups, utc_now(), decks)),
-            self._on_opened,
-            self._on_open_failed,
-        )
-
-    def _on_opened(self, _none: object) -> None:
-        self.runner.submit(
-            ops.start,
-            self.theme,
-            utc_now(),
-            on_done=self._on_started,
-            on_error=self._on_open_failed,
-        )
-
-    def _on_started(self, view: StudyView) -> None:
-        self.show_view(view)
+    def on_started(self, view: StudyView) -> None:
+        assert self.controller is not None
+        self.controller.show(view)
         self.tree_pane.restore_expansion(view.expanded_topics)
         self._refresh_timer.start()
         self.setFocus()
         self.became_usable.emit()
 
-    def _on_open_failed(self, error: BaseException) -> None:
-        self.mode = Mode.IDLE
-        self._update_actions()
-        self.summary.show_message("StudyApp could not open your data", str(error))
-        if isinstance(error, DatabaseUnreadable) and self._has_backups():
-            self._offer_restore(error)
-        else:
-            self.startup_failed.emit(error)
-
-    def _has_backups(self) -> bool:
-        return any(backups_dir(self.data_dir).glob("studyapp-*.sqlite3"))
-
-    def _offer_restore(self, error: DatabaseUnreadable) -> None:
-        """A damaged file at start: keep it aside and restore the newest good backup, or quit."""
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(QMessageBox.Icon.Warning, error.title, error.message, parent=self)
-        box.setObjectName("damagedDialog")
-        box.setInformativeText(
-            "StudyApp can move the damaged file aside (it is kept, never deleted) and restore "
-            "your newest good backup."
-        )
-        restore = box.addButton("Restore Newest Backup", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(restore)
-        box.finished.connect(lambda _result: self._on_restore_offer_answered(box, restore))
-        box.open()
-
-    def _on_restore_offer_answered(self, box: QMessageBox, restore: object) -> None:
-        if box.clickedButton() is not restore:
-            self.exit_code = 1
-            self.close()
-            return
-        path, backups = database_path(self.data_dir), backups_dir(self.data_dir)
-        decks = self.deck_folder
-        self.summary.show_message("Restoring your newest backup…", "This takes a moment.")
-        self.runner.run_call(
-            lambda: self.runner.attach(ops.recover(path, backups, utc_now(), decks)),
-            self._on_opened,
-            self.startup_failed.emit,
-        )
-
-    # --- the study flow -------------------------------------------------------------------
-    def submit(
-        self, op: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None
-    ) -> None:
-        self.runner.submit(op, *args, on_done=on_done or self.show_view)
-
-    def show_view(self, view: StudyView) -> None:
-        self.view = view
-        self.scope_key = view.scope_key
-        self.tree_model.set_tree(view.tree)
-        self.tree_pane.select_scope(view.scope_key)
-        if view.card is not None:
-            same_card = self.study.card is not None and (
-                self.study.card.question.id == view.card.question.id
-            )
-            self.study.show_card(view.card)
-            self.pages.setCurrentWidget(self.study)
-            self.mode = Mode.QUESTION
-            if not same_card or not self._shown_timer.isValid():
-                self._shown_timer.start()
-        else:
-            self._show_summary(view)
-            self.mode = Mode.IDLE
-        self.study.set_enabled_for_saving(False)
-        if view.message:
-            self.statusBar().showMessage(view.message, 8000)
-        self._update_actions()
-        self.view_shown.emit()
-
-    def _show_summary(self, view: StudyView) -> None:
-        if view.tree.all_questions == 0:
-            self.summary.show_message(
-                "No questions yet",
-                "Your collection is empty. Import your notes (File › Import, Ctrl+I) "
-                "or re-add the built-in interview deck from the File menu.",
-            )
-        elif view.summary is not None:
-            title = self.tree_pane.scope_title(view.scope_key)
-            self.summary.show_summary(view.summary, title, view.scope_key == "due")
-        self.pages.setCurrentWidget(self.summary)
-
-    def _space(self) -> None:
-        if self.mode is Mode.QUESTION:
-            self.study.reveal()
-            self.mode = Mode.ANSWER
-            self._update_actions()
-        elif self.mode is Mode.ANSWER:
-            self._grade(3)
-
-    def _grade(self, rating: int) -> None:
-        if self.mode is not Mode.ANSWER or self.view is None or self.view.card is None:
-            return
-        self.mode = Mode.SAVING
-        self.study.set_enabled_for_saving(True)
-        self._update_actions()
-        question_id = self.view.card.question.id
-        duration = int(self._shown_timer.elapsed())
-        self.runner.submit(
-            ops.grade,
-            question_id,
-            rating,
-            duration,
-            self.theme,
-            utc_now(),
-            on_done=self.show_view,
-            on_error=self._on_grade_failed,
-        )
-
-    def _on_grade_failed(self, error: BaseException) -> None:
-        self.mode = Mode.ANSWER
-        self.study.set_enabled_for_saving(False)
-        self._update_actions()
-        self.statusBar().showMessage("The grade was not saved.", 8000)
-        self.show_error(error)
-
-    def _toggle_bookmark(self) -> None:
-        if self.mode not in (Mode.QUESTION, Mode.ANSWER) or self.view is None:
-            return
-        card = self.view.card
-        if card is None:
-            return
-        self.submit(
-            ops.toggle_bookmark,
-            card.question.id,
-            card.question.id,
-            self.theme,
-            utc_now(),
-            on_done=self._on_bookmark_saved,
-        )
-
-    def _on_bookmark_saved(self, view: StudyView) -> None:
-        revealed = self.mode is Mode.ANSWER
-        self.show_view(view)
-        if revealed and view.card is not None:
-            self._space()
-
-    def _undo(self) -> None:
-        if self.mode in (Mode.LOADING, Mode.SAVING):
-            return
-        current = self.view.card.question.id if self.view and self.view.card else None
-        self.submit(ops.undo, current, self.theme, utc_now())
-
-    def _study_due_now(self) -> None:
-        self._study("due")
-
-    def _practise(self) -> None:
-        if self.mode in (Mode.LOADING, Mode.SAVING):
-            return
-        self.submit(ops.practise_scope, self.scope_key, self.theme, utc_now())
-
-    def _study(self, scope_key: str) -> None:
-        if self.mode in (Mode.LOADING, Mode.SAVING):
-            return
-        self.mode = Mode.LOADING
-        self._update_actions()
-        self.submit(ops.study_scope, scope_key, self.theme, utc_now())
-
+    # --- wiring ---------------------------------------------------------------------------
     def _update_actions(self) -> None:
         mode = self.mode
         self.acts.reveal.setEnabled(mode in (Mode.QUESTION, Mode.ANSWER))
         for action in self.acts.grades.values():
             action.setEnabled(mode is Mode.ANSWER)
         self.acts.bookmark.setEnabled(mode in (Mode.QUESTION, Mode.ANSWER))
-        idle = mode not in (Mode.LOADING, Mode.SAVING)
+        idle = self.controller is not None and self.controller.idle()
         for action in (
             self.acts.undo,
             self.acts.due_now,
             self.acts.practise,
+            self.acts.drill_weakest,
+            self.acts.plan_today,
+            self.acts.statistics,
             self.acts.restore_deck,
             self.acts.remove_deck,
             self.acts.reset_progress,
@@ -422,22 +275,18 @@ class MainWindow(QMainWindow):
             self.acts.restore,
             self.acts.check,
         ):
-            action.setEnabled(idle and self.view is not None)
+            action.setEnabled(idle)
 
-    # --- content and settings (see collection_commands.py) -------------------------------
     def idle(self) -> bool:
-        return self.mode not in (Mode.LOADING, Mode.SAVING) and self.view is not None
+        return self.controller is not None and self.controller.idle()
 
-    # --- the tree -------------------------------------------------------------------------
-    def _on_tree_pane_scope_chosen(self, key: str) -> None:
-        if key != self.scope_key:
-            self._study(key)
+    def _on_controller_message_posted(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
 
     def _on_tree_pane_expansion_changed(self, expanded: tuple[int, ...]) -> None:
         if self.view is not None:
-            self.runner.submit(ops.save_expanded, expanded, on_done=lambda _none: None)
+            self.runner.submit(lambda services: services.study.save_expanded(expanded))
 
-    # --- view -----------------------------------------------------------------------------
     def apply_theme(self, theme: str) -> None:
         self.theme = theme
         app = QApplication.instance()
@@ -445,42 +294,8 @@ class MainWindow(QMainWindow):
             apply_theme(app, theme)
         self.tree_pane.set_theme(theme)
         self.study.apply_theme(theme)
-        if self.view is not None and self.view.card is not None and self.mode is not Mode.SAVING:
-            revealed = self.mode is Mode.ANSWER
-            self.submit(
-                ops.rerender,
-                self.view.card.question.id,
-                theme,
-                utc_now(),
-                on_done=lambda view: self._on_rerendered(view, revealed),
-            )
-
-    def _on_rerendered(self, view: StudyView, revealed: bool) -> None:
-        self.show_view(view)
-        if revealed:
-            self._space()
-
-    def _on_refresh_timer_timeout(self) -> None:
-        if self.mode in (Mode.QUESTION, Mode.ANSWER, Mode.IDLE) and not self.runner.pending:
-            current = self.view.card.question.id if self.view and self.view.card else None
-            self.runner.submit(
-                ops.refresh, current, self.theme, utc_now(), on_done=self._on_refreshed
-            )
-
-    def _on_refreshed(self, view: StudyView) -> None:
-        if self.view is None:
-            return
-        waiting_on_summary = self.mode is Mode.IDLE and self.view.summary is not None
-        self.view = replace(self.view, tree=view.tree)
-        self.tree_pane.set_tree(view.tree)
-        if waiting_on_summary and view.tree.due_now and self.scope_key == "due":
-            self._study("due")  # questions fell due while the summary was showing
-
-    def _on_runner_op_failed(self, error: BaseException) -> None:
-        if self.mode is Mode.LOADING and self.view is not None:
-            self.mode = Mode.QUESTION if self.view.card else Mode.IDLE
-            self._update_actions()
-        self.show_error(error)
+        if self.controller is not None:
+            self.controller.rerender(theme)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self.idle() and _dropped_file(event.mimeData()) is not None:
@@ -504,9 +319,21 @@ class MainWindow(QMainWindow):
 
         show_error(self, error, log_path(self.data_dir))
 
+    # --- shutdown -------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.shut_down()
+        super().closeEvent(event)
+
+    def shut_down(self) -> None:
+        """In order, once: no more timers; window state saved; the worker finishes queued
+        work, closes the database and stops; views let go of their models; the single-
+        instance lock is released. Nothing Qt-owned is left for the interpreter to finalise
+        in an arbitrary order (app.py deletes the window itself next)."""
+        if self._shut_down:
+            return
+        self._shut_down = True
         self._refresh_timer.stop()
-        if hasattr(self, "runner"):  # else closed before the first paint built anything
+        if self.controller is not None:  # else closed before the first paint built anything
             self.window_state.save(
                 self.saveGeometry(),
                 self.splitter.saveState(),
@@ -515,9 +342,10 @@ class MainWindow(QMainWindow):
                 self.theme,
             )
             self.runner.shutdown()
+            self.controller.blockSignals(True)
+            self.tree_pane.release()
         if self.single_instance is not None:
             self.single_instance.release()
-        super().closeEvent(event)
 
 
 def _dropped_file(mime: QMimeData) -> Path | None:

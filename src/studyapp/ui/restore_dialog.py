@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.ui.ops import BackupChoice
+from studyapp.services.views import BackupChoice
 
 LABELS = {
     "daily": "daily",

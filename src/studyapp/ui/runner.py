@@ -1,7 +1,8 @@
 """DbRunner: the one serial worker that does all database work (DESIGN §3, house rule 4).
 
 Jobs run in submission order on a single thread, so the GUI thread never waits on SQLite and
-no two operations ever interleave. Results come back to the GUI thread by signal.
+no two operations ever interleave. Each job is a call on the `Services` object, which lives
+on the worker; results come back to the GUI thread by signal.
 """
 
 from __future__ import annotations
@@ -11,15 +12,16 @@ import logging
 import queue
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QThread, Signal
 
 if TYPE_CHECKING:
-    from studyapp.study.collection import Collection
+    from studyapp.services.app import Services
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 OnDone = Callable[[Any], None]
 OnError = Callable[[BaseException], None]
 
@@ -54,16 +56,14 @@ class _Worker(QThread):
 
 
 class DbRunner(QObject):
-    """Owns the open Collection; `submit(op, *args)` runs `op(collection, *args)` on the
-    worker. The collection is created by a job (`attach`) so that SQLAlchemy is imported on
-    the worker, after the window has painted."""
+    """`submit(call)` runs `call(services)` on the worker. The services are created by a job
+    (`open`) so that SQLAlchemy is imported on the worker, after the window has painted."""
 
-    op_finished = Signal(object)
     op_failed = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._collection: Collection | None = None
+        self._services: Services | None = None
         self._tickets = itertools.count(1)
         self._callbacks: dict[int, tuple[OnDone | None, OnError | None]] = {}
         self._worker = _Worker()
@@ -74,39 +74,30 @@ class DbRunner(QObject):
     def pending(self) -> int:
         return len(self._callbacks)
 
+    @property
+    def running(self) -> bool:
+        return self._worker.isRunning()
+
+    def open(self, factory: Callable[[], Services], on_done: OnDone, on_error: OnError) -> int:
+        def call() -> None:
+            self._services = factory()
+
+        return self._run(call, on_done, on_error)
+
     def submit(
         self,
-        op: Callable[..., Any],
-        *args: Any,
-        on_done: OnDone | None = None,
+        call: Callable[[Services], T],
+        on_done: Callable[[T], None] | None = None,
         on_error: OnError | None = None,
     ) -> int:
-        def call() -> Any:
-            if self._collection is None:
-                raise RuntimeError(f"{op.__name__} submitted before the database was opened")
-            return op(self._collection, *args)
+        def job() -> T:
+            if self._services is None:
+                raise RuntimeError("a job was submitted before the database was opened")
+            return call(self._services)
 
-        return self.run_call(call, on_done, on_error)
+        return self._run(job, on_done, on_error)
 
-    def submit_swap(
-        self,
-        op: Callable[..., tuple[Collection, Any]],
-        *args: Any,
-        on_done: OnDone | None = None,
-        on_error: OnError | None = None,
-    ) -> int:
-        """Run `op(collection, *args) -> (new_collection, result)`: for a restore, which
-        closes the open database and opens another in its place."""
-
-        def call() -> Any:
-            if self._collection is None:
-                raise RuntimeError(f"{op.__name__} submitted before the database was opened")
-            self._collection, result = op(self._collection, *args)
-            return result
-
-        return self.run_call(call, on_done, on_error)
-
-    def run_call(
+    def _run(
         self, call: Callable[[], Any], on_done: OnDone | None, on_error: OnError | None
     ) -> int:
         ticket = next(self._tickets)
@@ -115,29 +106,24 @@ class DbRunner(QObject):
         return ticket
 
     def shutdown(self) -> None:
-        """Finish queued work, close the database, and stop the thread."""
+        """Finish queued work, close the database, stop the thread, and forget every
+        callback (the window is going away, so results are no longer shown)."""
         if not self._worker.isRunning():
             return
         self._worker.jobs.put(_Job(0, self._close))
         self._worker.jobs.put(None)
         self._worker.wait()
-        # Jobs queued before the close (a grade just pressed) have run and committed; the
-        # window is going away, so their results are no longer shown.
+        self._worker.job_done.disconnect(self._on_worker_job_done)
         self._callbacks.clear()
 
-    def attach(self, collection: Collection) -> None:
-        """Called on the worker by the job that opened the collection."""
-        self._collection = collection
-
     def _close(self) -> None:
-        if self._collection is not None:
-            self._collection.close()
-            self._collection = None
+        if self._services is not None:
+            self._services.close()
+            self._services = None
 
     def _on_worker_job_done(self, outcome: Outcome) -> None:
         on_done, on_error = self._callbacks.pop(outcome.ticket, (None, None))
         if outcome.error is None:
-            self.op_finished.emit(outcome.value)
             if on_done is not None:
                 on_done(outcome.value)
             return

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studyapp.services.views import CardView, SessionCounts
 from studyapp.ui.content_browser import ContentBrowser
-from studyapp.ui.ops import CardView
 from studyapp.ui.theme import ACCENTS
 
 GRADES = ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
@@ -38,11 +38,18 @@ class StudyPanel(QWidget):
         self.breadcrumb.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.remaining = QLabel()
         self.remaining.setObjectName("remaining")
+        self.remaining.setTextFormat(Qt.TextFormat.RichText)
+        self.remaining.setToolTip(
+            "Left in this session, the question on screen included: new questions, "
+            "learning steps (answered recently, back within minutes) and reviews due."
+        )
         self.bookmark = QToolButton()
         self.bookmark.setObjectName("bookmark")
         self.bookmark.setCheckable(True)
         self.bookmark.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.bookmark.clicked.connect(self._on_bookmark_clicked)
+        self.accents = ACCENTS["light"]
+        self.counts: SessionCounts | None = None
         self.prompt = ContentBrowser()
         self.prompt.setObjectName("prompt")
         self.answer = ContentBrowser()
@@ -61,6 +68,10 @@ class StudyPanel(QWidget):
         self.buttons_stack.addWidget(self._reveal_row())
         self.buttons_stack.addWidget(self._grade_row())
         self._layout()
+        # A click must not take the keys away from studying (Space, 1–4, B), nor leave focus
+        # on a button that is about to hide (Qt would pass it on, e.g. to the filter box).
+        for button in (self.bookmark, self.reveal_button, *self.grade_buttons.values()):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.apply_theme("light")
 
     def _layout(self) -> None:
@@ -106,13 +117,32 @@ class StudyPanel(QWidget):
             layout.addWidget(button)
         return row
 
-    def show_card(self, card: CardView) -> None:
-        self.card = card
+    def show_card(
+        self, card: CardView, counts: SessionCounts | None, *, same_turn: bool = False
+    ) -> None:
+        """A new turn starts with the answer hidden. The same turn of the same question (a
+        bookmark, a theme switch, the counts moving on) keeps what is shown, and sets HTML
+        only where it changed."""
+        previous, self.card = self.card, card
+        self.show_counts(counts)
+        self.set_bookmarked(card.question.bookmarked)
+        if same_turn and previous is not None and previous.question.id == card.question.id:
+            if previous.prompt_html != card.prompt_html:
+                self.prompt.setHtml(card.prompt_html)
+            if previous.answer_html != card.answer_html:
+                self.answer.setHtml(card.answer_html)
+            return
+        self._show_new(card)
+
+    def show_counts(self, counts: SessionCounts | None) -> None:
+        self.counts = counts
+        self.remaining.setText(counts_text(counts, self.accents))
+
+    def _show_new(self, card: CardView) -> None:
         self.revealed = False
         question = card.question
         self.breadcrumb.setText(" › ".join(question.topic_path))
         self.breadcrumb.setToolTip(" › ".join(question.topic_path))
-        self.remaining.setText(f"{card.remaining} more in this session" if card.remaining else "")
         self.prompt.setHtml(card.prompt_html)
         self._fit_prompt()
         self.answer.setHtml(card.answer_html)
@@ -122,7 +152,6 @@ class StudyPanel(QWidget):
             self.grade_buttons[rating].setToolTip(
                 f"{label}: this question returns in {interval}. Key {rating}."
             )
-        self.set_bookmarked(question.bookmarked)
         self.answer_stack.setCurrentWidget(self.answer_hint)
         self.buttons_stack.setCurrentIndex(0)
 
@@ -156,7 +185,7 @@ class StudyPanel(QWidget):
         self._fit_prompt()
 
     def apply_theme(self, theme: str) -> None:
-        accents = ACCENTS[theme]
+        accents = self.accents = ACCENTS[theme]
         styles = [
             f"QLabel#breadcrumb, QLabel#remaining, QLabel#answerHint "
             f"{{ color: {accents['muted']}; }}",
@@ -168,8 +197,26 @@ class StudyPanel(QWidget):
             colour = accents[GRADE_KEYS[rating]]
             styles.append(f"QPushButton#grade{label} {{ color: {colour}; font-weight: bold; }}")
         self.setStyleSheet("\n".join(styles))
+        self.show_counts(self.counts)
 
     def _on_bookmark_clicked(self) -> None:
         # The window decides; the button shows the saved state when the op returns.
         self.bookmark.setChecked(not self.bookmark.isChecked())
         self.bookmark_clicked.emit()
+
+
+def counts_text(counts: SessionCounts | None, accents: dict[str, str]) -> str:
+    """Anki's three numbers: new, learning, review (a practice run has one)."""
+    if counts is None:
+        return ""
+    if counts.practice:
+        return f"{counts.total} left"
+    parts = (
+        (counts.new, "New", accents["new"]),
+        (counts.learning, "Learning", accents["again"]),
+        (counts.review, "Review", accents["due"]),
+    )
+    return " · ".join(
+        f'{label} <span style="color: {colour}; font-weight: bold;">{count}</span>'
+        for count, label, colour in parts
+    )

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
-    from studyapp.study.stats import Summary
+    from studyapp.services.views import Summary
 
 
 def local_time(moment: datetime) -> str:
@@ -38,6 +38,8 @@ class SummaryPanel(QWidget):
         self.practise.clicked.connect(self.practise_clicked)
         self.due = QPushButton("Go to Due now")
         self.due.clicked.connect(self.due_clicked)
+        for button in (self.practise, self.due):  # a click leaves the keys to studying
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.practise)

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from studyapp.store.records import TopicCounts, TopicNode, TopicTree
+from studyapp.services.views import TopicCounts, TopicNode, TopicTree
 from studyapp.ui.theme import ACCENTS, mastery_colour
 
 ScopeKey = str
@@ -26,6 +26,17 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 SCOPE_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Topic", "Due", "New", "Known")
 FIXED = (("due", "Due now"), ("bookmarked", "Bookmarked"), ("all", "All questions"))
+KNOWN_TIP = (
+    "Known: the share of the topic's questions you would still recall a week from now, as "
+    "FSRS estimates it from your answers. New questions and questions still in their first "
+    "learning steps count as not known, so one good answer is never 100 %."
+)
+COLUMN_TIPS = (
+    "Topics and subtopics",
+    "Questions to study now (reviews and learning steps due)",
+    "New questions a session would show today (up to the daily limit)",
+    KNOWN_TIP,
+)
 
 
 @dataclass(eq=False)
@@ -105,6 +116,14 @@ class TopicTreeModel(QAbstractItemModel):
         item = self._by_key.get(key)
         return "" if item is None else item.title
 
+    def path_of(self, key: ScopeKey) -> tuple[str, ...]:
+        item = self._by_key.get(key)
+        path: list[str] = []
+        while item is not None:
+            path.append(item.title)
+            item = item.parent
+        return tuple(reversed(path))
+
     def index_for(self, key: ScopeKey) -> QModelIndex:
         item = self._by_key.get(key)
         return QModelIndex() if item is None else self.createIndex(item.row, 0, item)
@@ -138,8 +157,12 @@ class TopicTreeModel(QAbstractItemModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMN_TIPS[section]
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -204,14 +227,13 @@ class TopicTreeModel(QAbstractItemModel):
                 "all": "Every question, due ones first",
             }[item.key]
         if counts.mastery is not None:
-            known = f"{round(counts.mastery * 100)}% likely recalled now"
-        elif counts.reviewed:
-            known = "still in the first learning steps"
+            known = f"{round(counts.mastery * 100)}%"
         else:
-            known = "not reviewed yet"
+            known = "— (nothing answered yet)"
         return (
-            f"{item.title}\n{counts.total} questions · {counts.due} due · {counts.new} new\n"
-            f"Known: {known} ({counts.reviewed} reviewed)"
+            f"{item.title}\n{counts.total} questions · {counts.due} due now · "
+            f"{counts.new} new today · {counts.reviewed} answered\n"
+            f"Known {known}\n\n{KNOWN_TIP}"
         )
 
 

@@ -1,19 +1,28 @@
-"""The left pane: a filter box over the topic tree. It says which scope the user chose and
-which topics they expanded; it never starts database work itself."""
+"""The left pane: a filter box over the topic tree.
+
+The tree shows the studied scope as current, and only a user's choice (a click, the arrow
+keys in the tree, Enter in the filter) is announced as `scope_chosen`. Typing in the filter
+never changes what is studied: it narrows the tree and names the topic Enter would study
+(best match first; Down/Up step through the matches; "No match" when there is none).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from studyapp.store.records import TopicTree
+from studyapp.services.views import TopicTree
+from studyapp.ui.topic_match import ranked
 from studyapp.ui.topic_tree import SCOPE_ROLE, TopicFilterModel, TopicTreeModel
 
 
 class TreePane(QWidget):
     scope_chosen = Signal(str)
     expansion_changed = Signal(tuple)
+    filter_left = Signal()  # Enter or Escape: the keys go back to studying
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -21,11 +30,15 @@ class TreePane(QWidget):
         self.filter_model = TopicFilterModel(self)
         self.filter_model.setSourceModel(self.tree_model)
         self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("topicFilter")
         self.filter_edit.setPlaceholderText("Filter topics  (Ctrl+L)")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
-        self.filter_edit.returnPressed.connect(self._on_filter_edit_return_pressed)
         self.filter_edit.installEventFilter(self)
+        self.match_hint = QLabel()
+        self.match_hint.setObjectName("matchHint")
+        self.match_hint.setWordWrap(True)  # a long topic path must not widen the pane
+        self.match_hint.hide()
         self.tree = QTreeView()
         self.tree.setObjectName("topicTree")
         self.tree.setModel(self.filter_model)
@@ -38,14 +51,19 @@ class TreePane(QWidget):
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
         self.tree.expanded.connect(self._on_tree_expansion_changed)
         self.tree.collapsed.connect(self._on_tree_expansion_changed)
-        self._selecting = False
+        self._quiet = False  # the pane itself moves the current row: not a user's choice
+        self._studied = ""
+        self.matches: list[str] = []
+        self.match_at = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 0, 8)
         layout.addWidget(self.filter_edit)
+        layout.addWidget(self.match_hint)
         layout.addWidget(self.tree)
 
     def set_tree(self, tree: TopicTree) -> None:
-        self.tree_model.set_tree(tree)
+        self._quietly(lambda: self.tree_model.set_tree(tree))
+        self._refilter()
 
     def set_theme(self, theme: str) -> None:
         self.tree_model.theme = theme
@@ -55,16 +73,13 @@ class TreePane(QWidget):
         return self.tree_model.title_of(key)
 
     def select_scope(self, key: str) -> None:
-        """Show `key` as current without announcing it as a new choice."""
+        """Show `key` as the studied scope without announcing it as a new choice."""
+        self._studied = key
         index = self.filter_model.mapFromSource(self.tree_model.index_for(key))
         if not index.isValid() or self.tree.currentIndex() == index:
             return
-        self._selecting = True
-        try:
-            self.tree.setCurrentIndex(index)
-            self.tree.scrollTo(index)
-        finally:
-            self._selecting = False
+        self._quietly(lambda: self.tree.setCurrentIndex(index))
+        self.tree.scrollTo(index)
 
     def restore_expansion(self, topic_ids: tuple[int, ...]) -> None:
         self.tree.blockSignals(True)
@@ -79,50 +94,96 @@ class TreePane(QWidget):
         self.filter_edit.setFocus()
         self.filter_edit.selectAll()
 
+    def release(self) -> None:
+        """At shutdown: views let go of their models before the models go."""
+        self.tree.selectionModel().currentChanged.disconnect(self._on_tree_current_changed)
+        self.tree.setModel(None)
+        self.filter_model.setSourceModel(None)  # type: ignore[arg-type]
+
+    # --- the filter -----------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Escape leaves the filter: clear it and hand the keys back to studying.
         if (
             watched is self.filter_edit
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Escape
         ):
-            self.filter_edit.clear()
-            self.window().setFocus()
-            return True
+            key = event.key()
+            if key == Qt.Key.Key_Escape:
+                self.filter_edit.clear()
+                self.filter_left.emit()
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._study_match()
+                return True
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.matches:
+                step = 1 if key == Qt.Key.Key_Down else -1
+                self.match_at = (self.match_at + step) % len(self.matches)
+                self._show_match()
+                return True
         return super().eventFilter(watched, event)
 
-    def _on_filter_edit_return_pressed(self) -> None:
-        """Enter studies the first topic that matches, so filtering needs no mouse."""
-        first = self._first_topic_match(QModelIndex())
-        if first is not None:
-            self.tree.setCurrentIndex(first)
-        self.window().setFocus()
-
-    def _first_topic_match(self, parent: QModelIndex) -> QModelIndex | None:
-        model = self.filter_model
-        pattern = self.filter_edit.text().casefold()
-        for row in range(model.rowCount(parent)):
-            index = model.index(row, 0, parent)
-            key = str(index.data(SCOPE_ROLE))
-            if key.startswith("topic:") and pattern in str(index.data()).casefold():
-                return index
-            deeper = self._first_topic_match(index)
-            if deeper is not None:
-                return deeper
-        return None
-
-    def _on_tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not self._selecting and current.isValid():
-            self.scope_chosen.emit(str(current.data(SCOPE_ROLE)))
+    def _study_match(self) -> None:
+        if not self.filter_edit.text().strip():
+            self.filter_left.emit()
+            return
+        if not self.matches:
+            return  # "No match" stays on screen, and so does the typing
+        key = self.matches[self.match_at]
+        self.filter_edit.clear()
+        self.filter_left.emit()
+        if key != self._studied:
+            self.select_scope(key)
+            self.scope_chosen.emit(key)
 
     def _on_filter_edit_text_changed(self, text: str) -> None:
-        self.filter_model.setFilterFixedString(text)
-        if text:
-            self.tree.expandAll()
+        self._quietly(lambda: self.filter_model.setFilterFixedString(text.strip()))
+        if text.strip():
+            self._quietly(self.tree.expandAll)
+        self.select_scope(self._studied)
+        self._refilter()
+
+    def _refilter(self) -> None:
+        text = self.filter_edit.text()
+        if not text.strip():
+            self.matches, self.match_at = [], 0
+            self.match_hint.hide()
+            return
+        titles = [(key, self.tree_model.title_of(key)) for key in self.tree_model.topic_keys()]
+        self.matches = ranked(titles, text)
+        self.match_at = 0
+        self._show_match()
+
+    def _show_match(self) -> None:
+        if not self.matches:
+            self.match_hint.setText("No match")
+        else:
+            key = self.matches[self.match_at]
+            path = " › ".join(self.tree_model.path_of(key))
+            count = len(self.matches)
+            more = f"   ({self.match_at + 1} of {count}, ↓↑)" if count > 1 else ""
+            self.match_hint.setText(f"Enter studies {path}{more}")
+            index = self.filter_model.mapFromSource(self.tree_model.index_for(key))
+            self.tree.scrollTo(index)
+        self.match_hint.show()
+
+    # --- the tree -------------------------------------------------------------------------
+    def _quietly(self, change: Callable[[], object]) -> None:
+        self._quiet = True
+        try:
+            change()
+        finally:
+            self._quiet = False
+
+    def _on_tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._quiet or not current.isValid():
+            return
+        key = str(current.data(SCOPE_ROLE))
+        if key != self._studied:
+            self._studied = key
+            self.scope_chosen.emit(key)
 
     def _on_tree_expansion_changed(self, _index: QModelIndex) -> None:
-        if self.filter_edit.text():
+        if self.filter_edit.text() or self._quiet:
             return  # expandAll() while filtering is not the user's choice
         expanded = tuple(
             int(key.removeprefix("topic:"))

@@ -1,0 +1,94 @@
+"""Use cases that change the content: imports, the built-in deck, study settings, export."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from studyapp.services.views import PreviewView, SettingsView, StudyView
+
+if TYPE_CHECKING:
+    from studyapp.io.importer import ImportPreview, ImportReport
+    from studyapp.services.app import Services
+
+
+class ContentService:
+    def __init__(self, app: Services) -> None:
+        self._app = app
+
+    def preview_import(self, path: Path, fmt: str | None) -> PreviewView:
+        """Parse the file (nothing is written); on the worker, so big files never freeze."""
+        from studyapp.io.importer import preview_file
+
+        preview = preview_file(path, fmt)
+        outline = tuple(
+            (len(topic_path) - 1, topic_path[-1], sum(len(t.questions) for _, t in topic.walk()))
+            for topic_path, topic in preview.deck.walk()
+        )
+        render = self._app.renderer.html
+        sample = "".join(
+            f"<p><b>{' › '.join(topic_path)}</b></p>"
+            + render(f"**Q:** {question.prompt_md}")
+            + render(question.answer_md)
+            + "<hr/>"
+            for topic_path, question in preview.deck.questions()[:3]
+        )
+        return PreviewView(preview, outline, sample)
+
+    def run_import(
+        self, preview: ImportPreview, parent_topic_id: int | None, now: datetime
+    ) -> tuple[ImportReport, StudyView]:
+        from studyapp.io.importer import import_preview
+
+        app = self._app
+        report = import_preview(
+            app.col.db, preview, now, parent_topic_id=parent_topic_id, backups=app.places.backups
+        )
+        message = (
+            f"Imported {report.questions} questions from {preview.path.name}: "
+            f"{report.created} new, {report.updated} updated, {report.unchanged} unchanged."
+        )
+        return report, app.study.restart(now, message)
+
+    def restore_builtin_deck(self, now: datetime) -> StudyView:
+        from studyapp.io.sync import sync_builtin_deck
+
+        app = self._app
+        report = sync_builtin_deck(app.col.db, now, folder=app.places.deck_folder, force=True)
+        restored = report.created + report.updated
+        return app.study.restart(now, f"Built-in deck restored ({restored} questions updated).")
+
+    def remove_builtin_deck(self, now: datetime) -> StudyView:
+        from studyapp.io.sync import remove_builtin_deck
+
+        count = remove_builtin_deck(self._app.col.db, now)
+        return self._app.study.restart(
+            now, f"Built-in deck removed ({count} questions); its history is kept."
+        )
+
+    def reset_builtin_progress(self, now: datetime) -> StudyView:
+        from studyapp.io.sync import reset_builtin_progress
+        from studyapp.store.backup import backup_name, write_backup
+
+        app = self._app
+        write_backup(
+            app.col.db.raw_connection(), app.places.backups / backup_name(now, "before-reset")
+        )
+        count = reset_builtin_progress(app.col.db, now)
+        return app.study.restart(
+            now, f"Progress reset on {count} questions (a backup was taken first)."
+        )
+
+    def settings(self) -> SettingsView:
+        settings = self._app.col.settings
+        return SettingsView(settings.new_per_day, settings.desired_retention)
+
+    def save_settings(self, new_per_day: int, desired_retention: float, now: datetime) -> StudyView:
+        self._app.col.update_settings(new_per_day=new_per_day, desired_retention=desired_retention)
+        return self._app.study.restart(now, "Study settings saved.")
+
+    def export(self, out: Path, fmt: str) -> int:
+        from studyapp.io.exporter import export_collection
+
+        return export_collection(self._app.col.db, out, "csv" if fmt == "csv" else "md")

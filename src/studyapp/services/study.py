@@ -1,0 +1,233 @@
+"""The study session: one owner for the scope, the question on screen and its counts.
+
+The queue (`col.queue`) knows the current question, so the window never has to say which
+question a bookmark or an undo is about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from studyapp.services.views import CardView, StudyView
+from studyapp.store.records import Changes
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from studyapp.services.app import Services
+    from studyapp.study.collection import Collection
+    from studyapp.study.drill import WeakQuestion
+
+
+class StudyService:
+    def __init__(self, app: Services) -> None:
+        self._app = app
+        self._drilled: list[WeakQuestion] = []  # recall at the start of the current drill
+
+    @property
+    def col(self) -> Collection:
+        return self._app.col
+
+    def start(self, now: datetime) -> StudyView:
+        """The first view after opening: the last studied scope with its next question."""
+        view = self.choose(self.col.settings.last_scope, now)
+        return replace(view, expanded_topics=self.col.settings.expanded_topics)
+
+    def choose(self, scope_key: str, now: datetime) -> StudyView:
+        from studyapp.study.scope import Scope, ScopeKind
+
+        scope = Scope.parse(scope_key)
+        self.col.start(scope, now)
+        # A selection (drill, plan, search) is not a place to come back to at the next start.
+        returnable = scope.kind is not ScopeKind.SELECTION
+        if returnable and self.col.settings.last_scope != scope.key:
+            self.col.update_settings(last_scope=scope.key)
+        return self._next(now, with_tree=True)
+
+    def practise(self, scope_key: str, now: datetime) -> StudyView:
+        """Every question of the scope, due or not (after the day's work is done)."""
+        from studyapp.study.scope import Scope
+
+        self.col.start(replace(Scope.parse(scope_key), practice=True), now)
+        return self._next(now)
+
+    def study_selection(
+        self, title: str, question_ids: tuple[int, ...], now: datetime, message: str = ""
+    ) -> StudyView:
+        """A session over chosen questions in the given order, due or not."""
+        from studyapp.study.scope import Scope, ScopeKind
+
+        scope = Scope(ScopeKind.SELECTION, question_ids=question_ids, title=title)
+        self.col.start(scope, now)
+        return self._next(now, with_tree=True, message=message)
+
+    def drill_weakest(self, scope_key: str, now: datetime, limit: int = 20) -> StudyView:
+        """The studied questions with the lowest recall now, in the topic being studied (or
+        everywhere), weakest first, due or not."""
+        from studyapp.study import drill
+        from studyapp.study.collection import scope_topic_ids
+        from studyapp.study.scope import Scope
+
+        scope = Scope.parse(scope_key)
+        with self.col.db.begin() as session:
+            topic_ids = scope_topic_ids(session, scope)
+            weak = drill.weakest(session, now, topic_ids, limit, self.col.settings.scheduler)
+        if not weak:
+            return self._same(now, message="Nothing to drill yet: study some questions first.")
+        self._drilled = weak
+        mean = sum(w.recall for w in weak) / len(weak)
+        title = f"Drill: {len(weak)} weakest"
+        message = f"Drilling the {len(weak)} weakest questions (mean recall now {mean:.0%})."
+        return self.study_selection(title, tuple(w.question_id for w in weak), now, message)
+
+    def study_plan_today(self, now: datetime) -> StudyView:
+        """Today's queue of the saved interview plan."""
+        from studyapp.services.stats import interview_plan
+
+        report = interview_plan(self._app, now)
+        if report is None:
+            return self._same(now, message="No interview plan: set one in Tools › Interview Plan.")
+        ids = report.plan.today
+        if not ids:
+            return self._same(now, message="Today's plan is done.")
+        title = f"Interview plan: today ({len(ids)})"
+        return self.study_selection(title, tuple(ids), now, f"{len(ids)} questions planned today.")
+
+    def grade(self, question_id: int, rating: int, duration_ms: int, now: datetime) -> StudyView:
+        from studyapp.study import reviews
+        from studyapp.study.scheduler import Grade, format_interval
+
+        result = reviews.grade(self.col, question_id, Grade(rating), now, duration_ms)
+        returns_in = format_interval(result.card.due - now)
+        message = f"Saved “{Grade(rating).label}”. This question returns in {returns_in}."
+        return self._next(now, changes=result.changes, message=message)
+
+    def toggle_bookmark(self, question_id: int, now: datetime) -> StudyView:
+        from studyapp.study import bookmarks
+
+        on, changes = bookmarks.toggle(self.col, question_id, now)
+        message = "Bookmarked." if on else "Bookmark removed."
+        return self._same(now, changes=changes, message=message)
+
+    def undo(self, now: datetime) -> StudyView:
+        from studyapp.study import reviews
+
+        result = reviews.undo_last(self.col, now)
+        if result is None:
+            return self._same(now, message="Nothing to undo.")
+        if result.kind == "grade":  # the undone question is first in line again: show it
+            return self._next(now, changes=result.changes, message="Grade undone.")
+        message = "Bookmark removed again." if not result.bookmarked else "Bookmark restored."
+        return self._same(now, changes=result.changes, message=message)
+
+    def refresh(self, now: datetime) -> StudyView:
+        """Counts move on with time; the question on screen stays."""
+        return self._same(now, with_tree=True)
+
+    def set_theme(self, theme: str, now: datetime) -> StudyView:
+        """The question on screen, rendered in the new theme."""
+        self._app.renderer.theme = theme
+        return self._same(now)
+
+    def save_expanded(self, topic_ids: tuple[int, ...]) -> None:
+        self.col.update_settings(expanded_topics=topic_ids)
+
+    def restart(self, now: datetime, message: str) -> StudyView:
+        """After the content changed: fresh counts, a fresh queue for the same scope, and an
+        undo stack that no longer points at the old content."""
+        from studyapp.study.scope import DUE_NOW
+
+        col = self.col
+        col.tallies.invalidate()
+        col.undo_stack.clear()
+        col.start(col.queue.scope if col.queue is not None else DUE_NOW, now)
+        return self._next(now, changes=Changes(structure=True), message=message)
+
+    # --- views ----------------------------------------------------------------------------
+    def _next(
+        self,
+        now: datetime,
+        *,
+        changes: Changes = Changes(),
+        message: str = "",
+        with_tree: bool = False,
+    ) -> StudyView:
+        queue = self.col.queue
+        question_id = queue.next(now) if queue is not None else None
+        return self._view(question_id, now, changes, message, with_tree)
+
+    def _same(
+        self,
+        now: datetime,
+        *,
+        changes: Changes = Changes(),
+        message: str = "",
+        with_tree: bool = False,
+    ) -> StudyView:
+        queue = self.col.queue
+        current = queue.current if queue is not None else None
+        question_id = current[0] if current is not None else None
+        return self._view(question_id, now, changes, message, with_tree)
+
+    def _view(
+        self,
+        question_id: int | None,
+        now: datetime,
+        changes: Changes,
+        message: str,
+        with_tree: bool,
+    ) -> StudyView:
+        from studyapp.study.collection import scope_topic_ids
+        from studyapp.study.scope import DUE_NOW
+        from studyapp.study.stats import summarize
+
+        col = self.col
+        queue = col.queue
+        scope = queue.scope if queue is not None else DUE_NOW
+        title = scope.title
+        counted = with_tree or changes.reviews or changes.bookmarks or changes.structure
+        with col.db.begin() as session:
+            card = self._card(session, question_id, now) if question_id is not None else None
+            tree = None
+            if counted or card is None:
+                tree = col.tallies.tree(
+                    session, now, col.settings.new_per_day, col.settings.scheduler
+                )
+            summary = None
+            if card is None and tree is not None:
+                summary = summarize(session, tree, now, scope_topic_ids(session, scope))
+            if card is None and self._drilled and title.startswith("Drill"):
+                title += self._recall_moved(session, now)
+        return StudyView(
+            scope_key=scope.key,
+            card=card,
+            summary=summary,
+            counts=queue.counts() if queue is not None else None,
+            tree=tree,
+            changes=changes,
+            message=message,
+            empty=tree is not None and tree.all_questions == 0,
+            title=title,
+        )
+
+    def _recall_moved(self, session: Session, now: datetime) -> str:
+        from studyapp.study import drill
+
+        moved = drill.recall_moved(session, now, self._drilled, self.col.settings.scheduler)
+        return f" (recall {moved.mean_before:.0%} → {moved.mean_after:.0%})"
+
+    def _card(self, session: Session, question_id: int, now: datetime) -> CardView | None:
+        from studyapp.store import queries
+        from studyapp.study.scheduler import format_interval, preview
+
+        record = queries.question_record(session, question_id)
+        if record is None:
+            return None
+        intervals = {
+            int(grade): format_interval(delta)
+            for grade, delta in preview(record.card, now, self.col.settings.scheduler).items()
+        }
+        render = self._app.renderer.html
+        return CardView(record, render(record.prompt_md), render(record.answer_md), intervals)

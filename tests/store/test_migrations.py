@@ -1,0 +1,238 @@
+"""Migrations keep every row: frozen databases of each released schema are upgraded and
+compared row by row, and migrations that rebuild tables cannot destroy history."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from studyapp.errors import MigrationFailed
+from studyapp.store.check import check_database
+from studyapp.store.db import Database
+from studyapp.store.derived import TRIGGERS, VIEWS
+from studyapp.store.migrate import MIGRATIONS_DIR
+from studyapp.store.rotation import list_backups
+from studyapp.store.versions import SCHEMA_VERSION
+from studyapp.study import reviews
+from studyapp.study.collection import Collection
+from studyapp.study.scheduler import Grade
+
+FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("schema-*.sqlite3"))
+TABLES = ("source", "topic", "question", "card_state", "review_log", "bookmark", "setting")
+NOW_MS = 1_800_000_000_000
+LATER = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+
+
+def rows_by_table(path: Path) -> dict[str, dict[object, dict[str, object]]]:
+    """Every row of every table, keyed by rowid (or the key of `setting`), read read-only."""
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        result: dict[str, dict[object, dict[str, object]]] = {}
+        for table in TABLES:
+            key = "key" if table == "setting" else "rowid"
+            cursor = connection.execute(f"SELECT {key}, * FROM {table}")
+            names = [column[0] for column in cursor.description][1:]
+            result[table] = {row[0]: dict(zip(names, row[1:], strict=True)) for row in cursor}
+        return result
+    finally:
+        connection.close()
+
+
+def schema_objects(path: Path, kind: str) -> set[str]:
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        query = "SELECT name FROM sqlite_master WHERE type = ?"
+        return {row[0] for row in connection.execute(query, (kind,))}
+    finally:
+        connection.close()
+
+
+def search(path: Path, word: str) -> list[int]:
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        query = "SELECT rowid FROM question_fts WHERE question_fts MATCH ? ORDER BY rowid"
+        return [row[0] for row in connection.execute(query, (word,))]
+    finally:
+        connection.close()
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(params=FIXTURES, ids=[f.stem for f in FIXTURES])
+def old_database(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    target = tmp_path / "data" / "studyapp.sqlite3"
+    target.parent.mkdir()
+    shutil.copyfile(request.param, target)
+    return target
+
+
+def test_every_released_schema_has_a_frozen_fixture() -> None:
+    versions = {int(f.stem.split("-")[1]) for f in FIXTURES}
+    # The newest schema gets its fixture when it is released, from the code of that release.
+    assert versions >= set(range(1, SCHEMA_VERSION))
+
+
+def test_upgrading_a_frozen_database_keeps_every_row(old_database: Path, tmp_path: Path) -> None:
+    before = rows_by_table(old_database)
+    triggers_before = schema_objects(old_database, "trigger")
+    words = ("rebase", "index", "returns", "python")
+    found_before = {word: search(old_database, word) for word in words}
+    backups = tmp_path / "backups"
+
+    db = Database.open(old_database, backups=backups)
+    try:
+        report = check_database(db, NOW_MS)
+    finally:
+        db.close()
+
+    after = rows_by_table(old_database)
+    for table, old_rows in before.items():
+        if table == "setting":  # a migration may add settings, never drop one
+            assert after[table].keys() >= old_rows.keys()
+        else:
+            assert after[table].keys() == old_rows.keys(), table
+        for key, old_row in old_rows.items():
+            new_row = after[table][key]
+            assert {c: new_row[c] for c in old_row} == old_row, (table, key)
+    assert report.ok, report.format()
+    assert triggers_before <= schema_objects(old_database, "trigger")
+    assert set(TRIGGERS) <= schema_objects(old_database, "trigger")
+    assert set(VIEWS) <= schema_objects(old_database, "view")
+    assert {word: search(old_database, word) for word in words} == found_before
+    assert all(found_before.values())
+    # The copy taken before migrating is the old file, rows and all.
+    (copy,) = [b.path for b in list_backups(backups)]
+    assert "before-schema-" in copy.name
+    assert rows_by_table(copy) == before
+
+
+def test_schema_1_gains_identity_and_an_append_only_log(tmp_path: Path) -> None:
+    old_database = tmp_path / "studyapp.sqlite3"
+    shutil.copyfile(FIXTURES[0], old_database)
+    assert FIXTURES[0].name == "schema-1.sqlite3"
+    Database.open(old_database).close()
+    after = rows_by_table(old_database)
+    device = after["setting"]["device_id"]["value"]
+    assert uuid.UUID(str(device)).version == 7
+    for table in ("source", "topic", "question", "review_log"):
+        uids = [str(row["uid"]) for row in after[table].values()]
+        assert len(set(uids)) == len(uids) > 0, table
+        assert all(uuid.UUID(u).version == 7 for u in uids), table
+    for row in after["review_log"].values():
+        assert row["kind"] == "review"
+        assert row["device_id"] == device
+        # A migrated review's id is dated by the review itself.
+        assert uuid.UUID(str(row["uid"])).int >> 80 == row["reviewed_at"]
+
+
+def test_a_migrated_database_grades_and_undoes_with_new_ids(old_database: Path) -> None:
+    col = Collection.open(old_database)
+    try:
+        with col.db.begin() as session:
+            before_max = session.execute(text("SELECT max(id) FROM review_log")).scalar()
+        first = reviews.grade(col, 3, Grade.GOOD, LATER)
+        assert first.review_id > before_max
+        assert reviews.undo_last(col, LATER) is not None
+        second = reviews.grade(col, 3, Grade.HARD, LATER)
+        assert second.review_id > first.review_id + 1  # the undone id is never reused
+        assert check_database(col.db, NOW_MS).ok
+    finally:
+        col.close()
+
+
+REBUILD_REVISIONS = {
+    "9001_rebuild_question.py": """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9001"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("question", recreate="always") as batch:
+        batch.add_column(sa.Column("note", sa.Text(), nullable=True))
+""",
+    "9002_rebuild_topic.py": """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9002"
+down_revision = "9001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("topic", recreate="always") as batch:
+        batch.add_column(sa.Column("colour", sa.String(), nullable=True))
+    with op.batch_alter_table("review_log", recreate="always") as batch:
+        batch.add_column(sa.Column("note", sa.Text(), nullable=True))
+""",
+}
+
+
+def migrations_with(tmp_path: Path, revisions: dict[str, str]) -> Path:
+    migrations = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, migrations, ignore=shutil.ignore_patterns("__pycache__"))
+    for name, source in revisions.items():
+        (migrations / "versions" / name).write_text(source)
+    return migrations
+
+
+def test_table_rebuilds_keep_history_triggers_and_the_index(
+    old_database: Path, tmp_path: Path
+) -> None:
+    """Alembic's batch mode drops and recreates tables: with foreign keys on inside the
+    transaction this used to delete every state, review and bookmark."""
+    Database.open(old_database).close()
+    before = rows_by_table(old_database)
+    found_before = search(old_database, "rebase")
+    migrations = migrations_with(tmp_path, REBUILD_REVISIONS)
+    db = Database.open(old_database, migrations=migrations)
+    try:
+        assert check_database(db, NOW_MS).ok
+    finally:
+        db.close()
+    after = rows_by_table(old_database)
+    for table in TABLES:
+        assert len(after[table]) == len(before[table]) > 0, table
+    assert set(TRIGGERS) <= schema_objects(old_database, "trigger")
+    assert search(old_database, "rebase") == found_before != []
+
+
+BREAKING_REVISION = """
+from alembic import op
+
+revision = "9001"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.execute("DELETE FROM question WHERE id = (SELECT min(question_id) FROM review_log)")
+"""
+
+
+def test_a_migration_that_breaks_references_is_rolled_back(
+    old_database: Path, tmp_path: Path
+) -> None:
+    Database.open(old_database).close()
+    fingerprint = digest(old_database)
+    migrations = migrations_with(tmp_path, {"9001_break.py": BREAKING_REVISION})
+    with pytest.raises(MigrationFailed, match="broken reference"):
+        Database.open(old_database, migrations=migrations)
+    assert digest(old_database) == fingerprint
+    assert not Path(f"{old_database}-wal").exists()

@@ -1,0 +1,95 @@
+"""Build the frozen database of a released schema, for the migration tests.
+
+Run it with the code of that release checked out (a later schema cannot write an older one):
+
+    git switch --detach <release commit>
+    .venv/bin/python tools/make_schema_fixture.py tests/store/fixtures/schema-<N>.sqlite3
+
+The file holds every kind of row a user can have: two sources (the deck and an imported
+file), nested topics, reviewed, new and retired questions, card states, reviews (one undone),
+bookmarks and settings. Times are fixed, so the file is the same on every run.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from studyapp.io.importer import import_file
+from studyapp.store import mutations
+from studyapp.store.content import QuestionSpec, SourceSpec, apply_content
+from studyapp.study import reviews
+from studyapp.study.collection import Collection
+from studyapp.study.scheduler import Grade
+
+START = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+
+NOTES = """Git:
+  * What does git rebase do?
+    Replays your commits on top of another base.
+  * What is a fast-forward merge?
+    Moving the branch pointer when there is no divergent work.
+SQL:
+  * What is an index?
+    A structure that finds rows without scanning the table.
+"""
+
+
+def deck_questions(count: int) -> list[QuestionSpec]:
+    paths = (("Python", "Core"), ("Python", "Async"), ("Databases",))
+    return [
+        QuestionSpec(
+            key=f"q{i}",
+            topic_path=paths[i % len(paths)],
+            prompt_md=f"Question {i}: what does `f({i})` return?",
+            answer_md=f"It returns **{i * i}**.\n\n```python\nf({i}) == {i * i}\n```",
+            tags=("fixture", f"t{i % 3}"),
+        )
+        for i in range(count)
+    ]
+
+
+def build(target: Path) -> None:
+    work = Path(tempfile.mkdtemp())
+    try:
+        db_path = work / "studyapp.sqlite3"
+        col = Collection.open(db_path)
+        source = SourceSpec("builtin:interview-deck", "Fixture deck", "builtin", None, "h1")
+        questions = deck_questions(12)
+        with col.db.begin() as session:
+            paths = sorted({q.topic_path for q in questions})
+            apply_content(session, source, paths, questions, START)
+        # A second version of the deck that drops two questions: they are retired.
+        with col.db.begin() as session:
+            source2 = SourceSpec("builtin:interview-deck", "Fixture deck", "builtin", None, "h2")
+            apply_content(session, source2, paths, questions[:10], START + timedelta(hours=1))
+        notes = work / "notes.txt"
+        notes.write_text(NOTES, encoding="utf-8")
+        import_file(col.db, notes, START + timedelta(hours=2))
+        now = START + timedelta(days=1)
+        for day in range(4):
+            moment = now + timedelta(days=day)
+            for question_id, rating in ((1, Grade.GOOD), (2, Grade.AGAIN), (4, Grade.EASY)):
+                reviews.grade(col, question_id, rating, moment, duration_ms=4000 + day)
+        reviews.grade(col, 11, Grade.GOOD, now)  # a retired question keeps its history
+        reviews.grade(col, 13, Grade.HARD, now + timedelta(days=2), duration_ms=9000)
+        reviews.grade(col, 5, Grade.GOOD, now + timedelta(days=3))
+        reviews.undo_last(col, now + timedelta(days=3))  # schema 1 deletes the undone review
+        with col.db.begin() as session:
+            mutations.set_bookmark(session, 2, True, now)
+            mutations.set_bookmark(session, 11, True, now)
+            mutations.set_bookmark(session, 13, True, now)
+            mutations.set_setting(session, "new_per_day", "15")
+        col.close()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(db_path, target)
+    finally:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    build(Path(sys.argv[1]))
+    print(f"wrote {sys.argv[1]}")
