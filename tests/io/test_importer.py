@@ -19,13 +19,20 @@ from studyapp.content.outline import parse_outline
 from studyapp.errors import ImportFailed
 from studyapp.io.detect import detect_format, parse_any
 from studyapp.io.exporter import export_collection
-from studyapp.io.importer import import_file
+from studyapp.io.importer import import_file, preview_file
 from studyapp.io.textfile import decode_text, read_text
 from studyapp.store.db import Database
 
 from tests.conftest import NOW
 
-SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "interview-notes.txt"
+SEED = next(
+    (
+        folder / "shared" / "seed" / "interview-notes.txt"
+        for folder in Path(__file__).resolve().parents
+        if (folder / "shared" / "seed" / "interview-notes.txt").exists()
+    ),
+    Path("/nonexistent"),
+)
 ANKI = """#separator:tab
 #html:true
 #guid column:1
@@ -281,7 +288,8 @@ def test_command_line_import_prints_json(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert report["format"] == "outline"
     assert report["created"] == 1
-    assert report["warnings"] == []
+    # The title was a guess (a short plain line), and the report says so, with its line.
+    assert report["warnings"] == [{"line": 1, "message": "guessed that 'Git' is a topic title"}]
     failed = subprocess.run(
         [
             sys.executable,
@@ -298,3 +306,53 @@ def test_command_line_import_prints_json(tmp_path: Path) -> None:
     )
     assert failed.returncode == 2
     assert "cannot be read" in failed.stderr
+
+
+def test_a_csv_field_over_128_kb_is_read() -> None:
+    answer = "word " * 60_000  # 300 KB, over csv's default field limit of 128 KB
+    deck = parse_any(f'question,answer\nBig?,"{answer}"\n', source="big.csv", fmt="csv")
+    assert deck.questions()[0][1].answer_md == answer.rstrip()
+
+
+def test_undefined_cp1252_bytes_are_replaced_one_by_one_and_named(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(
+        "Prices:\n- Euro\n    10€ “quoted”\n".encode("cp1252") + b"- Odd\n    a\x81b\n"
+    )
+    preview = preview_file(notes)
+    answers = {q.prompt_md: q.answer_md for _p, q in preview.deck.questions()}
+    assert answers["Euro"] == "- 10€ “quoted”"  # the rest of the file stays Windows-1252
+    assert answers["Odd"] == "- a\ufffdb"
+    assert (5, "byte 0x81 is not Windows-1252: replaced by \ufffd") in [
+        (w.line, w.message) for w in preview.warnings
+    ]
+
+
+def test_stray_bytes_in_a_utf8_file_are_read_one_by_one(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes("Café:\n- naïve\n".encode() + b"    it\x92s\n")
+    preview = preview_file(notes)
+    assert preview.deck.questions()[0][1].answer_md == "- it’s"
+    first = preview.warnings[0]
+    assert (first.line, first.message) == (3, "byte 0x92 is not UTF-8: read as Windows-1252 '’'")
+
+
+def test_markdown_headings_deeper_than_five_levels_fold_into_the_fifth() -> None:
+    notes = "# 1\n## 2\n### 3\n#### 4\n##### 5\n- q5\n  a5\n###### 6\n- q6\n  a6\n"
+    deck = parse_any(notes, source="deep.md", fmt="markdown")
+    assert [(path, q.prompt_md) for path, q in deck.questions()] == [
+        (("1", "2", "3", "4", "5"), "q5"),
+        (("1", "2", "3", "4", "5"), "q6"),
+    ]
+    assert [w.line for w in deck.warnings] == [8]
+
+
+def test_anki_deck_paths_deeper_than_five_levels_and_repeated_guids() -> None:
+    deep = "::".join(f"d{level}" for level in range(500))
+    text = f"#separator:tab\n#guid column:1\n#deck column:2\ng1\t{deep}\tq\ta\ng1\tX\tq2\ta2\n"
+    deck = parse_any(text, source="anki.txt")
+    ((path, question),) = deck.questions()
+    assert path[:4] == ("d0", "d1", "d2", "d3")
+    assert path[4].startswith("d4::d5::")
+    assert question.key == "anki:g1"
+    assert [w.message for w in deck.warnings][-1] == "the GUID 'g1' repeats; this note skipped"

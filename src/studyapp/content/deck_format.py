@@ -15,10 +15,17 @@ deck):
   which Markdown shows as a literal `#`.
 - `{#id}` at the end of a question heading is its stable id. Without one, the key is derived
   from the topic path and the prompt (lower-cased, punctuation and spacing folded), so that
-  re-importing after a whitespace-only edit still matches.
-- An answer that leaves a code fence open is written with the fence closed.
+  re-importing after a whitespace-only edit still matches. The writer percent-encodes any
+  character of a key that an id may not hold (`auto:git/rebase` keys and Anki GUIDs), and
+  the parser decodes it, so every key survives a write and a read.
+- Markup in the writer's output is escaped so that any deck reads back as itself: an answer
+  line that would read as a heading or open a fence that never closes gets a backslash
+  (one more backslash if it already starts with backslashes), which the parser takes off
+  again; a line break in a prompt or title is written `&#10;` (and a literal `&#` as
+  `&#38;#`); a title starting with `Q:` is written `\\Q:`.
 - A first answer line `Tags: a, b` sets tags. The writer writes an empty `Tags:` line when an
   untagged answer itself starts with "Tags:", so that line stays answer text.
+- A question without an answer is kept, with a warning; topics go at most five levels deep.
 """
 
 from __future__ import annotations
@@ -28,17 +35,24 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote, unquote
 
-from studyapp.content.model import Deck, DeckQuestion, DeckTopic
+from studyapp.content.model import Deck, DeckQuestion, DeckTopic, ParseWarning
 from studyapp.errors import DeckFormatError
 
 MAX_DEPTH = 6
-HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
-CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+$")
+# Topics go at most this deep, so that their questions still fit a heading level (≤ 6).
+MAX_TOPIC_DEPTH = MAX_DEPTH - 1
+# No lazy or nested quantifiers over whitespace: a line of 100,000 tabs must stay linear.
+HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
-QUESTION_ID = re.compile(r"[ \t]*\{#([^{}]*)\}[ \t]*$")
-VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
+QUESTION_ID = re.compile(r"\{#([^{}]*)\}$")
+VALID_ID = re.compile(r"^[A-Za-z0-9%][A-Za-z0-9._:/%~-]*$")
 TAGS_LINE = re.compile(r"^Tags:(.*)$")
+ESCAPED_LINE = re.compile(r"^( {0,3})\\(.*)$", re.DOTALL)
+ALL_ESCAPES = re.compile(r"^( {0,3})\\*(.*)$", re.DOTALL)
+ENTITY = re.compile(r"&#(10|38);")
+QUESTION_TITLE = re.compile(r"^\\*Q:")
 
 
 @dataclass
@@ -75,6 +89,7 @@ class _Parser:
         self.stack: list[_Topic] = []
         self.question: _Question | None = None
         self.keys: dict[str, int] = {}
+        self.warnings: list[ParseWarning] = []
 
     def error(self, line: int, message: str, hint: str) -> DeckFormatError:
         return DeckFormatError(message, hint, source=self.source, line=line)
@@ -90,7 +105,7 @@ class _Parser:
                 self.finish_question()
                 self.heading(number, len(heading.group(1)), _heading_text(heading.group(2)))
         self.finish_question()
-        return Deck(tuple(topic.freeze() for topic in self.roots))
+        return Deck(tuple(topic.freeze() for topic in self.roots), tuple(self.warnings))
 
     def text_line(self, number: int, line: str) -> None:
         if self.question is not None:
@@ -116,7 +131,15 @@ class _Parser:
         if text.startswith("Q:"):
             self.start_question(number, text)
             return
-        topic = _Topic(text, level, number)
+        if len(self.stack) >= MAX_TOPIC_DEPTH:
+            raise self.error(
+                number,
+                f"the topic {text!r} is nested deeper than {MAX_TOPIC_DEPTH} levels",
+                f"Keep topics within {MAX_TOPIC_DEPTH} levels (use fewer heading levels).",
+            )
+        if QUESTION_TITLE.match(text):
+            text = text[1:]
+        topic = _Topic(_decode_breaks(text), level, number)
         (self.stack[-1].children if self.stack else self.roots).append(topic)
         self.stack.append(topic)
 
@@ -128,31 +151,31 @@ class _Parser:
                 "Put a topic heading (e.g. '# Python') above the first question.",
             )
         prompt, key = text[2:].strip(), None
-        found = QUESTION_ID.search(prompt)
+        found = QUESTION_ID.search(prompt.rstrip(" \t"))
         if found:
             prompt, key = prompt[: found.start()].strip(), found.group(1)
             if not VALID_ID.match(key):
                 raise self.error(
                     number,
                     f"the id {key!r} is not valid",
-                    "Ids use letters, digits, '.', '_', ':' and '-', e.g. {#python.lists}.",
+                    "Ids use letters, digits, '.', '_', ':', '/', '~' and '-', e.g. "
+                    "{#python.lists}; other characters are written as %XX (UTF-8).",
                 )
+            key = unquote(key)
         if not prompt:
             raise self.error(number, "a question with no prompt", "Write the question text.")
         path = tuple(topic.title for topic in self.stack)
-        self.question = _Question(prompt, key, number, self.stack[-1], path)
+        self.question = _Question(_decode_breaks(prompt), key, number, self.stack[-1], path)
 
     def finish_question(self) -> None:
         question, self.question = self.question, None
         if question is None:
             return
         tags, body = _split_tags(question.body)
-        answer = "\n".join(body).strip("\n")
+        answer = "\n".join(_unescape_answer(body)).rstrip()
         if not answer.strip():
-            raise self.error(
-                question.line,
-                f"the question {question.prompt!r} has no answer",
-                "Write the answer below the question heading, before the next heading.",
+            self.warnings.append(
+                ParseWarning(question.line, f"the question {question.prompt!r} has no answer")
             )
         key = question.key or self.derived_key(question.path, question.prompt)
         if key in self.keys:
@@ -176,13 +199,21 @@ class _Parser:
 
 def derive_key(path: tuple[str, ...], prompt: str) -> str:
     """A stable key for a question without an id: survives spacing and case edits."""
-    return "auto:" + "/".join([*map(_topic_slug, path), _slug(prompt)])
+    return _key_prefix(path) + _slug(prompt)
 
 
 NON_WORD = re.compile(r"[\W_]+")
 
 
+# ASCII punctuation, spaces and "_" (what NON_WORD matches in ASCII) become spaces.
+ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+
+
 def _slug(text: str) -> str:
+    if text.isascii():
+        # ASCII is its own NFKC form, its case folding is lower(), and translate + split
+        # folds runs of non-word characters as NON_WORD.sub does, several times faster.
+        return "-".join(text.lower().translate(ASCII_NON_WORD).split()) or "-"
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     folded = text.casefold()
@@ -190,9 +221,9 @@ def _slug(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _topic_slug(title: str) -> str:
-    # Topic titles repeat for every question under them: slug each once.
-    return _slug(title)
+def _key_prefix(path: tuple[str, ...]) -> str:
+    # Topic paths repeat for every question under them: slug each once.
+    return "auto:" + "".join(_slug(title) + "/" for title in path)
 
 
 def _lines(text: str) -> list[str]:
@@ -223,7 +254,47 @@ def _next_fence_state(fence: tuple[str, int] | None, line: str) -> tuple[str, in
 
 def _heading_text(raw: str | None) -> str:
     text = (raw or "").strip()
-    return CLOSING_HASHES.sub("", text).strip() if text != "#" * len(text) else ""
+    if text == "#" * len(text):
+        return ""
+    return _without_closing_hashes(text).strip()
+
+
+def _without_closing_hashes(text: str) -> str:
+    """A heading's text without its optional closing `#`s (CommonMark: after a space)."""
+    return text.rstrip("#").rstrip() if has_closing_hashes(text) else text
+
+
+def has_closing_hashes(text: str) -> bool:
+    body = text.rstrip("#")
+    return body != text and (not body or body[-1] in " \t")
+
+
+def _decode_breaks(text: str) -> str:
+    return ENTITY.sub(lambda m: "\n" if m.group(1) == "10" else "&", text)
+
+
+def _encode_breaks(text: str) -> str:
+    return text.replace("&#", "&#38;#").replace("\n", "&#10;")
+
+
+def _is_markup(line: str) -> bool:
+    """A line that outside code would be deck markup (a heading or a fence), or such a
+    line already escaped with backslashes."""
+    match = ALL_ESCAPES.match(line)
+    bare = match.group(1) + match.group(2) if match else line
+    return bool(HEADING.match(bare) or FENCE.match(bare))
+
+
+def _unescape_answer(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    fence: tuple[str, int] | None = None
+    for line in lines:
+        inside = fence is not None
+        fence = _next_fence_state(fence, line)
+        escaped = None if inside else ESCAPED_LINE.match(line)
+        bare = escaped.group(1) + escaped.group(2) if escaped else line
+        out.append(bare if escaped and _is_markup(bare) else line)
+    return out
 
 
 def _split_tags(body: list[str]) -> tuple[tuple[str, ...], list[str]]:
@@ -310,12 +381,9 @@ def _write_topic(out: list[str], topic: DeckTopic, level: int) -> None:
             f"the topic {topic.title!r} is nested deeper than Markdown headings go",
             f"Keep topics within {MAX_DEPTH - 1} levels.",
         )
-    if topic.title.startswith("Q:"):
-        raise DeckFormatError(
-            f"the topic title {topic.title!r} would read as a question",
-            "Rename the topic so that it does not start with 'Q:'.",
-        )
-    out.extend([f"{'#' * level} {_heading_safe(topic.title)}", ""])
+    title = _encode_breaks(topic.title)
+    title = "\\" + title if QUESTION_TITLE.match(title) else title
+    out.extend([f"{'#' * level} {_heading_safe(title)}", ""])
     for question in topic.questions:
         _write_question(out, question, level + 1)
     for child in topic.children:
@@ -323,7 +391,8 @@ def _write_topic(out: list[str], topic: DeckTopic, level: int) -> None:
 
 
 def _write_question(out: list[str], question: DeckQuestion, level: int) -> None:
-    out.append(f"{'#' * level} Q: {question.prompt_md} {{#{question.key}}}")
+    prompt = _encode_breaks(question.prompt_md)
+    out.append(f"{'#' * level} Q: {prompt} {{#{_encode_key(question.key)}}}")
     answer = question.answer_md.split("\n")
     if question.tags:
         out.append("Tags: " + ", ".join(question.tags))
@@ -335,22 +404,49 @@ def _write_question(out: list[str], question: DeckQuestion, level: int) -> None:
 
 def _heading_safe(text: str) -> str:
     # A title ending in " #" would lose it as a closing sequence: add one to be stripped.
-    return f"{text} #" if CLOSING_HASHES.search(text) else text
+    return f"{text} #" if has_closing_hashes(text) else text
+
+
+def _encode_key(key: str) -> str:
+    encoded = quote(key, safe="._:/~-")
+    # An id starts with a letter, a digit or an escape.
+    if encoded[:1].isalnum() or encoded.startswith("%"):
+        return encoded
+    return f"%{ord(encoded[0]):02X}{encoded[1:]}"
 
 
 def _escape_headings(lines: list[str]) -> list[str]:
-    """Answer lines, with heading-like lines escaped and an unclosed code fence closed (it
-    would swallow every heading after it)."""
+    """Answer lines with every line that would read as markup escaped (`_is_markup`), except
+    the fences of code blocks that close within the answer."""
+    closers = _fence_closers(lines)
     escaped: list[str] = []
     fence: tuple[str, int] | None = None
-    for line in lines:
-        inside = fence is not None
-        fence = _next_fence_state(fence, line)
-        if not inside and not _opens_fence(line) and HEADING.match(line):
+    for index, line in enumerate(lines):
+        if fence is not None:
+            fence = _next_fence_state(fence, line)
+        elif _opens_fence(line) and _closed_after(closers, index, line):
+            fence = _next_fence_state(None, line)
+        elif _is_markup(line):
             stripped = line.lstrip(" ")
             escaped.append(line[: len(line) - len(stripped)] + "\\" + stripped)
-        else:
-            escaped.append(line)
-    if fence is not None:
-        escaped.append(fence[0] * fence[1])
+            continue
+        escaped.append(line)
     return escaped
+
+
+def _fence_closers(lines: list[str]) -> dict[str, list[int]]:
+    """For each fence character, the longest closing fence at or after each line."""
+    longest = {"`": [0] * (len(lines) + 1), "~": [0] * (len(lines) + 1)}
+    for index in range(len(lines) - 1, -1, -1):
+        match = FENCE.match(lines[index])
+        for char, after in longest.items():
+            after[index] = after[index + 1]
+            if match and match.group(1)[0] == char and not match.group(2).strip():
+                after[index] = max(after[index], len(match.group(1)))
+    return longest
+
+
+def _closed_after(closers: dict[str, list[int]], index: int, line: str) -> bool:
+    match = FENCE.match(line)
+    assert match is not None
+    return closers[match.group(1)[0]][index + 1] >= len(match.group(1))

@@ -1,105 +1,47 @@
 """Outline notes → a deck: the shape of `interview-notes.txt` and its relatives.
 
 The rules, chosen to generalise rather than to fit one file:
-- Indentation (tabs count to the next multiple of 4 columns) builds a tree of lines.
-- A top-level line is a *topic* when it reads as a title: underlined with `---`/`===`, ending
-  in a colon, or short (≤ 40 characters) without trailing `,` `.` `;` `-`. ALL-CAPS titles
-  are title-cased; bullets and colons are dropped.
-- Under a topic, a line with lines indented below it is a *question*: the line is the prompt,
-  the lines below are the answer (as nested Markdown lists; runs of code-like lines become a
-  code block, rows of tab-separated cells become a table).
-- Everything else under a topic (lines with nothing below them, prose paragraphs at the top
-  level) is gathered, in order, into one overview question named after the topic — so an
-  "Introduction" of prose becomes the question "Introduction" with the prose as its answer.
+- Lines form a tree by indentation (`outline_lines`). Section titles are looked for among
+  the top-level lines and, for subtopics, among the lines directly under a title.
+- A line is surely a title when it is a Markdown heading (`# …`), is underlined (`===`,
+  `---`), or is marked as one — ends in a colon, is in ALL CAPS, or starts with a roman
+  numeral (`IV. Databases`) — and has something under or after it. A short plain or
+  numbered line is *guessed* to be a title when lines two levels deep hang under it, or when
+  a bullet question follows it at its own indentation; each guess is reported with its line.
+- Questions are the lines of a section that have lines indented under them (their answer):
+  bullets (`*`, `-`, `•`, `o`, `>`), numbers or plain lines, at the title's indentation or
+  deeper. A section whose title has nothing indented under it ("flat") takes the lines that
+  follow it at its own indentation, so questions need not be indented below their title.
+- Lines with nothing under them are gathered, in order, into one overview question named
+  after the topic, so an "Introduction" of prose becomes the question "Introduction". Lines
+  right after a question's answer, out-dented but carrying on its sentence (the first starts
+  in lower case), are taken (and reported) as more of that answer.
 - Keys come from the topic path and the prompt (`deck_format.derive_key`), so re-importing
   an edited file matches every question whose prompt did not change.
 
-No line is lost: each non-blank line ends up in a title, a prompt or an answer (a title's
-`---` underline is its markup). A prompt repeated within a topic gets a numbered key and a
-warning with its line.
+No line is lost: each non-blank line ends up in a title, a prompt or an answer. A prompt
+repeated within a topic gets a numbered key and a warning with its line.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from studyapp.content.deck_format import derive_key
+from studyapp.content.deck_format import MAX_TOPIC_DEPTH, derive_key
 from studyapp.content.model import Deck, DeckQuestion, DeckTopic, ParseWarning
-from studyapp.content.outline_answer import BULLET, answer_markdown, clean_text
+from studyapp.content.outline_answer import answer_markdown
+from studyapp.content.outline_lines import (
+    BULLET,
+    ROMAN,
+    Node,
+    build_tree,
+    clean_text,
+    is_all_caps,
+    title_text,
+)
 
-TAB_WIDTH = 4
-UNDERLINE = re.compile(r"^\s*(-{3,}|={3,})\s*$")
-
-
-@dataclass
-class Node:
-    number: int
-    indent: int
-    text: str
-    raw: str = ""
-    underlined: bool = False
-    children: list[Node] = field(default_factory=list)
-
-    @property
-    def raw_cells(self) -> list[str]:
-        """Cells of a row typed with tabs between them (a table in plain text)."""
-        return [cell.strip() for cell in self.raw.strip().split("\t") if cell.strip()]
-
-    def lines(self) -> list[Node]:
-        found = [self]
-        for child in self.children:
-            found.extend(child.lines())
-        return found
-
-
-def _indent(raw: str) -> int:
-    column = 0
-    for char in raw:
-        if char == "\t":
-            column = (column // TAB_WIDTH + 1) * TAB_WIDTH
-        elif char == " ":
-            column += 1
-        else:
-            break
-    return column
-
-
-def build_tree(text: str) -> list[Node]:
-    roots: list[Node] = []
-    stack: list[Node] = []
-    previous: Node | None = None
-    for number, raw in enumerate(text.split("\n"), start=1):
-        if not raw.strip():
-            continue
-        if UNDERLINE.match(raw) and previous is not None and previous.number == number - 1:
-            previous.underlined = True
-            continue
-        node = Node(number, _indent(raw), raw.strip(), raw)
-        while stack and stack[-1].indent >= node.indent:
-            stack.pop()
-        (stack[-1].children if stack else roots).append(node)
-        stack.append(node)
-        previous = node
-    return roots
-
-
-def _is_title(node: Node) -> bool:
-    text = BULLET.sub("", node.text).strip()
-    if node.underlined:
-        return True
-    if text.endswith(":") and len(text) <= 60:
-        return True
-    return 0 < len(text) <= 40 and text[-1] not in ",.;-" and ". " not in text
-
-
-def _title(node: Node) -> str:
-    text = clean_text(BULLET.sub("", node.text)).rstrip(":").strip()
-    words = re.findall(r"[A-Za-z]+", text)
-    # "INTRODUCTION" reads better as "Introduction"; acronyms such as "CI/CD" stay.
-    if words and all(w.isupper() for w in words) and max(len(w) for w in words) >= 5:
-        text = text.title()
-    return text or f"Line {node.number}"
+SURE, GUESS = "sure", "guess"
+MAX_TITLE = 60
 
 
 @dataclass
@@ -113,48 +55,159 @@ class _Pending:
 class _Topic:
     title: str
     line: int
+    path: tuple[str, ...]
     pending: list[_Pending] = field(default_factory=list)
-    questions: list[DeckQuestion] = field(default_factory=list)
     loose: list[Node] = field(default_factory=list)
-    last_was_question: bool = False
+    children: list[_Topic] = field(default_factory=list)
+    after_question: bool = False
+    drifting: bool = False
+
+    @property
+    def depth(self) -> int:
+        return len(self.path)
+
+
+def _kind(node: Node) -> str | None:
+    """What kind of title a line could be: marked, numbered, bullet, plain, or none."""
+    text = node.text
+    if len(text) > MAX_TITLE or text.endswith("?"):
+        return None
+    body = BULLET.sub("", text).strip()
+    if node.is_bullet:
+        return "bullet" if body and body[-1] not in ",.;" else None
+    if node.is_numbered:
+        return "numbered" if body and body[-1] not in ",.;" else None
+    if text.rstrip().endswith(":") or ROMAN.match(text) or is_all_caps(body):
+        return "marked"
+    if body[-1:] in (",", ".", ";") or ". " in body or not body:
+        return None
+    return "plain"
+
+
+def _question_parents(node: Node) -> int:
+    """How many lines under `node` read as questions with answers of their own."""
+    return sum(
+        1
+        for child in node.children
+        if child.children and (len(child.text) <= 80 or child.text.endswith("?"))
+    )
 
 
 class _Builder:
-    def __init__(self, default_title: str) -> None:
+    def __init__(self, default_title: str, warnings: list[ParseWarning]) -> None:
         self.default_title = default_title
-        self.topics: list[_Topic] = []
+        self.roots: list[_Topic] = []
         self.keys: set[str] = set()
-        self.warnings: list[ParseWarning] = []
+        self.warnings = warnings
 
-    def topic(self) -> _Topic:
-        if not self.topics:
-            self.topics.append(_Topic(self.default_title, 1))
-        return self.topics[-1]
+    def section(self, nodes: list[Node], parent: _Topic | None) -> None:
+        """Sort one list of sibling lines into titles (with their sections) and items."""
+        open_titles: list[tuple[int, _Topic, bool]] = []
+        last_heading = 0
+        for index, node in enumerate(nodes):
+            flat = bool(open_titles) and open_titles[-1][2]
+            depth = parent.depth if parent else 0
+            reason = self.title_reason(nodes, index, parent is None, flat)
+            if reason is None or depth >= MAX_TOPIC_DEPTH:
+                current = open_titles[-1][1] if open_titles else parent or self.default_topic()
+                self.add_item(current, node)
+                continue
+            level = node.heading or last_heading + 1
+            last_heading = node.heading or last_heading
+            while open_titles and open_titles[-1][0] >= level:
+                open_titles.pop()
+            container = open_titles[-1][1] if open_titles else parent
+            topic = self.new_topic(title_text(node), node.number, container)
+            if reason == GUESS:
+                self.warnings.append(
+                    ParseWarning(node.number, f"guessed that {topic.title!r} is a topic title")
+                )
+            self.section(node.children, topic)
+            # A subtopic is what is under it; at the top, a title opens a section that
+            # runs to the next title (and a title with nothing under it, always).
+            if parent is None or not node.children:
+                open_titles.append((level, topic, not node.children))
 
-    def add_root(self, node: Node) -> None:
-        if _is_title(node):
-            self.topics.append(_Topic(_title(node), node.number))
-            for child in node.children:
-                self.add_item(child)
-        else:
-            self.topic().loose.append(node)
-            self.topic().last_was_question = False
-
-    def add_item(self, node: Node) -> None:
-        topic = self.topic()
+    def title_reason(self, nodes: list[Node], index: int, root: bool, flat: bool) -> str | None:
+        node = nodes[index]
+        if node.heading or node.underlined:
+            return SURE
+        kind = _kind(node)
+        if kind is None or (flat and kind != "marked" and node.children):
+            return None
+        if kind == "bullet" and not root:
+            return None
+        sure = SURE if kind == "marked" else GUESS
+        parents = _question_parents(node)
+        if root and parents:
+            return sure
+        if not root and parents >= 2 and 2 * parents >= len(node.children):
+            return sure
         if node.children:
-            prompt = clean_text(BULLET.sub("", node.text)).rstrip(":").strip() or node.text
-            topic.pending.append(_Pending(prompt, node))
-            topic.last_was_question = True
-        elif topic.last_was_question and not BULLET.match(node.text):
+            return sure if root and kind in ("marked", "plain") else None
+        # A title with nothing under it heads the questions that follow at its indentation.
+        following = nodes[index + 1] if index + 1 < len(nodes) else None
+        if following is None or not following.children:
+            return None
+        if kind == "marked":
+            return SURE
+        return GUESS if root and _kind(following) != kind else None
+
+    def new_topic(self, title: str, line: int, parent: _Topic | None) -> _Topic:
+        path = (*parent.path, title) if parent else (title,)
+        topic = _Topic(title, line, path)
+        (parent.children if parent else self.roots).append(topic)
+        return topic
+
+    def default_topic(self) -> _Topic:
+        if not self.roots:
+            self.new_topic(self.default_title, 1, None)
+        return self.roots[-1]
+
+    def add_item(self, topic: _Topic, node: Node) -> None:
+        if node.children:
+            prompt = clean_text(BULLET.sub("", node.text)).rstrip(":").strip()
+            topic.pending.append(_Pending(prompt or clean_text(node.text), node))
+            topic.after_question, topic.drifting = True, False
+        elif topic.after_question and (topic.drifting or node.text[:1].islower()):
             # Prose that drifted back out of a question's indentation still belongs to it.
-            topic.pending[-1].trailing.append(node)
+            pending = topic.pending[-1]
+            if not topic.drifting:
+                self.warnings.append(
+                    ParseWarning(
+                        node.number,
+                        f"guessed that this line continues the answer to {pending.prompt!r}",
+                    )
+                )
+            topic.drifting = True
+            pending.trailing.append(node)
         else:
             topic.loose.append(node)
-            topic.last_was_question = False
+            topic.after_question, topic.drifting = False, False
 
-    def add_question(self, topic: _Topic, prompt: str, answer: str, line: int) -> None:
-        base = derive_key((topic.title,), prompt)
+    def finish(self) -> Deck:
+        topics = tuple(frozen for frozen in (self.freeze(topic) for topic in self.roots) if frozen)
+        return Deck(topics, tuple(self.warnings))
+
+    def freeze(self, topic: _Topic) -> DeckTopic | None:
+        questions: list[DeckQuestion] = []
+        if topic.loose:
+            questions.append(self.overview(topic))
+        for pending in topic.pending:
+            answer = answer_markdown([*pending.node.children, *pending.trailing], self.warnings)
+            questions.append(self.question(topic, pending.prompt, answer, pending.node.number))
+        children = tuple(
+            frozen for frozen in (self.freeze(child) for child in topic.children) if frozen
+        )
+        if not questions and not children:
+            self.warnings.append(
+                ParseWarning(topic.line, f"the heading {topic.title!r} has nothing under it")
+            )
+            return None
+        return DeckTopic(topic.title, tuple(questions), children, line=topic.line)
+
+    def question(self, topic: _Topic, prompt: str, answer: str, line: int) -> DeckQuestion:
+        base = derive_key(topic.path, prompt)
         key, suffix = base, 2
         while key in self.keys:
             key, suffix = f"{base}-{suffix}", suffix + 1
@@ -163,37 +216,21 @@ class _Builder:
                 ParseWarning(line, f"the question {prompt!r} appears twice in this topic")
             )
         self.keys.add(key)
-        topic.questions.append(DeckQuestion(key, prompt, answer, (), line=line))
+        return DeckQuestion(key, prompt, answer, (), line=line)
 
-    def finish(self) -> Deck:
-        topics = []
-        for topic in self.topics:
-            for pending in topic.pending:
-                answer = answer_markdown([*pending.node.children, *pending.trailing])
-                self.add_question(topic, pending.prompt, answer, pending.node.number)
-            if topic.loose:
-                overview = answer_markdown(topic.loose)
-                self.add_overview(topic, overview)
-            if topic.questions:
-                topics.append(DeckTopic(topic.title, tuple(topic.questions), line=topic.line))
-            else:
-                self.warnings.append(
-                    ParseWarning(topic.line, f"the heading {topic.title!r} has nothing under it")
-                )
-        return Deck(tuple(topics), tuple(self.warnings))
-
-    def add_overview(self, topic: _Topic, answer: str) -> None:
-        key = derive_key((topic.title,), f"{topic.title} (overview)")
+    def overview(self, topic: _Topic) -> DeckQuestion:
+        key = derive_key(topic.path, f"{topic.title} (overview)")
         while key in self.keys:
             key += "-2"
         self.keys.add(key)
-        first = DeckQuestion(key, topic.title, answer, (), line=topic.loose[0].number)
-        topic.questions.insert(0, first)
+        answer = answer_markdown(topic.loose, self.warnings)
+        return DeckQuestion(key, topic.title, answer, (), line=topic.loose[0].number)
 
 
 def parse_outline(text: str, *, source: str) -> Deck:
     default_title = source.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "Notes"
-    builder = _Builder(default_title)
-    for root in build_tree(text.replace("\r\n", "\n").replace("\r", "\n")):
-        builder.add_root(root)
+    warnings: list[ParseWarning] = []
+    roots = build_tree(text.replace("\r\n", "\n").replace("\r", "\n"), warnings)
+    builder = _Builder(default_title, warnings)
+    builder.section(roots, None)
     return builder.finish()

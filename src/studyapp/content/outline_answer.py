@@ -1,32 +1,38 @@
 """Turning the indented lines under an outline question into Markdown.
 
 Nested lines become nested list items; a line without a bullet that continues the sentence
-above it joins it; runs of code-like lines become a fenced code block with their relative
-indentation; rows of tab-separated cells become a table. Prose is escaped so that `__init__`
-or `*args` show as typed, and bare URLs become links.
+above it joins it; rows of tab-separated cells become a table. A line that is surely code
+(`def`, `import`, an assignment, a call …) starts a code block that takes every line under
+it and the sibling lines after it that still read as code (`return x`, `for …:`, `}`), so a
+snippet stays one fenced block with its relative indentation; each block is reported, with
+its lines, as a guess. Prose is escaped so that `__init__` or `*args` show as typed, and
+bare URLs become links.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from studyapp.content.outline import Node
+from studyapp.content.model import ParseWarning
+from studyapp.content.outline_lines import BULLET, NUMBERED, Node, clean_text
 
-BULLET = re.compile(r"^(?:[-*+•◦○●▪■–—]\s*)+|^\d+[.)]\s+")
-NUMBERED = re.compile(r"^(\d+)[.)]\s+")
 URL = re.compile(r"https?://[^\s<>()]+")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 CODE_LINE = re.compile(
     r"^(def |class |async def |import |from \S+ import |@\w|\$ |#!|return\b|yield\b|"
     r"sudo |pip3? |curl |python3? |[A-Za-z_][\w.\[\]'\"]*\s*[+\-*/]?=\s*\S|"
-    r"[\w.]+\(.*\)\s*;?$|[{}\[\]()],?$|'[^']*'\s*:)"
+    r"[\w.]+\(.*\)\s*;?$|[{}\[\]()],?$|'[^']*'\s*:|>>> |"
+    # Go, JavaScript, SQL, HTML
+    r"func \w*\(|function\b|(?:const|let|var) \w+\s*=|\w+\s*:=|go \w+\(|package \w+$|"
+    r"(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE TABLE|ALTER TABLE|DROP TABLE) |"
+    r"<\w+[^<>]*>$|[\w.]+\(.*\)\s*\{$)"
 )
-
-
-def clean_text(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+# Lines that are code when they follow code: control flow, comments, closing brackets.
+MORE_CODE = re.compile(
+    r"^(?:(?:for|while|if|elif|else|try|except|finally|with|async|await|raise|assert|del|"
+    r"global|nonlocal|pass|break|continue|lambda|print|case|match)\b|#|//|\.\.\.|[)}\]])"
+    r"|[:;{(\[,\\]$"
+)
 
 
 def _escape(text: str) -> str:
@@ -44,21 +50,29 @@ def _is_code(node: Node) -> bool:
     return bool(CODE_LINE.match(node.text))
 
 
+def _more_code(node: Node) -> bool:
+    return not node.is_bullet and bool(CODE_LINE.match(node.text) or MORE_CODE.search(node.text))
+
+
 class _Writer:
-    def __init__(self) -> None:
+    def __init__(self, warnings: list[ParseWarning]) -> None:
         self.out: list[str] = []
+        self.warnings = warnings
 
     def nodes(self, nodes: list[Node], depth: int) -> None:
         index = 0
         while index < len(nodes):
             node = nodes[index]
             table = self._table_run(nodes, index)
-            if len(table) >= 2:
+            if _is_code(node):
+                run = [node]
+                while index + len(run) < len(nodes) and _more_code(nodes[index + len(run)]):
+                    run.append(nodes[index + len(run)])
+                self.code(run)
+                index += len(run)
+            elif len(table) >= 2:
                 self.table(table, depth)
                 index += len(table)
-            elif _is_code(node):
-                self.code(node)
-                index += 1
             else:
                 joined = self._sentence_run(nodes, index)
                 self.item(node, depth, [n.text for n in joined])
@@ -86,15 +100,19 @@ class _Writer:
             self.out.append(indent + "| " + " | ".join(_escape(c) for c in row.raw_cells) + " |")
         self.out.append("")
 
-    def code(self, node: Node) -> None:
-        lines = node.lines()
+    def code(self, run: list[Node]) -> None:
+        lines = [line for node in run for line in node.lines()]
         base = min(line.indent for line in lines)
-        self.out.append("")
-        self.out.append("```")
+        fence = "`" * max(
+            [3, *(len(m) + 1 for line in lines for m in BACKTICKS.findall(line.text))]
+        )
+        self.out.extend(["", fence])
         for line in lines:
             self.out.append(" " * (line.indent - base) + line.text)
-        self.out.append("```")
-        self.out.append("")
+        self.out.extend([fence, ""])
+        first, last = lines[0].number, max(line.number for line in lines)
+        where = f"lines {first}–{last} are" if last > first else "this line is"
+        self.warnings.append(ParseWarning(first, f"guessed that {where} code"))
 
     def _sentence_run(self, nodes: list[Node], start: int) -> list[Node]:
         """Sibling lines after `start` that carry on its sentence (a paragraph typed with
@@ -139,8 +157,12 @@ def _continues(text: str, taken: list[str], child: Node) -> bool:
     )
 
 
-def answer_markdown(nodes: list[Node]) -> str:
-    writer = _Writer()
+BACKTICKS = re.compile(r"`{3,}")
+
+
+def answer_markdown(nodes: list[Node], warnings: list[ParseWarning]) -> str:
+    """Markdown for the lines of an answer; guesses (code blocks) go to `warnings`."""
+    writer = _Writer(warnings)
     writer.nodes(nodes, 0)
     text = "\n".join(writer.out)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")

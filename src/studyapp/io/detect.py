@@ -7,6 +7,7 @@ from typing import Literal
 
 from studyapp.content.model import Deck
 from studyapp.errors import DeckFormatError, ImportFailed
+from studyapp.io.formats.lines import Lines, as_text
 
 Format = Literal["deck", "outline", "markdown", "csv", "tsv", "anki"]
 FORMATS: tuple[Format, ...] = ("deck", "outline", "markdown", "csv", "tsv", "anki")
@@ -33,8 +34,8 @@ def detect_format(text: str, filename: str) -> Format:
     return "outline"
 
 
-def parse_any(text: str, *, source: str, fmt: Format | None = None) -> Deck:
-    chosen = fmt or detect_format(text, source)
+def parse_any(text: str | Lines, *, source: str, fmt: Format | None = None) -> Deck:
+    chosen = fmt or detect_format(as_text(text), source)
     deck = _parse(text, source, chosen)
     if deck.question_count == 0:
         raise ImportFailed(
@@ -45,22 +46,24 @@ def parse_any(text: str, *, source: str, fmt: Format | None = None) -> Deck:
     return deck
 
 
-def _parse(text: str, source: str, fmt: Format) -> Deck:
+def _parse(text: str | Lines, source: str, fmt: Format) -> Deck:
     if fmt == "deck":
         from studyapp.content.deck_format import parse_deck
 
         try:
-            return parse_deck(text, source=source)
+            return parse_deck(as_text(text), source=source)
         except DeckFormatError as exc:
-            raise ImportFailed(exc.message, exc.hint, source=source, line=exc.line) from exc
+            # The deck error's message already names the place; ImportFailed names it again.
+            message = exc.message.removeprefix(f"{exc.source}:{exc.line}: ")
+            raise ImportFailed(message, exc.hint, source=source, line=exc.line) from exc
     if fmt == "outline":
         from studyapp.content.outline import parse_outline
 
-        return parse_outline(text, source=source)
+        return parse_outline(as_text(text), source=source)
     if fmt == "markdown":
         from studyapp.io.formats.markdown_generic import parse_markdown_generic
 
-        return parse_markdown_generic(text, source=source)
+        return parse_markdown_generic(as_text(text), source=source)
     if fmt == "anki":
         from studyapp.io.formats.anki_text import parse_anki_text
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from studyapp.content.model import Deck, DeckQuestion, DeckTopic
 from studyapp.errors import StudyAppError
+from studyapp.io.formats.topic_paths import join_topic
 from studyapp.store import queries
 from studyapp.store.db import Database
 from studyapp.store.queries import ExportRow, TopicRow
@@ -62,11 +63,25 @@ def _path(topics: dict[int, TopicRow], topic_id: int) -> tuple[str, ...]:
     return tuple(reversed(titles))
 
 
+def _unique_keys(rows: list[ExportRow]) -> list[str]:
+    """Keys are unique per source; two sources can share one (the same derived question),
+    and a file needs each once, so a repeat gets a numbered suffix."""
+    seen: set[str] = set()
+    keys = []
+    for row in rows:
+        key, suffix = row.key, 2
+        while key in seen:
+            key, suffix = f"{row.key}-{suffix}", suffix + 1
+        seen.add(key)
+        keys.append(key)
+    return keys
+
+
 def to_deck(rows: list[ExportRow], topics: dict[int, TopicRow]) -> Deck:
     """Rebuild the topic tree that holds `rows`, keeping topic order and deck order."""
     by_topic: dict[int, list[DeckQuestion]] = defaultdict(list)
-    for row in rows:
-        by_topic[row.topic_id].append(DeckQuestion(row.key, row.prompt_md, row.answer_md, row.tags))
+    for row, key in zip(rows, _unique_keys(rows), strict=True):
+        by_topic[row.topic_id].append(DeckQuestion(key, row.prompt_md, row.answer_md, row.tags))
     needed: set[int] = set()
     for topic_id in by_topic:
         current: int | None = topic_id
@@ -96,11 +111,18 @@ def _to_csv(rows: list[ExportRow], topics: dict[int, TopicRow]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    for row in rows:
+    for row, key in zip(rows, _unique_keys(rows), strict=True):
         # "::" as in Anki: titles such as "CI/CD" contain slashes.
-        topic = "::".join(_path(topics, row.topic_id))
-        writer.writerow((row.key, topic, row.prompt_md, row.answer_md, ", ".join(row.tags)))
+        topic = join_topic(_path(topics, row.topic_id))
+        writer.writerow((key, topic, row.prompt_md, row.answer_md, _tags_cell(row.tags)))
     return buffer.getvalue()
+
+
+def _tags_cell(tags: tuple[str, ...]) -> str:
+    """Tags joined by commas; a lone tag with a space gets a trailing comma, or the reader
+    (which splits on spaces when there is no comma, as Anki writes them) would split it."""
+    cell = ", ".join(tags)
+    return cell + "," if len(tags) == 1 and any(c.isspace() for c in cell) else cell
 
 
 def _write_atomically(out: Path, text: str) -> None:

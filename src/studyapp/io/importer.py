@@ -7,7 +7,6 @@ for bad input, leaving the database byte-identical.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +19,9 @@ from studyapp.store.content import ApplyReport, SourceSpec, apply_content
 from studyapp.store.db import Database
 
 log = logging.getLogger(__name__)
+# Formats that carry each question's id (as StudyApp's exports do): their ids are looked for
+# in the whole collection, so re-importing an export updates the questions it came from.
+ID_FORMATS = frozenset({"deck", "csv", "tsv"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,16 +70,22 @@ def source_key(path: Path) -> str:
 
 def preview_file(path: Path, fmt: str | None = None) -> ImportPreview:
     from studyapp.io.detect import detect_format, parse_any
-    from studyapp.io.textfile import read_text
+    from studyapp.io.formats.lines import Lines
+    from studyapp.io.textfile import read_notes
 
     if path.suffix.lower() in (".apkg", ".colpkg"):
         from studyapp.io.apkg.importing import preview_package
 
         return preview_package(path)
-    text = read_text(path)
-    chosen = fmt or detect_format(text, path.name)
-    deck = parse_any(text, source=path.name, fmt=chosen)  # type: ignore[arg-type]
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    decoded = read_notes(path)
+    chosen = fmt or detect_format(decoded.text, path.name)
+    warnings, digest = decoded.warnings, decoded.digest
+    # From here on the text lives only in `lines`, which the parser empties as it reads.
+    lines = Lines.of(decoded.text)
+    del decoded
+    deck = parse_any(lines, source=path.name, fmt=chosen)  # type: ignore[arg-type]
+    if warnings:
+        deck = Deck(deck.topics, warnings + deck.warnings)
     return ImportPreview(path, str(chosen), deck, digest)
 
 
@@ -133,7 +141,13 @@ def import_preview(
     transaction = db.trial() if dry_run else db.begin()
     with transaction as session:
         applied = apply_content(
-            session, source, topic_paths, questions, now, parent_id=parent_topic_id
+            session,
+            source,
+            topic_paths,
+            questions,
+            now,
+            parent_id=parent_topic_id,
+            match_elsewhere=preview.format in ID_FORMATS,
         )
     if not dry_run:
         log.info(

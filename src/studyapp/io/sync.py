@@ -28,18 +28,15 @@ BUILTIN_NAME = "Python full-stack interview deck"
 
 
 def deck_specs(deck: Deck) -> tuple[list[tuple[str, ...]], list[QuestionSpec]]:
-    topic_paths = [path for path, _topic in deck.walk()]
+    walked = deck.walk()
+    # tuple.__new__ straight away: QuestionSpec(...) adds a Python call per question.
+    make = tuple.__new__
     questions = [
-        QuestionSpec(
-            key=question.key,
-            topic_path=path,
-            prompt_md=question.prompt_md,
-            answer_md=question.answer_md,
-            tags=question.tags,
-        )
-        for path, question in deck.questions()
+        make(QuestionSpec, (q.key, path, q.prompt_md, q.answer_md, q.tags))
+        for path, topic in walked
+        for q in topic.questions
     ]
-    return topic_paths, questions
+    return [path for path, _topic in walked], questions
 
 
 def folder_hash(folder: Path) -> str:

@@ -7,7 +7,8 @@ inserted, and one that left the deck is retired, keeping its history and bookmar
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from studyapp.store import fts, mutations
 from studyapp.store.schema import Question, Source, Topic, to_millis
-from studyapp.store.uid import new_uid
+from studyapp.store.uid import new_uid, new_uids
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,19 +77,37 @@ def apply_content(
     now: datetime,
     *,
     parent_id: int | None = None,
+    match_elsewhere: bool = False,
 ) -> ApplyReport:
-    """Bring the store in line with one source's content, in the caller's transaction."""
+    """Bring the store in line with one source's content, in the caller's transaction.
+
+    With `match_elsewhere` (a file that carries ids, such as an export), a key this source
+    lacks but exactly one other source has updates that question in place, so that
+    re-importing an export does not duplicate what it was exported from."""
     source_row = _upsert_source(session, source, {q.key for q in questions}, now)
     topics = _TopicIndex.load(session, source_row.id, parent_id)
     for path in topic_paths:
         topics.ensure(path)
     existing = _existing_questions(session, source_row.id)
-    inserts: list[dict[str, Any]] = []
+    if match_elsewhere:
+        missing = {spec.key for spec in questions if spec.key not in existing}
+        elsewhere = _questions_elsewhere(session, source_row.id, missing)
+    else:
+        elsewhere = {}
+    new: list[int] = []  # positions of new questions: their rows are made as they are written
     updates: list[dict[str, Any]] = []
     unchanged = 0
     conflicts: list[EditConflict] = []
+    by_path = topics.by_path
     for position, spec in enumerate(questions):
-        topic_id = topics.ensure(spec.topic_path)
+        topic_id = by_path.get(spec.topic_path) or topics.ensure(spec.topic_path)
+        old = existing.pop(spec.key, None) if existing else None
+        if old is None and spec.key in elsewhere:
+            old = elsewhere.pop(spec.key)
+            position = old["position"]  # noqa: PLW2901 - its place is in its own source's order
+        if old is None:
+            new.append(position)
+            continue
         row = {
             "topic_id": topic_id,
             "prompt_md": spec.prompt_md,
@@ -96,34 +115,25 @@ def apply_content(
             "tags": ",".join(spec.tags),
             "position": position,
         }
-        old = existing.pop(spec.key, None)
-        if old is None:
-            inserts.append(_new_row(row, spec.key, source_row.id, now))
-        elif old["edited_at"] is not None:
-            # Edited in the app: keep the user's text and topic, and say what changed.
-            if any(old[k] != row[k] for k in _TEXT):
-                tags = ",".join(spec.tags)
-                conflicts.append(EditConflict(old["id"], spec.prompt_md, spec.answer_md, tags))
-            if old["retired_at"] is not None or old["position"] != position:
-                updates.append({"id": old["id"], "position": position, "retired_at": None})
-            else:
-                unchanged += 1
-        elif old["retired_at"] is not None or any(old[k] != v for k, v in row.items()):
-            updates.append({"id": old["id"], **row, "updated_at": now, "retired_at": None})
-        else:
+        change, conflict = _compare(old, row, now)
+        if conflict is not None:
+            conflicts.append(conflict)
+        if change is None:
             unchanged += 1
+        else:
+            updates.append(change)
     retire = [
         {"id": old["id"], "retired_at": now}
         for old in existing.values()
         if old["retired_at"] is None
     ]
-    if inserts:
-        _insert_questions(session, inserts)
+    if new:
+        _insert_questions(session, _new_rows(questions, new, by_path, source_row.id, now))
     if updates or retire:
         session.execute(update(Question), updates + retire)
     session.flush()
     return ApplyReport(
-        created=len(inserts),
+        created=len(new),
         updated=len(updates),
         unchanged=unchanged,
         retired=len(retire),
@@ -131,6 +141,24 @@ def apply_content(
         source_id=source_row.id,
         conflicts=tuple(conflicts),
     )
+
+
+def _compare(
+    old: dict[str, Any], row: dict[str, Any], now: datetime
+) -> tuple[dict[str, Any] | None, EditConflict | None]:
+    """The update an existing question needs (None when it is as the source says), and the
+    conflict to report when the user edited it in the app and the source changed since."""
+    if old["edited_at"] is not None:
+        # Edited in the app: keep the user's text and topic, and say what changed.
+        conflict = None
+        if any(old[k] != row[k] for k in _TEXT):
+            conflict = EditConflict(old["id"], row["prompt_md"], row["answer_md"], row["tags"])
+        if old["retired_at"] is not None or old["position"] != row["position"]:
+            return {"id": old["id"], "position": row["position"], "retired_at": None}, conflict
+        return None, conflict
+    if old["retired_at"] is not None or any(old[k] != v for k, v in row.items()):
+        return {"id": old["id"], **row, "updated_at": now, "retired_at": None}, None
+    return None, None
 
 
 def retire_source(session: Session, source_key: str, now: datetime) -> int:
@@ -160,32 +188,47 @@ _TEXT = ("prompt_md", "answer_md", "tags")  # a move in the app is no conflict
 BULK_INSERT_ROWS = 500
 
 
-def _insert_questions(session: Session, rows: list[dict[str, Any]]) -> None:
+def _new_rows(
+    questions: Sequence[QuestionSpec],
+    positions: list[int],
+    by_path: dict[tuple[str, ...], int],
+    source_id: int,
+    now: datetime,
+) -> Iterator[tuple[Any, ...]]:
+    """Rows to insert, in _BULK_COLUMNS order, made one at a time: an import of 100,000
+    questions would otherwise hold 100,000 more tuples (or dicts) at its peak."""
+    now_ms = to_millis(now)
+    uids = iter(new_uids(len(positions)))
+    for position in positions:
+        spec = questions[position]
+        yield (
+            next(uids),
+            by_path[spec.topic_path],
+            source_id,
+            spec.key,
+            spec.prompt_md,
+            spec.answer_md,
+            position,
+            ",".join(spec.tags),
+            now_ms,
+            now_ms,
+            None,
+        )
+
+
+def _insert_questions(session: Session, rows: Iterator[tuple[Any, ...]]) -> None:
     connection = session.connection()
-    if len(rows) < BULK_INSERT_ROWS:
-        connection.execute(insert(Question), rows)
+    first = list(itertools.islice(rows, BULK_INSERT_ROWS))
+    if len(first) < BULK_INSERT_ROWS:
+        connection.exec_driver_sql(_BULK_INSERT_SQL, first)
         return
     first_new_id = (session.scalar(select(func.max(Question.id))) or 0) + 1
     fts.suspend_insert_trigger(connection)
-    # The driver's executemany: SQLAlchemy's per-row parameter processing would cost more
-    # than SQLite's work at this size.
-    values = [
-        (
-            new_uid(),
-            row["topic_id"],
-            row["source_id"],
-            row["external_key"],
-            row["prompt_md"],
-            row["answer_md"],
-            row["position"],
-            row["tags"],
-            to_millis(row["created_at"]),
-            to_millis(row["updated_at"]),
-            None,
-        )
-        for row in rows
-    ]
-    connection.exec_driver_sql(_BULK_INSERT_SQL, values)
+    # The driver's executemany, fed as rows are made: SQLAlchemy's per-row parameter
+    # processing would cost more than SQLite's work at this size.
+    driver = connection.connection.driver_connection  # sqlite3: takes an iterator
+    assert driver is not None
+    driver.executemany(_BULK_INSERT_SQL, itertools.chain(first, rows))
     fts.index_new_rows_and_resume(connection, first_new_id)
 
 
@@ -206,18 +249,6 @@ _BULK_INSERT_SQL = (
     f"INSERT INTO question ({', '.join(_BULK_COLUMNS)}) "
     f"VALUES ({', '.join('?' for _ in _BULK_COLUMNS)})"
 )
-
-
-def _new_row(row: dict[str, Any], key: str, source_id: int, now: datetime) -> dict[str, Any]:
-    return {
-        **row,
-        "uid": new_uid(),
-        "external_key": key,
-        "source_id": source_id,
-        "created_at": now,
-        "updated_at": now,
-        "retired_at": None,
-    }
 
 
 def _upsert_source(session: Session, spec: SourceSpec, keys: set[str], now: datetime) -> Source:
@@ -259,21 +290,42 @@ def _moved_source(session: Session, spec: SourceSpec, keys: set[str]) -> Source 
     return None if best is None else best[1]
 
 
+# What an import compares an existing question by (and updates it from).
+_COMPARED = (
+    Question.external_key,
+    Question.id,
+    Question.topic_id,
+    Question.prompt_md,
+    Question.answer_md,
+    Question.tags,
+    Question.position,
+    Question.retired_at,
+    Question.edited_at,
+)
+
+
 def _existing_questions(session: Session, source_id: int) -> dict[str, dict[str, Any]]:
-    rows = session.execute(
-        select(
-            Question.external_key,
-            Question.id,
-            Question.topic_id,
-            Question.prompt_md,
-            Question.answer_md,
-            Question.tags,
-            Question.position,
-            Question.retired_at,
-            Question.edited_at,
-        ).where(Question.source_id == source_id)
-    )
+    rows = session.execute(select(*_COMPARED).where(Question.source_id == source_id))
     return {row.external_key: dict(row._mapping) for row in rows}
+
+
+def _questions_elsewhere(
+    session: Session, source_id: int, keys: set[str]
+) -> dict[str, dict[str, Any]]:
+    """Active questions of other sources whose key is one of `keys` and in one source only."""
+    if not keys:
+        return {}
+    found: dict[str, dict[str, Any]] = {}
+    repeated: set[str] = set()
+    rows = session.execute(
+        select(*_COMPARED).where(Question.source_id != source_id, Question.retired_at.is_(None))
+    )
+    for row in rows:
+        if row.external_key in keys:
+            if row.external_key in found:
+                repeated.add(row.external_key)
+            found[row.external_key] = dict(row._mapping)
+    return {key: row for key, row in found.items() if key not in repeated}
 
 
 class _TopicIndex:

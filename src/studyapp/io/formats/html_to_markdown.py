@@ -68,5 +68,5 @@ def html_to_markdown(fragment: str) -> str:
     converter.feed(fragment)
     converter.close()
     text = "".join(converter.out).replace("\xa0", " ")
-    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
     return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from studyapp.content.deck_format import HEADING, derive_key
+from studyapp.content.deck_format import HEADING, MAX_TOPIC_DEPTH, derive_key
 from studyapp.content.model import Deck, DeckQuestion, DeckTopic, ParseWarning
 
 LIST_ITEM = re.compile(r"^([-*+]|\d+[.)])\s+(.*)$")
@@ -124,6 +124,22 @@ def _dedent(lines: list[str]) -> list[str]:
     return [line[cut:] for line in lines]
 
 
+DEEP_SECTIONS = (
+    f"headings nested deeper than {MAX_TOPIC_DEPTH} topic levels are kept in the topic above"
+)
+
+
+def _flatten(section: _Section) -> list[_Section]:
+    """The section and every section below it, in file order (without recursion)."""
+    found: list[_Section] = []
+    stack = [section]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(reversed(current.children))
+    return found
+
+
 def parse_markdown_generic(text: str, *, source: str) -> Deck:
     default_title = source.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "Notes"
     warnings: list[ParseWarning] = []
@@ -132,7 +148,12 @@ def parse_markdown_generic(text: str, *, source: str) -> Deck:
     def convert(section: _Section, path: tuple[str, ...]) -> DeckTopic:
         here = (*path, section.title)
         questions = []
-        for question in _questions(section, here):
+        sections, children = [section], section.children
+        if len(here) >= MAX_TOPIC_DEPTH and children:
+            # Deeper headings fold into this topic, so that every topic fits a deck heading.
+            warnings.append(ParseWarning(children[0].line, DEEP_SECTIONS))
+            sections, children = _flatten(section), []
+        for question in (q for part in sections for q in _questions(part, here)):
             key, suffix = question.key, 2
             while key in keys:
                 key, suffix = f"{question.key}-{suffix}", suffix + 1
@@ -144,8 +165,8 @@ def parse_markdown_generic(text: str, *, source: str) -> Deck:
                     key, question.prompt_md, question.answer_md, question.tags, line=question.line
                 )
             )
-        children = tuple(convert(child, here) for child in section.children)
-        return DeckTopic(section.title, tuple(questions), children, line=section.line)
+        kids = tuple(convert(child, here) for child in children)
+        return DeckTopic(section.title, tuple(questions), kids, line=section.line)
 
     topics = tuple(convert(section, ()) for section in _sections(text, default_title))
     return Deck(topics, tuple(warnings))
