@@ -176,7 +176,7 @@ class _Rules:
         if "more" not in token.meta:
             return ""
         return (
-            f' <a href="{MORE_URL}" style="color:{LINK[self.theme]}">'
+            f'<a href="{MORE_URL}" style="color:{LINK[self.theme]}">'
             f"Show the rest ({token.meta['more']})</a>"
         )
 
