@@ -71,12 +71,12 @@ def test_a_huge_code_block_shows_its_first_part_and_more_on_a_click(
 ) -> None:
     answer = reveal(qtbot, hostile)
     text = answer.toPlainText()
-    assert "line_199 := 199" in text
-    assert "line_200 :=" not in text
-    assert "Show the rest (2,800 more lines)" in text
+    assert "line_99 := 99" in text
+    assert "line_100 :=" not in text
+    assert "Show the rest (2,900 more lines)" in text
     click_text(qtbot, answer, "Show the rest")
-    qtbot.waitUntil(lambda: "line_1999 :=" in answer.toPlainText(), timeout=10_000)
-    assert "Show the rest (1,000 more lines)" in answer.toPlainText()
+    qtbot.waitUntil(lambda: "line_999 :=" in answer.toPlainText(), timeout=10_000)
+    assert "Show the rest (2,000 more lines)" in answer.toPlainText()
     assert hostile.mode is Mode.ANSWER
 
 

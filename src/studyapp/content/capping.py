@@ -31,20 +31,48 @@ class Caps:
     block_chars: int
     table_rows: int
     text_chars: int
+    source_chars: int  # parsed at all: markdown-it on a huge text holds the worker (and GIL)
 
     @classmethod
     def at(cls, level: int) -> Caps:
         scale = 10 ** max(level, 0)
-        return cls(200 * scale, 20_000 * scale, 100 * scale, 20_000 * scale)
+        return cls(100 * scale, 10_000 * scale, 50 * scale, 10_000 * scale, 50_000 * scale)
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """What `cut_source` left unparsed, counted into the last block's link: whole lines after
+    the cut (a closing fence not counted), the characters left of a line cut in the middle,
+    and all characters after the cut."""
+
+    lines: int = 0
+    line_chars: int = 0
+    chars: int = 0
+
+
+def cut_source(markdown: str, caps: Caps) -> tuple[str, Cut]:
+    if len(markdown) <= caps.source_chars:
+        return markdown, Cut()
+    end = markdown.rfind("\n", 0, caps.source_chars) + 1
+    if end < caps.source_chars // 2:  # one huge line: cut inside it
+        end = caps.source_chars
+    rest = markdown[end:]
+    line_end = rest.find("\n") + 1 if markdown[end - 1] != "\n" else 0
+    lines = rest[line_end:].rstrip("\n").split("\n") if rest[line_end:].strip() else []
+    if lines and lines[-1].lstrip().startswith(("```", "~~~")):
+        lines.pop()
+    return markdown[:end], Cut(len(lines), max(line_end - 1, 0), len(rest.rstrip()))
 
 
 def breakable(text: str) -> str:
     return _LONG_RUN.sub(lambda match: match.group(0) + ZERO_WIDTH_SPACE, text)
 
 
-def cap_tokens(tokens: Sequence[Token], caps: Caps) -> list[Token]:
+def cap_tokens(tokens: Sequence[Token], caps: Caps, cut: Cut = Cut()) -> list[Token]:
     """The tokens to render: big blocks cut, each cut noted in the cut token's `meta["more"]`
-    (the words of the link). Tables lose the rows past the cap."""
+    (the words of the link). Tables lose the rows past the cap. What `cut_source` left off
+    counts into the last block (the source was cut inside it)."""
+    _count_unparsed(tokens, cut)
     kept: list[Token] = []
     in_body = skipping = False
     rows = 0
@@ -58,8 +86,8 @@ def cap_tokens(tokens: Sequence[Token], caps: Caps) -> list[Token]:
         elif token.type == "tr_open" and in_body:
             rows += 1
             skipping = rows > caps.table_rows
-        elif token.type == "table_close" and rows > caps.table_rows:
-            hidden = rows - caps.table_rows
+        elif token.type == "table_close" and (rows > caps.table_rows or "unparsed" in token.meta):
+            hidden = max(rows - caps.table_rows, 0) + token.meta.get("unparsed", 0)
             token.meta["more"] = f"{hidden:,} more row{'s' if hidden != 1 else ''}"
         if skipping:
             continue
@@ -73,6 +101,21 @@ def cap_tokens(tokens: Sequence[Token], caps: Caps) -> list[Token]:
     return kept
 
 
+def _count_unparsed(tokens: Sequence[Token], cut: Cut) -> None:
+    if not (cut.lines or cut.chars):
+        return
+    last = next((t for t in reversed(tokens) if t.level == 0 and t.nesting <= 0), None)
+    if last is None:
+        return
+    if last.type in ("fence", "code_block", "table_close"):
+        last.meta["unparsed"] = cut.lines
+        last.meta["unparsed_chars"] = cut.line_chars
+    else:
+        inline = next((t for t in reversed(tokens) if t.type == "inline" and t.children), None)
+        if inline is not None and inline.children:
+            inline.children[-1].meta["unparsed"] = cut.chars
+
+
 def _cap_code(token: Token, caps: Caps) -> None:
     code = token.content.rstrip("\n").expandtabs(4)
     lines = code.split("\n")
@@ -84,8 +127,9 @@ def _cap_code(token: Token, caps: Caps) -> None:
             break
         shown.append(line)
         budget -= len(line) + 1
-    hidden_lines = len(lines) - len(shown)
+    hidden_lines = len(lines) - len(shown) + token.meta.get("unparsed", 0)
     cut_line = len(lines[len(shown) - 1]) - len(shown[-1]) if shown else 0
+    cut_line += token.meta.get("unparsed_chars", 0)
     token.content = "\n".join(breakable(line) for line in shown)
     if hidden_lines:
         token.meta["more"] = f"{hidden_lines:,} more line{'s' if hidden_lines != 1 else ''}"
@@ -95,8 +139,8 @@ def _cap_code(token: Token, caps: Caps) -> None:
 
 def _cap_text(token: Token, caps: Caps) -> None:
     text = token.content.expandtabs(4)
-    if len(text) > caps.text_chars:
-        hidden = len(text) - caps.text_chars
-        text = text[: caps.text_chars]
+    hidden = max(len(text) - caps.text_chars, 0) + token.meta.get("unparsed", 0)
+    text = text[: caps.text_chars]
+    if hidden:
         token.meta["more"] = f"{hidden:,} more characters"
     token.content = breakable(text)

@@ -27,7 +27,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from studyapp.content.capping import MORE_URL, Caps, cap_tokens
+from studyapp.content.capping import MORE_URL, Caps, cap_tokens, cut_source
 
 Theme = Literal["light", "dark"]
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
@@ -61,7 +61,9 @@ def _render_cached(digest: str, theme: Theme, level: int, markdown: str) -> str:
     del digest
     parser = _parser(theme)
     env: EnvType = {}
-    tokens = cap_tokens(parser.parse(markdown, env), Caps.at(level))
+    caps = Caps.at(level)
+    source, unparsed = cut_source(markdown, caps)
+    tokens = cap_tokens(parser.parse(source, env), caps, unparsed)
     return str(parser.renderer.render(tokens, parser.options, env))
 
 
