@@ -116,6 +116,19 @@ def test_table_cells_never_break_a_word(qtbot: QtBot, hostile: MainWindow) -> No
     assert answer.horizontalScrollBar().maximum() == 0
 
 
+def test_a_table_too_wide_for_whole_words_still_fits_the_page(
+    qtbot: QtBot, hostile: MainWindow
+) -> None:
+    hostile.resize(1008, 552)  # a 1024×600 screen
+    hostile.splitter.setSizes([460, 548])
+    hostile.study.set_point_size(24)  # 200% text: three columns of long words cannot fit
+    reveal(qtbot, hostile)
+    press_and_wait(qtbot, hostile, Qt.Key.Key_Space)
+    answer = reveal(qtbot, hostile)
+    assert answer.horizontalScrollBar().maximum() == 0
+    assert answer.document().idealWidth() <= answer.viewport().width()
+
+
 def test_reading_keys_scroll_the_answer_whatever_has_focus(
     qtbot: QtBot, hostile: MainWindow
 ) -> None:

@@ -75,9 +75,6 @@ class StudyPanel(QWidget):
         self.answer.setObjectName("answer")
         self.levels = {"prompt": 0, "answer": 0}
         for name, browser in (("prompt", self.prompt), ("answer", self.answer)):
-            # Words are never broken (a table cell keeps "ProcessPoolExecutor" whole); long
-            # tokens carry zero-width break points from the renderer instead.
-            browser.setWordWrapMode(QTextOption.WrapMode.WordWrap)
             browser.anchorClicked.connect(partial(self._on_anchor_clicked, name))
         self.answer_hint = QLabel("The answer is hidden. Say yours aloud, then press Space.")
         self.answer_hint.setObjectName("answerHint")
@@ -156,9 +153,9 @@ class StudyPanel(QWidget):
         self.set_bookmarked(card.question.bookmarked)
         if same_turn and previous is not None and previous.question.id == card.question.id:
             if previous.prompt_html != card.prompt_html:
-                self.prompt.setHtml(card.prompt_html)
+                set_html(self.prompt, card.prompt_html)
             if previous.answer_html != card.answer_html:
-                self.answer.setHtml(card.answer_html)
+                set_html(self.answer, card.answer_html)
             return
         self._show_new(card)
 
@@ -173,7 +170,7 @@ class StudyPanel(QWidget):
         browser = self.prompt if field == "prompt" else self.answer
         self.levels[field] = level
         position = browser.verticalScrollBar().value()
-        browser.setHtml(html)
+        set_html(browser, html)
         browser.verticalScrollBar().setValue(position)
 
     def scroll_text(self, step: QAbstractSlider.SliderAction) -> None:
@@ -190,9 +187,9 @@ class StudyPanel(QWidget):
         question = card.question
         self.breadcrumb.setText(" › ".join(question.topic_path))
         self.breadcrumb.setToolTip(" › ".join(question.topic_path))
-        self.prompt.setHtml(card.prompt_html)
+        set_html(self.prompt, card.prompt_html)
         self._fit_prompt()
-        self.answer.setHtml(card.answer_html)
+        set_html(self.answer, card.answer_html)
         for rating, label in GRADES:
             interval = card.intervals.get(rating, "")
             self.grade_buttons[rating].setText(f"{label} · {interval}   ({rating})")
@@ -207,6 +204,8 @@ class StudyPanel(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        fit_width(self.answer)
+        fit_width(self.prompt)
         self._fit_prompt()
 
     def reveal(self) -> None:
@@ -229,6 +228,8 @@ class StudyPanel(QWidget):
     def set_point_size(self, points: float) -> None:
         self.prompt.set_point_size(points + 2)
         self.answer.set_point_size(points)
+        fit_width(self.answer)
+        fit_width(self.prompt)
         self._fit_prompt()
 
     def apply_theme(self, theme: str) -> None:
@@ -250,6 +251,20 @@ class StudyPanel(QWidget):
         # The window decides; the button shows the saved state when the op returns.
         self.bookmark.setChecked(not self.bookmark.isChecked())
         self.bookmark_clicked.emit()
+
+
+def set_html(browser: ContentBrowser, html: str) -> None:
+    browser.setHtml(html)
+    fit_width(browser)
+
+
+def fit_width(browser: ContentBrowser) -> None:
+    """Whole words first (a table cell keeps "ProcessPoolExecutor" whole; long tokens carry
+    zero-width break points from the renderer). Only what cannot fit so, such as a wide table
+    at 200% text on a small screen, may break inside words: the page never scrolls sideways."""
+    browser.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+    if browser.document().idealWidth() > browser.viewport().width():
+        browser.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
 
 
 def counts_text(counts: SessionCounts | None, accents: dict[str, str]) -> str:
