@@ -154,8 +154,10 @@ class StudyPanel(QWidget):
         if same_turn and previous is not None and previous.question.id == card.question.id:
             if previous.prompt_html != card.prompt_html:
                 set_html(self.prompt, card.prompt_html)
+                self.levels["prompt"] = 0  # a new theme renders the first part again
             if previous.answer_html != card.answer_html:
                 set_html(self.answer, card.answer_html)
+                self.levels["answer"] = 0
             return
         self._show_new(card)
 
@@ -171,6 +173,8 @@ class StudyPanel(QWidget):
         self.levels[field] = level
         position = browser.verticalScrollBar().value()
         set_html(browser, html)
+        if browser is self.prompt:
+            self._fit_prompt()
         browser.verticalScrollBar().setValue(position)
 
     def scroll_text(self, step: QAbstractSlider.SliderAction) -> None:
