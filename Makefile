@@ -44,6 +44,8 @@ bench: install
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/reading.py
 	$(BIN)/python bench/study.py
 	$(BIN)/python bench/importer.py
+	$(BIN)/python bench/plan.py
+	$(BIN)/python bench/search.py
 	@if [ -x $(BUNDLE) ]; then $(MAKE) --no-print-directory bench-bundle; \
 	else echo "(no bundle in dist/: run 'make dist' to benchmark it too)"; fi
 

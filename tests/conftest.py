@@ -8,9 +8,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from studyapp.store.content import QuestionSpec, SourceSpec, apply_content
 from studyapp.store.db import Database
+
+# The same examples on every run: a property or fuzz test that fails does so on every machine
+# and every rerun (CI included), never by the luck of a random seed. Explore with
+# `--hypothesis-seed=N` or by raising max_examples locally.
+settings.register_profile("deterministic", derandomize=True)
+settings.load_profile("deterministic")
 
 # Before any QApplication exists: GUI tests need no display. A test that forgets its own
 # data dir fails on this one instead of writing into the user's.

@@ -7,7 +7,8 @@ Run it with the code of that release checked out (a later schema cannot write an
 
 The file holds every kind of row a user can have: two sources (the deck and an imported
 file), nested topics, reviewed, new and retired questions, card states, reviews (one undone),
-bookmarks and settings. Times are fixed, so the file is the same on every run.
+bookmarks and settings; from schema 2, a reset entry, edited, suspended and deleted
+questions and a deleted topic. Times are fixed, so the file is the same on every run.
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import update
+
 from studyapp.io.importer import import_file
 from studyapp.store import mutations
 from studyapp.store.content import QuestionSpec, SourceSpec, apply_content
+from studyapp.store.schema import Question, Topic
 from studyapp.study import reviews
 from studyapp.study.collection import Collection
 from studyapp.study.scheduler import Grade
@@ -83,11 +87,28 @@ def build(target: Path) -> None:
             mutations.set_bookmark(session, 11, True, now)
             mutations.set_bookmark(session, 13, True, now)
             mutations.set_setting(session, "new_per_day", "15")
+        add_schema_2_rows(col, now + timedelta(days=4))
         col.close()
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(db_path, target)
     finally:
         shutil.rmtree(work)
+
+
+def add_schema_2_rows(col: Collection, moment: datetime) -> None:
+    """Schema 2's kinds: a reset entry, edited, suspended and deleted questions, a deleted
+    topic. Older code has no such columns: leave this out when building schema 1."""
+    with col.db.begin() as session:
+        mutations.reset_source_states(session, 2, moment)  # the notes: question 13
+        changes = {
+            3: {"suspended_at": moment},
+            6: {"deleted_at": moment},
+            7: {"edited_at": moment, "answer_md": "Edited in the app: it returns **36**."},
+        }
+        for question_id, values in changes.items():
+            session.execute(update(Question).where(Question.id == question_id).values(values))
+        empty = Topic(title="Scratch", position=9, deleted_at=moment)
+        session.add(empty)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """The command line: parsed before Qt is imported, so --help, --version and the non-GUI
-subcommands (import, export, check) never start a window."""
+subcommands (import, export, check, stats, plan, search) never start a window."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ SUBCOMMANDS = {
     "import": ("import_cmd", "import a notes file, deck, CSV/TSV or Anki text export"),
     "export": ("export_cmd", "export topics and questions to a Markdown deck or CSV"),
     "check": ("check_cmd", "check the database for damage and impossible states"),
+    "stats": ("stats_cmd", "reviews per day, due forecast, retention and recall per topic"),
+    "plan": ("plan_cmd", "plan for an interview date within a daily time budget"),
+    "search": ("search_cmd", "search questions and answers (the app's search language)"),
 }
 
 

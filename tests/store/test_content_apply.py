@@ -16,7 +16,7 @@ from studyapp.store.content import (
 )
 from studyapp.store.db import Database
 from studyapp.store.derived import FTS_INSERT_TRIGGER as INSERT_TRIGGER
-from studyapp.store.derived import TRIGGERS
+from studyapp.store.derived import FTS_TABLES, TRIGGERS
 from studyapp.store.schema import Question
 from studyapp.study.collection import Collection
 from studyapp.study.reviews import grade
@@ -33,12 +33,10 @@ def apply(db: Database, questions: list[QuestionSpec], when=NOW):  # type: ignor
         return apply_content(session, SOURCE, paths, questions, when)
 
 
-def fts_ids(db: Database, word: str) -> set[int]:
+def fts_ids(db: Database, word: str, table: str = "question_fts") -> set[int]:
     with db.begin() as session:
         return set(
-            session.scalars(
-                text("SELECT rowid FROM question_fts WHERE question_fts MATCH :w"), {"w": word}
-            )
+            session.scalars(text(f"SELECT rowid FROM {table} WHERE {table} MATCH :w"), {"w": word})
         )
 
 
@@ -86,14 +84,19 @@ def test_fts_follows_inserts_updates_and_bulk_imports(db: Database) -> None:
         )
     assert len(fts_ids(db, "zebra")) == BULK_INSERT_ROWS + 10
     assert len(fts_ids(db, "closure")) == 1
+    # The trigram index (substrings of code) follows bulk imports too.
+    assert len(fts_ids(db, '"bra?"', "question_fts_trigram")) == BULK_INSERT_ROWS + 10
+    assert len(fts_ids(db, '"closure?"', "question_fts_trigram")) == 1
     with db.begin() as session:
         trigger = session.scalar(
             text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": INSERT_TRIGGER}
         )
         assert trigger == TRIGGERS[INSERT_TRIGGER]
-        session.execute(text("INSERT INTO question_fts(question_fts) VALUES ('integrity-check')"))
+        for table in FTS_TABLES:
+            session.execute(text(f"INSERT INTO {table}({table}) VALUES ('integrity-check')"))
     apply(db, [QuestionSpec("a", ("T",), "What is a closure?", "Lexical capture.", ())])
     assert len(fts_ids(db, "lexical")) == 1
+    assert len(fts_ids(db, '"cal cap"', "question_fts_trigram")) == 1
 
 
 def test_a_failing_write_leaves_nothing_behind(db: Database) -> None:

@@ -28,6 +28,8 @@ FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("schema-*.sqlite3"))
 TABLES = ("source", "topic", "question", "card_state", "review_log", "bookmark", "setting")
 NOW_MS = 1_800_000_000_000
 LATER = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+# The newest real revision, which the test revisions below build on.
+HEAD = max(path.name.split("_")[0] for path in (MIGRATIONS_DIR / "versions").glob("0*.py"))
 
 
 def rows_by_table(path: Path) -> dict[str, dict[object, dict[str, object]]]:
@@ -134,6 +136,21 @@ def test_schema_1_gains_identity_and_an_append_only_log(tmp_path: Path) -> None:
         assert uuid.UUID(str(row["uid"])).int >> 80 == row["reviewed_at"]
 
 
+def test_schema_3_indexes_code_and_stems_words(old_database: Path) -> None:
+    Database.open(old_database).close()
+    connection = sqlite3.connect(f"{old_database.as_uri()}?mode=ro", uri=True)
+    try:
+        trigram = "SELECT rowid FROM question_fts_trigram WHERE question_fts_trigram MATCH ?"
+        # The deck's prompts hold `f(4)`: a substring no word index can find.
+        assert [row[0] for row in connection.execute(trigram, ('"f(4)"',))] == [5]
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(question)")}
+        assert {"flagged_at", "flag_note"} <= columns
+    finally:
+        connection.close()
+    # Stemming: "replay" finds "Replays your commits".
+    assert search(old_database, "replay") == search(old_database, "replays") != []
+
+
 def test_a_migrated_database_grades_and_undoes_with_new_ids(old_database: Path) -> None:
     col = Collection.open(old_database)
     try:
@@ -155,7 +172,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9001"
-down_revision = "0002"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -187,7 +204,7 @@ def migrations_with(tmp_path: Path, revisions: dict[str, str]) -> Path:
     migrations = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, migrations, ignore=shutil.ignore_patterns("__pycache__"))
     for name, source in revisions.items():
-        (migrations / "versions" / name).write_text(source)
+        (migrations / "versions" / name).write_text(source.replace("{head}", HEAD))
     return migrations
 
 
@@ -216,7 +233,7 @@ BREAKING_REVISION = """
 from alembic import op
 
 revision = "9001"
-down_revision = "0002"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 

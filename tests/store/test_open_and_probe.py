@@ -144,7 +144,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9999"
-down_revision = "0002"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -161,7 +161,8 @@ def test_migration_failing_halfway_leaves_the_file_unchanged(db_path: Path, tmp_
     Database.open(db_path).close()
     migrations = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    (migrations / "versions" / "9999_broken.py").write_text(BROKEN_REVISION)
+    head = max(path.name.split("_")[0] for path in (MIGRATIONS_DIR / "versions").glob("0*.py"))
+    (migrations / "versions" / "9999_broken.py").write_text(BROKEN_REVISION.replace("{head}", head))
     before = fingerprint(db_path)
     with pytest.raises(MigrationFailed, match="simulated failure"):
         Database.open(db_path, migrations=migrations)

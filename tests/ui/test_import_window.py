@@ -94,3 +94,23 @@ def test_a_bad_file_says_why_and_writes_nothing(
     assert "quote" in box.text() + box.informativeText()  # type: ignore[attr-defined]
     box.close()  # type: ignore[attr-defined]
     assert rows(qtbot, window, "SELECT count(*) FROM question")[0][0] == before
+
+
+def test_an_anki_package_imports_with_its_schedule_from_the_window(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    package = Path(__file__).parents[1] / "data" / "apkg" / "fsrs.apkg"
+    window.imports.start(package)
+    dialog = open_dialog(qtbot, window)
+    assert dialog.format.currentData() == "apkg"
+    with qtbot.waitSignal(window.view_shown, timeout=20_000):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    imported = rows(qtbot, window, "SELECT count(*) FROM question WHERE external_key LIKE 'anki:%'")
+    states = rows(
+        qtbot,
+        window,
+        "SELECT count(*) FROM card_state JOIN question ON question.id = card_state.question_id "
+        "WHERE external_key LIKE 'anki:%'",
+    )
+    assert imported[0][0] > 0
+    assert states[0][0] > 0  # the schedule came along

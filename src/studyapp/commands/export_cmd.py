@@ -1,4 +1,4 @@
-"""`studyapp export OUT`: write topics and questions to a Markdown deck or CSV."""
+"""`studyapp export OUT`: write topics and questions to a Markdown deck, CSV or Anki package."""
 
 from __future__ import annotations
 
@@ -10,11 +10,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("out", type=Path, help="the file to write")
     parser.add_argument(
         "--format",
-        choices=("md", "csv"),
-        help="md (the Markdown deck format) or csv (default: from OUT's extension, else md)",
+        choices=("md", "csv", "apkg"),
+        help="md (the Markdown deck format), csv or apkg (an Anki package) (default: from "
+        "OUT's extension, else md)",
     )
     parser.add_argument(
         "--topic", metavar="PATH", help="only this topic and its subtopics, e.g. 'Python/OOP'"
+    )
+    parser.add_argument(
+        "--no-scheduling", action="store_true", help="apkg: every card new, no review history"
     )
 
 
@@ -24,10 +28,21 @@ def run(args: argparse.Namespace) -> int:
     from studyapp.store.db import Database
 
     data_dir = resolve_data_dir(args.data_dir)
-    fmt: ExportFormat = args.format or ("csv" if args.out.suffix.lower() == ".csv" else "md")
+    suffix = args.out.suffix.lower()
+    fmt = args.format or {".csv": "csv", ".apkg": "apkg"}.get(suffix, "md")
     db = Database.open(database_path(data_dir), backups=backups_dir(data_dir))
     try:
-        count = export_collection(db, args.out, fmt, args.topic)
+        if fmt == "apkg":
+            from datetime import UTC, datetime
+
+            from studyapp.io.apkg.writer import export_apkg
+
+            count = export_apkg(
+                db, args.out, datetime.now(UTC), args.topic, scheduling=not args.no_scheduling
+            )
+        else:
+            chosen: ExportFormat = "csv" if fmt == "csv" else "md"
+            count = export_collection(db, args.out, chosen, args.topic)
     finally:
         db.close()
     print(f"Exported {count} questions to {args.out}.")

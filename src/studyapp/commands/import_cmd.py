@@ -11,7 +11,9 @@ FORMATS = ("deck", "outline", "markdown", "csv", "tsv", "anki")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, help="the file to import")
+    parser.add_argument(
+        "file", type=Path, help="the file to import (notes, deck, CSV/TSV, Anki .apkg/.colpkg)"
+    )
     parser.add_argument("--format", choices=FORMATS, help="the file's format (default: detected)")
     parser.add_argument(
         "--dry-run", action="store_true", help="report what would change, change nothing"
@@ -49,6 +51,12 @@ def run(args: argparse.Namespace) -> int:
         f"({report.format}): {report.created} new, {report.updated} updated, "
         f"{report.unchanged} unchanged, {report.retired} retired."
     )
+    counts = report.as_json()
+    if "reviews" in counts:  # an Anki package brings its schedule, history and media
+        print(
+            f"  Kept {counts['states']} schedules and {counts['reviews']} reviews; "
+            f"{counts['media']} media files."
+        )
     for warning in report.warnings:
         print(f"  line {warning.line}: {warning.message}")
     return 0

@@ -70,6 +70,10 @@ def preview_file(path: Path, fmt: str | None = None) -> ImportPreview:
     from studyapp.io.detect import detect_format, parse_any
     from studyapp.io.textfile import read_text
 
+    if path.suffix.lower() in (".apkg", ".colpkg"):
+        from studyapp.io.apkg.importing import preview_package
+
+        return preview_package(path)
     text = read_text(path)
     chosen = fmt or detect_format(text, path.name)
     deck = parse_any(text, source=path.name, fmt=chosen)  # type: ignore[arg-type]
@@ -104,6 +108,12 @@ def import_preview(
 ) -> ImportReport:
     """Write a parsed file; with `dry_run`, run the same writes and roll them back, so the
     counts are exactly what a real import would do."""
+    if preview.format == "apkg":
+        from studyapp.io.apkg.importing import import_package
+
+        return import_package(
+            db, preview, now, parent_topic_id=parent_topic_id, dry_run=dry_run, backups=backups
+        )
     topic_paths, questions = deck_specs(preview.deck)
     if not questions:
         raise ImportFailed(

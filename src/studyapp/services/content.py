@@ -88,7 +88,12 @@ class ContentService:
         self._app.col.update_settings(new_per_day=new_per_day, desired_retention=desired_retention)
         return self._app.study.restart(now, "Study settings saved.")
 
-    def export(self, out: Path, fmt: str) -> int:
+    def export(self, out: Path, fmt: str, now: datetime) -> int:
         from studyapp.io.exporter import export_collection
 
-        return export_collection(self._app.col.db, out, "csv" if fmt == "csv" else "md")
+        db = self._app.col.db
+        if fmt in ("apkg", "apkg-new"):
+            from studyapp.io.apkg.writer import export_apkg
+
+            return export_apkg(db, out, now, scheduling=fmt == "apkg")
+        return export_collection(db, out, "csv" if fmt == "csv" else "md")

@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from studyapp.services.views import CardView, StudyView
+from studyapp.services.views import CardView, EditView, StudyView
 from studyapp.store.records import Changes
 
 if TYPE_CHECKING:
@@ -18,11 +18,19 @@ if TYPE_CHECKING:
 
     from studyapp.services.app import Services
     from studyapp.study.collection import Collection
+    from studyapp.study.drill import WeakQuestion
+
+
+def queries_card_is_new(session: Session, question_id: int) -> bool:
+    from studyapp.store import queries
+
+    return queries.card_snapshot(session, question_id) is None
 
 
 class StudyService:
     def __init__(self, app: Services) -> None:
         self._app = app
+        self._drilled: list[WeakQuestion] = []  # recall at the start of the current drill
 
     @property
     def col(self) -> Collection:
@@ -34,11 +42,13 @@ class StudyService:
         return replace(view, expanded_topics=self.col.settings.expanded_topics)
 
     def choose(self, scope_key: str, now: datetime) -> StudyView:
-        from studyapp.study.scope import Scope
+        from studyapp.study.scope import Scope, ScopeKind
 
         scope = Scope.parse(scope_key)
         self.col.start(scope, now)
-        if self.col.settings.last_scope != scope.key:
+        # A selection (drill, plan, search) is not a place to come back to at the next start.
+        returnable = scope.kind is not ScopeKind.SELECTION
+        if returnable and self.col.settings.last_scope != scope.key:
             self.col.update_settings(last_scope=scope.key)
         return self._next(now, with_tree=True)
 
@@ -48,6 +58,132 @@ class StudyService:
 
         self.col.start(replace(Scope.parse(scope_key), practice=True), now)
         return self._next(now)
+
+    def study_selection(
+        self, title: str, question_ids: tuple[int, ...], now: datetime, message: str = ""
+    ) -> StudyView:
+        """A session over chosen questions in the given order, due or not."""
+        from studyapp.study.scope import Scope, ScopeKind
+
+        scope = Scope(ScopeKind.SELECTION, question_ids=question_ids, title=title)
+        self.col.start(scope, now)
+        return self._next(now, with_tree=True, message=message)
+
+    def drill_weakest(self, scope_key: str, now: datetime, limit: int = 20) -> StudyView:
+        """The studied questions with the lowest recall now, in the topic being studied (or
+        everywhere), weakest first, due or not."""
+        from studyapp.study import drill
+        from studyapp.study.collection import scope_topic_ids
+        from studyapp.study.scope import Scope
+
+        scope = Scope.parse(scope_key)
+        with self.col.db.begin() as session:
+            topic_ids = scope_topic_ids(session, scope)
+            weak = drill.weakest(session, now, topic_ids, limit, self.col.settings.scheduler)
+        if not weak:
+            return self._same(now, message="Nothing to drill yet: study some questions first.")
+        self._drilled = weak
+        mean = sum(w.recall for w in weak) / len(weak)
+        title = f"Drill: {len(weak)} weakest"
+        message = f"Drilling the {len(weak)} weakest questions (mean recall now {mean:.0%})."
+        return self.study_selection(title, tuple(w.question_id for w in weak), now, message)
+
+    def study_plan_today(self, now: datetime) -> StudyView:
+        """Today's queue of the saved interview plan."""
+        from studyapp.services.stats import interview_plan
+
+        report = interview_plan(self._app, now)
+        if report is None:
+            return self._same(now, message="No interview plan: set one in Tools › Interview Plan.")
+        ids = report.plan.today
+        if not ids:
+            return self._same(now, message="Today's plan is done.")
+        title = f"Interview plan: today ({len(ids)})"
+        return self.study_selection(title, tuple(ids), now, f"{len(ids)} questions planned today.")
+
+    def edit_source(self, question_id: int) -> EditView:
+        from studyapp.store import queries
+
+        with self.col.db.begin() as session:
+            record = queries.question_record(session, question_id)
+        if record is None:
+            raise LookupError(f"question {question_id} is gone")
+        return EditView(
+            question_id,
+            record.prompt_md,
+            record.answer_md,
+            record.tags,
+            record.topic_path,
+            record.topic_id,
+        )
+
+    def new_source(self, question_id: int) -> EditView:
+        """An empty question in the topic of the one shown."""
+        source = self.edit_source(question_id)
+        return EditView(0, "", "", (), source.topic_path, source.topic_id)
+
+    def add_question(
+        self, topic_id: int, prompt_md: str, answer_md: str, tags: tuple[str, ...], now: datetime
+    ) -> StudyView:
+        from studyapp.store import authoring
+        from studyapp.study.collection import UndoEntry
+
+        with self.col.db.begin() as session:
+            question_id, old = authoring.add_question(
+                session, topic_id, prompt_md, answer_md, now, tags
+            )
+        self.col.push_undo(UndoEntry("edit", question_id, old_values=old, back_to_study=False))
+        self.col.tallies.invalidate()
+        changes = Changes(question_ids=frozenset({question_id}), structure=True)
+        message = "Question added to this topic as new (Ctrl+Z takes it out again)."
+        return self._same(now, changes=changes, message=message)
+
+    def leave_study(self, question_id: int, how: str, now: datetime) -> StudyView:
+        """Suspend (until unsuspended) or delete (soft: history stays) the question shown;
+        Ctrl+Z brings it back."""
+        from studyapp.store import authoring
+        from studyapp.study.collection import UndoEntry
+
+        write = authoring.set_suspended if how == "suspend" else authoring.set_deleted
+        with self.col.db.begin() as session:
+            old = write(session, [question_id], True, now)
+            was_new = queries_card_is_new(session, question_id)
+        self.col.push_undo(UndoEntry("edit", question_id, was_new=was_new, old_values=old))
+        if self.col.queue is not None:
+            self.col.queue.discard(question_id)
+        self.col.tallies.invalidate()
+        done = "Suspended" if how == "suspend" else "Deleted"
+        message = f"{done}: it leaves study and keeps its history (Ctrl+Z brings it back)."
+        return self._next(now, changes=Changes(structure=True), message=message)
+
+    def flag(self, question_id: int, note: str, now: datetime) -> StudyView:
+        from studyapp.store import authoring
+        from studyapp.study.collection import UndoEntry
+
+        with self.col.db.begin() as session:
+            old = authoring.set_flag(session, [question_id], True, now, note)
+        self.col.push_undo(UndoEntry("edit", question_id, old_values=old, back_to_study=False))
+        return self._same(now, message="Flagged for fixing (search is:flagged to list them).")
+
+    def preview(self, markdown: str) -> str:
+        """The editor's live preview, through the same renderer as the study view."""
+        return self._app.renderer.html(markdown)
+
+    def save_edit(
+        self, question_id: int, prompt_md: str, answer_md: str, tags: tuple[str, ...], now: datetime
+    ) -> StudyView:
+        """Save the user's text: the question is marked edited (deck updates then never
+        overwrite it silently); its reviews and schedule stay. Ctrl+Z undoes it."""
+        from studyapp.store import authoring
+        from studyapp.study.collection import UndoEntry
+
+        with self.col.db.begin() as session:
+            old = authoring.edit_question(
+                session, question_id, now, prompt_md=prompt_md, answer_md=answer_md, tags=tags
+            )
+        self.col.push_undo(UndoEntry("edit", question_id, old_values=old))
+        changes = Changes(question_ids=frozenset({question_id}))
+        return self._same(now, changes=changes, message="Question saved (Ctrl+Z undoes it).")
 
     def grade(self, question_id: int, rating: int, duration_ms: int, now: datetime) -> StudyView:
         from studyapp.study import reviews
@@ -73,6 +209,10 @@ class StudyService:
             return self._same(now, message="Nothing to undo.")
         if result.kind == "grade":  # the undone question is first in line again: show it
             return self._next(now, changes=result.changes, message="Grade undone.")
+        if result.kind == "edit":  # the question is shown again if the undo put it back
+            queue = self.col.queue
+            show = self._next if queue is not None and queue.current is None else self._same
+            return show(now, changes=result.changes, message="Change undone.")
         message = "Bookmark removed again." if not result.bookmarked else "Bookmark restored."
         return self._same(now, changes=result.changes, message=message)
 
@@ -140,6 +280,7 @@ class StudyService:
         col = self.col
         queue = col.queue
         scope = queue.scope if queue is not None else DUE_NOW
+        title = scope.title
         counted = with_tree or changes.reviews or changes.bookmarks or changes.structure
         with col.db.begin() as session:
             card = self._card(session, question_id, now) if question_id is not None else None
@@ -151,6 +292,8 @@ class StudyService:
             summary = None
             if card is None and tree is not None:
                 summary = summarize(session, tree, now, scope_topic_ids(session, scope))
+            if card is None and self._drilled and title.startswith("Drill"):
+                title += self._recall_moved(session, now)
         return StudyView(
             scope_key=scope.key,
             card=card,
@@ -160,7 +303,14 @@ class StudyService:
             changes=changes,
             message=message,
             empty=tree is not None and tree.all_questions == 0,
+            title=title,
         )
+
+    def _recall_moved(self, session: Session, now: datetime) -> str:
+        from studyapp.study import drill
+
+        moved = drill.recall_moved(session, now, self._drilled, self.col.settings.scheduler)
+        return f" (recall {moved.mean_before:.0%} → {moved.mean_after:.0%})"
 
     def _card(self, session: Session, question_id: int, now: datetime) -> CardView | None:
         from studyapp.store import queries

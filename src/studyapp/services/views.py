@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 # The records the window reads come from here, so that `ui` depends on `services` alone.
-from studyapp.store.records import Changes, QuestionRecord, TopicCounts, TopicNode, TopicTree
+from studyapp.store.records import (
+    Changes,
+    QuestionRecord,
+    SearchHit,
+    TopicCounts,
+    TopicNode,
+    TopicTree,
+)
 from studyapp.study.scope import SessionCounts
 
 if TYPE_CHECKING:
@@ -19,10 +26,12 @@ __all__ = [
     "BackupChoice",
     "CardView",
     "Changes",
+    "EditView",
     "ImportPreview",
     "ImportReport",
     "PreviewView",
     "QuestionRecord",
+    "SearchHit",
     "SessionCounts",
     "SettingsView",
     "StudyView",
@@ -57,6 +66,7 @@ class StudyView:
     message: str = ""
     expanded_topics: tuple[int, ...] = ()
     empty: bool = False  # the collection has no questions at all
+    title: str = ""  # a chosen selection's name ("Drill: 20 weakest"); else the tree's
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,3 +91,15 @@ class BackupChoice:
     label: str
     questions: int | None
     reviews: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class EditView:
+    """A question's Markdown source, for the editor."""
+
+    question_id: int  # 0 for a question being added
+    prompt_md: str
+    answer_md: str
+    tags: tuple[str, ...]
+    topic_path: tuple[str, ...]
+    topic_id: int = 0

@@ -215,10 +215,11 @@ def check_connection(connection: sqlite3.Connection, now_millis: int) -> CheckRe
     existing = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     for name in derived.missing(existing):
         problems.append(Problem("schema", f"{name} is missing (search or history guard)"))
-    try:
-        connection.execute("INSERT INTO question_fts(question_fts) VALUES ('integrity-check')")
-    except sqlite3.Error as exc:  # FTS5 reports a stale index as an error
-        problems.append(Problem("search index", f"out of step with questions: {exc}"))
+    for table in derived.FTS_TABLES:
+        try:
+            connection.execute(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
+        except sqlite3.Error as exc:  # FTS5 reports a stale index as an error
+            problems.append(Problem("search index", f"{table} out of step: {exc}"))
     return CheckReport(
         tuple(problems),
         _count(connection, "SELECT count(*) FROM question"),

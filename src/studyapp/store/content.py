@@ -42,6 +42,17 @@ class QuestionSpec(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
+class EditConflict:
+    """A question edited in the app whose source now says something else: the store kept
+    the user's text; this is the source's, for the user to take (authoring.take_new_text)."""
+
+    question_id: int
+    prompt_md: str
+    answer_md: str
+    tags: str
+
+
+@dataclass(frozen=True, slots=True)
 class ApplyReport:
     created: int = 0
     updated: int = 0
@@ -50,6 +61,7 @@ class ApplyReport:
     topics_created: int = 0
     source_id: int = 0
     question_ids: frozenset[int] = field(default_factory=frozenset)
+    conflicts: tuple[EditConflict, ...] = ()
 
 
 def source_hash(session: Session, key: str) -> str | None:
@@ -74,9 +86,11 @@ def apply_content(
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     unchanged = 0
+    conflicts: list[EditConflict] = []
     for position, spec in enumerate(questions):
+        topic_id = topics.ensure(spec.topic_path)
         row = {
-            "topic_id": topics.ensure(spec.topic_path),
+            "topic_id": topic_id,
             "prompt_md": spec.prompt_md,
             "answer_md": spec.answer_md,
             "tags": ",".join(spec.tags),
@@ -85,6 +99,15 @@ def apply_content(
         old = existing.pop(spec.key, None)
         if old is None:
             inserts.append(_new_row(row, spec.key, source_row.id, now))
+        elif old["edited_at"] is not None:
+            # Edited in the app: keep the user's text and topic, and say what changed.
+            if any(old[k] != row[k] for k in _TEXT):
+                tags = ",".join(spec.tags)
+                conflicts.append(EditConflict(old["id"], spec.prompt_md, spec.answer_md, tags))
+            if old["retired_at"] is not None or old["position"] != position:
+                updates.append({"id": old["id"], "position": position, "retired_at": None})
+            else:
+                unchanged += 1
         elif old["retired_at"] is not None or any(old[k] != v for k, v in row.items()):
             updates.append({"id": old["id"], **row, "updated_at": now, "retired_at": None})
         else:
@@ -106,6 +129,7 @@ def apply_content(
         retired=len(retire),
         topics_created=topics.created,
         source_id=source_row.id,
+        conflicts=tuple(conflicts),
     )
 
 
@@ -132,6 +156,7 @@ def reset_progress(session: Session, source_key: str, now: datetime) -> int:
     return mutations.reset_source_states(session, source_id, now)
 
 
+_TEXT = ("prompt_md", "answer_md", "tags")  # a move in the app is no conflict
 BULK_INSERT_ROWS = 500
 
 
@@ -245,6 +270,7 @@ def _existing_questions(session: Session, source_id: int) -> dict[str, dict[str,
             Question.tags,
             Question.position,
             Question.retired_at,
+            Question.edited_at,
         ).where(Question.source_id == source_id)
     )
     return {row.external_key: dict(row._mapping) for row in rows}

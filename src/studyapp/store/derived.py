@@ -11,22 +11,33 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 FTS_INSERT_TRIGGER = "question_fts_insert"
+# Both are external-content FTS5 tables over question(prompt_md, answer_md): words (stemmed)
+# and trigrams (substrings of code). One trigger per event writes both, so that a bulk
+# import that suspends the insert trigger suspends, and later indexes, both.
+FTS_TABLES = ("question_fts", "question_fts_trigram")
+
+
+def _fts_rows(values: str, *, delete: bool = False) -> str:
+    prefix = "'delete', " if delete else ""
+    return "".join(
+        f"""
+        INSERT INTO {table}({f"{table}, " if delete else ""}rowid, prompt_md, answer_md)
+        VALUES ({prefix}{values}.id, {values}.prompt_md, {values}.answer_md);"""
+        for table in FTS_TABLES
+    )
+
 
 TRIGGERS: dict[str, str] = {
-    FTS_INSERT_TRIGGER: """CREATE TRIGGER question_fts_insert AFTER INSERT ON question BEGIN
-        INSERT INTO question_fts(rowid, prompt_md, answer_md)
-        VALUES (new.id, new.prompt_md, new.answer_md);
+    FTS_INSERT_TRIGGER: f"""CREATE TRIGGER question_fts_insert AFTER INSERT ON question BEGIN
+        {_fts_rows("new")}
     END""",
-    "question_fts_delete": """CREATE TRIGGER question_fts_delete AFTER DELETE ON question BEGIN
-        INSERT INTO question_fts(question_fts, rowid, prompt_md, answer_md)
-        VALUES ('delete', old.id, old.prompt_md, old.answer_md);
+    "question_fts_delete": f"""CREATE TRIGGER question_fts_delete AFTER DELETE ON question BEGIN
+        {_fts_rows("old", delete=True)}
     END""",
-    "question_fts_update": """CREATE TRIGGER question_fts_update
+    "question_fts_update": f"""CREATE TRIGGER question_fts_update
         AFTER UPDATE OF prompt_md, answer_md ON question BEGIN
-        INSERT INTO question_fts(question_fts, rowid, prompt_md, answer_md)
-        VALUES ('delete', old.id, old.prompt_md, old.answer_md);
-        INSERT INTO question_fts(rowid, prompt_md, answer_md)
-        VALUES (new.id, new.prompt_md, new.answer_md);
+        {_fts_rows("old", delete=True)}
+        {_fts_rows("new")}
     END""",
     # A later merge of two machines' logs relies on no entry ever changing or vanishing.
     "review_log_no_update": """CREATE TRIGGER review_log_no_update
@@ -61,7 +72,8 @@ def create_all(connection: Connection) -> None:
         connection.exec_driver_sql(sql)
     # Rebuilt tables keep their rowids, but a migration may write questions while the
     # triggers are away: re-derive the index from the table, whatever happened.
-    connection.exec_driver_sql("INSERT INTO question_fts(question_fts) VALUES ('rebuild')")
+    for table in FTS_TABLES:
+        connection.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
 
 
 def missing(existing: set[str]) -> list[str]:

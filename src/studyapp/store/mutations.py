@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -182,6 +184,19 @@ def reset_source_states(session: Session, source_id: int, now: datetime) -> int:
     result = session.execute(text(_RESET_SQL.format(which=_SOURCE_QUESTIONS)), params)
     session.execute(
         text(f"DELETE FROM card_state WHERE question_id IN ({_SOURCE_QUESTIONS})"), params
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+_LISTED_QUESTIONS = "SELECT value FROM json_each(:ids)"
+
+
+def reset_question_states(session: Session, question_ids: Sequence[int], now: datetime) -> int:
+    """`reset_source_states` for chosen questions ("forget progress" in the editor)."""
+    params = {"now": to_millis(now), "device": device_id(session), "ids": json.dumps(question_ids)}
+    result = session.execute(text(_RESET_SQL.format(which=_LISTED_QUESTIONS)), params)
+    session.execute(
+        text(f"DELETE FROM card_state WHERE question_id IN ({_LISTED_QUESTIONS})"), params
     )
     return int(getattr(result, "rowcount", 0) or 0)
 

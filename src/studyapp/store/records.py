@@ -109,3 +109,27 @@ class Changes:
             reviews=self.reviews or other.reviews,
             settings=self.settings | other.settings,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class SnippetPart:
+    text: str
+    hit: bool = False  # a matched word: shown highlighted
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One search result: the question, where it lives, and the passage that matched."""
+
+    question_id: int
+    uid: str
+    topic_id: int
+    topic_path: tuple[str, ...]
+    prompt_md: str
+    snippet: tuple[SnippetPart, ...]
+
+    def snippet_text(self, before: str = "", after: str = "") -> str:
+        """The snippet as text, each hit wrapped in `before` … `after`."""
+        return "".join(
+            f"{before}{part.text}{after}" if part.hit else part.text for part in self.snippet
+        )

@@ -113,6 +113,7 @@ class Question(Base):
             sqlite_where=text("retired_at IS NULL AND suspended_at IS NULL AND deleted_at IS NULL"),
         ),
         Index("ix_question_deck_order", "source_id", "position"),
+        Index("ix_question_flagged", "flagged_at", sqlite_where=text("flagged_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,6 +132,9 @@ class Question(Base):
     retired_at: Mapped[datetime | None]  # left its deck
     suspended_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
+    # "Flag for fixing": the note says what is wrong with it.
+    flagged_at: Mapped[datetime | None]
+    flag_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     topic: Mapped[Topic] = relationship(back_populates="questions")
     source: Mapped[Source | None] = relationship(back_populates="questions")

@@ -24,11 +24,16 @@ UNDO_DEPTH = 100
 
 @dataclass(frozen=True, slots=True)
 class UndoEntry:
-    kind: Literal["grade", "bookmark"]
+    kind: Literal["grade", "bookmark", "edit"]
     question_id: int
     review_id: int | None = None
     was_new: bool = False
     bookmarked_before: bool = False
+    # "edit" is any change made in the app (text, suspend, delete, flag, add): the store's
+    # record of the old values (store.authoring.Undo), and whether undoing it brings the
+    # question back into the session.
+    old_values: object = None
+    back_to_study: bool = True
 
 
 class Collection:

@@ -55,6 +55,9 @@ class StudyQueue:
         new_left: int,
     ) -> StudyQueue:
         queue = cls(scope)
+        if scope.kind is ScopeKind.SELECTION:  # the caller's order is the point of it
+            queue.reviews.extend(scope.question_ids)
+            return queue
         if scope.is_practice:
             ids = _practice_ids(session, scope, topic_ids)
             due = {qid for qid, _millis in queries.due_question_ids(session, topic_ids, now)}

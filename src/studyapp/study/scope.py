@@ -12,6 +12,9 @@ class ScopeKind(StrEnum):
     BOOKMARKED = "bookmarked"
     ALL = "all"
     TOPIC = "topic"
+    # A list of questions chosen for the session (drill weakest, today's interview plan,
+    # search results), studied in the given order, due or not.
+    SELECTION = "selection"
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +22,8 @@ class Scope:
     kind: ScopeKind
     topic_id: int | None = None
     practice: bool = False
+    question_ids: tuple[int, ...] = ()
+    title: str = ""
 
     @property
     def key(self) -> str:
@@ -40,7 +45,11 @@ class Scope:
     @property
     def is_practice(self) -> bool:
         """Practice scopes go through every question in order, due or not."""
-        return self.practice or self.kind in (ScopeKind.BOOKMARKED, ScopeKind.ALL)
+        return self.practice or self.kind in (
+            ScopeKind.BOOKMARKED,
+            ScopeKind.ALL,
+            ScopeKind.SELECTION,
+        )
 
 
 DUE_NOW = Scope(ScopeKind.DUE)

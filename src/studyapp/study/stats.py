@@ -244,15 +244,11 @@ def next_due_after(
 ) -> datetime | None:
     if topic_ids is None:
         return queries.next_due_after(session, moment)
-    # the scoped variant of queries.next_due_after; it moves to the store with issue 11
+    # the scoped variant of queries.next_due_after (a candidate for the store)
     return session.scalar(
         select(func.min(CardState.due))
         .join(Question, Question.id == CardState.question_id)
-        .where(
-            CardState.due > moment,
-            Question.retired_at.is_(None),
-            Question.topic_id.in_(topic_ids),
-        )
+        .where(CardState.due > moment, queries.ACTIVE_QUESTION, Question.topic_id.in_(topic_ids))
     )
 
 

@@ -36,6 +36,16 @@ class Actions:
     back_up: QAction
     restore: QAction
     check: QAction
+    statistics: QAction
+    drill_weakest: QAction
+    plan_today: QAction
+    find: QAction
+    edit: QAction
+    add: QAction
+    suspend: QAction
+    delete: QAction
+    flag: QAction
+    plan: QAction
 
 
 def _action(
@@ -94,6 +104,20 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], None]]) -> 
         restore=_action(window, "&Restore from Backup…", slots["restore"]),
         check=_action(window, "&Check Database", slots["check"]),
         study_settings=_action(window, "Study &Settings…", slots["study_settings"], ["Ctrl+,"]),
+        statistics=_action(window, "S&tatistics…", slots["statistics"], ["Ctrl+Shift+S"]),
+        drill_weakest=_action(
+            window, "Dri&ll Weakest Questions", slots["drill_weakest"], ["Ctrl+Shift+D"]
+        ),
+        plan_today=_action(
+            window, "Today's &Interview Plan", slots["plan_today"], ["Ctrl+Shift+P"]
+        ),
+        find=_action(window, "&Find Questions…", slots["find"], [QKeySequence.StandardKey.Find]),
+        edit=_action(window, "&Edit Question…", slots["edit"], ["E"]),
+        add=_action(window, "&Add Question…", slots["add"], ["A", "Ctrl+N"]),
+        suspend=_action(window, "&Suspend Question", slots["suspend"], ["Ctrl+J"]),
+        delete=_action(window, "&Delete Question", slots["delete"], ["Ctrl+Del"]),
+        flag=_action(window, "F&lag for Fixing…", slots["flag"], ["Ctrl+Shift+E"]),
+        plan=_action(window, "&Interview Plan…", slots["plan"], ["Ctrl+Shift+I"]),
     )
 
 
@@ -119,6 +143,13 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     menus["file"].addSeparator()
     menus["file"].addAction(actions.quit)
     menus["edit"].addAction(actions.undo)
+    menus["edit"].addSeparator()
+    menus["edit"].addAction(actions.edit)
+    menus["edit"].addAction(actions.add)
+    menus["edit"].addAction(actions.flag)
+    menus["edit"].addAction(actions.suspend)
+    menus["edit"].addAction(actions.delete)
+    menus["edit"].addAction(actions.find)
     study = menus["study"]
     study.addAction(actions.reveal)
     for action in actions.grades.values():
@@ -128,6 +159,8 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     study.addSeparator()
     study.addAction(actions.due_now)
     study.addAction(actions.practise)
+    study.addAction(actions.drill_weakest)
+    study.addAction(actions.plan_today)
     view = menus["view"]
     theme_menu = view.addMenu("&Theme")
     for action in actions.themes.values():
@@ -137,6 +170,8 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     view.addAction(actions.full_screen)
     view.addSeparator()
     view.addAction(actions.filter_topics)
+    menus["tools"].addAction(actions.statistics)
+    menus["tools"].addAction(actions.plan)
     menus["tools"].addAction(actions.study_settings)
     menus["tools"].addAction(actions.check)
     menus["help"].addAction(actions.open_logs)

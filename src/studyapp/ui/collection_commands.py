@@ -70,13 +70,14 @@ class CollectionCommands(QObject):
             self.parent_widget,
             "Export questions",
             str(Path.home() / "studyapp-export.md"),
-            "StudyApp deck (*.md);;CSV (*.csv)",
+            ";;".join(EXPORT_FILTERS),
         )
         if not path:
             return
-        fmt = "csv" if path.lower().endswith(".csv") or chosen.startswith("CSV") else "md"
+        fmt = _export_format(path, chosen)
+        now = utc_now()
         self.controller.call(
-            lambda services: services.content.export(Path(path), fmt),
+            lambda services: services.content.export(Path(path), fmt, now),
             lambda count: self.controller.message_posted.emit(
                 f"Exported {count} questions to {path}."
             ),
@@ -134,3 +135,21 @@ class CollectionCommands(QObject):
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         return box.exec() == QMessageBox.StandardButton.Yes
+
+
+EXPORT_FILTERS = (
+    "StudyApp deck (*.md)",
+    "CSV (*.csv)",
+    "Anki package with schedule and history (*.apkg)",
+    "Anki package, every card new (*.apkg)",
+)
+
+
+def _export_format(path: str, chosen: str) -> str:
+    if chosen == EXPORT_FILTERS[3]:
+        return "apkg-new"
+    if path.lower().endswith(".apkg") or chosen == EXPORT_FILTERS[2]:
+        return "apkg"
+    if path.lower().endswith(".csv") or chosen == EXPORT_FILTERS[1]:
+        return "csv"
+    return "md"

@@ -30,6 +30,7 @@ FORMAT_LABELS = {
     "csv": "CSV with a header row",
     "tsv": "TSV (tab-separated) with a header row",
     "anki": "Anki “Notes in Plain Text” export",
+    "apkg": "Anki package (.apkg / .colpkg) with its schedule",
 }
 
 

@@ -16,7 +16,10 @@ if TYPE_CHECKING:
     from studyapp.services.views import ImportReport, PreviewView, StudyView
     from studyapp.ui.study_controller import StudyController
 
-FILE_FILTER = "Notes and decks (*.txt *.md *.markdown *.csv *.tsv *.tab);;All files (*)"
+FILE_FILTER = (
+    "Notes, decks and Anki packages (*.txt *.md *.markdown *.csv *.tsv *.tab *.apkg *.colpkg);;"
+    "Anki packages (*.apkg *.colpkg);;All files (*)"
+)
 PROGRESS_AFTER_MS = 500
 
 

@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         from studyapp.ui.import_flow import ImportFlow
         from studyapp.ui.opening import Opener
         from studyapp.ui.runner import DbRunner
+        from studyapp.ui.tool_windows import ToolWindows
         from studyapp.ui.view_commands import ViewCommands
 
         install_excepthook(configure_logging(self.data_dir))
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self.runner.op_failed.connect(self.show_error)
         controller = self._build_study()
         self.commands = CollectionCommands(controller, self)
+        self.tool_windows = ToolWindows(controller, self)
         self.view_commands = ViewCommands(self)
         self.imports = ImportFlow(controller, self)
         self.opener = Opener(self)
@@ -196,6 +198,16 @@ class MainWindow(QMainWindow):
             "restore": commands.restore,
             "check": commands.check_database,
             "import_file": self.imports.choose_file,
+            "statistics": self.tool_windows.open_statistics,
+            "drill_weakest": controller.drill_weakest,
+            "plan_today": controller.study_plan_today,
+            "find": self.tool_windows.open_search,
+            "edit": controller.edit_question,
+            "add": controller.add_question,
+            "suspend": partial(controller.leave_study, "suspend"),
+            "delete": partial(controller.leave_study, "delete"),
+            "flag": controller.flag,
+            "plan": self.tool_windows.open_plan,
         }
         for rating in (1, 2, 3, 4):
             slots[f"grade{rating}"] = partial(controller.grade, rating)
@@ -243,11 +255,24 @@ class MainWindow(QMainWindow):
         for action in self.acts.grades.values():
             action.setEnabled(mode is Mode.ANSWER)
         self.acts.bookmark.setEnabled(mode in (Mode.QUESTION, Mode.ANSWER))
+        for action in (
+            self.acts.edit,
+            self.acts.add,
+            self.acts.suspend,
+            self.acts.delete,
+            self.acts.flag,
+        ):
+            action.setEnabled(mode in (Mode.QUESTION, Mode.ANSWER))
         idle = self.controller is not None and self.controller.idle()
         for action in (
             self.acts.undo,
             self.acts.due_now,
             self.acts.practise,
+            self.acts.drill_weakest,
+            self.acts.plan_today,
+            self.acts.statistics,
+            self.acts.plan,
+            self.acts.find,
             self.acts.restore_deck,
             self.acts.remove_deck,
             self.acts.reset_progress,

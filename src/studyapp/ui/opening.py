@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QMessageBox
 from studyapp.errors import DatabaseDamaged
 from studyapp.paths import backups_dir, database_path
 from studyapp.study.clock import utc_now
-from studyapp.ui.study_controller import Mode
 
 if TYPE_CHECKING:
     from studyapp.services.app import Places, Services
@@ -52,8 +51,7 @@ class Opener(QObject):
     def _on_open_failed(self, error: BaseException) -> None:
         window = self.window
         assert window.controller is not None
-        window.controller.mode = Mode.IDLE
-        window.controller.mode_changed.emit()
+        window.controller.give_up_loading()
         window.summary.show_message("StudyApp could not open your data", str(error))
         # Only real damage: a read-only, locked or unreachable file is healthy, and swapping
         # in a backup would throw away every review since it was taken.

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from enum import Enum, auto
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QElapsedTimer, QObject, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, Qt, Signal
 
 from studyapp.study.clock import utc_now
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QStackedWidget
 
     from studyapp.services.app import Services
-    from studyapp.services.views import StudyView, TopicTree
+    from studyapp.services.views import EditView, StudyView, TopicTree
     from studyapp.ui.runner import DbRunner
     from studyapp.ui.study_panel import StudyPanel
     from studyapp.ui.summary_panel import SummaryPanel
@@ -61,6 +61,8 @@ class StudyController(QObject):
         self.scope_key = "due"
         self._wanted: str | None = None  # a scope chosen while busy: studied once free
         self._shown = QElapsedTimer()
+        self._paused_ms = 0  # time spent on this question before the editor was opened
+        self._adding_to = 0  # the topic of a question being added
         tree_pane.scope_chosen.connect(self.choose)
         panel.reveal_clicked.connect(self.space)
         panel.grade_clicked.connect(self.grade)
@@ -71,6 +73,10 @@ class StudyController(QObject):
 
     def idle(self) -> bool:
         return self.mode not in BUSY and self.view is not None
+
+    def give_up_loading(self) -> None:
+        """The collection could not be opened: nothing to study, nothing in flight."""
+        self._set_mode(Mode.IDLE)
 
     # --- commands -------------------------------------------------------------------------
     def run(self, call: Callable[[Services], StudyView]) -> None:
@@ -88,6 +94,100 @@ class StudyController(QObject):
 
     def study_due_now(self) -> None:
         self.choose("due")
+
+    def drill_weakest(self) -> None:
+        if self.mode not in BUSY:
+            key, now = self.scope_key, utc_now()
+            self.run(lambda services: services.study.drill_weakest(key, now))
+
+    def study_search_results(self, query: str) -> None:
+        if self.mode not in BUSY:
+            now = utc_now()
+
+            def study(services: Services) -> StudyView:
+                from studyapp.services.search import study_results
+
+                return study_results(services, query, now)
+
+            self.run(study)
+
+    def edit_question(self) -> None:
+        """Open the editor on the question shown; the study timer stops while it is open."""
+        card = self.view.card if self.view is not None else None
+        if self.mode not in (Mode.QUESTION, Mode.ANSWER) or card is None:
+            return
+        question_id = card.question.id
+        self.runner.submit(
+            lambda services: services.study.edit_source(question_id),
+            on_done=self._open_editor,
+            on_error=self._on_failed,
+        )
+
+    def _open_editor(self, source: EditView) -> None:
+        from studyapp.ui.edit_dialog import EditDialog
+
+        spent = self._shown.elapsed() if self._shown.isValid() else 0
+        dialog = EditDialog(source, self.runner, self.panel.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._save_edit)
+        dialog.finished.connect(lambda _result: self._resume_timer(spent))
+        dialog.open()  # window-modal: keys go to the editor until it closes
+
+    def _resume_timer(self, spent_before: int) -> None:
+        self._shown.start()
+        self._paused_ms = spent_before  # what was spent before editing still counts
+
+    def _save_edit(self, question_id: int, prompt: str, answer: str, tags: tuple[str, ...]) -> None:
+        now = utc_now()
+        if question_id == 0:
+            topic_id = self._adding_to
+            self._submit(
+                lambda services: services.study.add_question(topic_id, prompt, answer, tags, now)
+            )
+            return
+        self._submit(
+            lambda services: services.study.save_edit(question_id, prompt, answer, tags, now)
+        )
+
+    def add_question(self) -> None:
+        """A new question in the topic of the one shown."""
+        card = self.view.card if self.view is not None else None
+        if self.mode not in (Mode.QUESTION, Mode.ANSWER) or card is None:
+            return
+        question_id = card.question.id
+        self._adding_to = card.question.topic_id
+        self.runner.submit(
+            lambda services: services.study.new_source(question_id),
+            on_done=self._open_editor,
+            on_error=self._on_failed,
+        )
+
+    def leave_study(self, how: str) -> None:
+        """Suspend or delete the question shown."""
+        card = self.view.card if self.view is not None else None
+        if self.mode not in (Mode.QUESTION, Mode.ANSWER) or card is None:
+            return
+        question_id, now = card.question.id, utc_now()
+        self._submit(lambda services: services.study.leave_study(question_id, how, now))
+
+    def flag(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        card = self.view.card if self.view is not None else None
+        if self.mode not in (Mode.QUESTION, Mode.ANSWER) or card is None:
+            return
+        question_id = card.question.id
+        note, ok = QInputDialog.getText(
+            self.panel.window(), "Flag for Fixing", "What is wrong with this question?"
+        )
+        if ok:
+            now = utc_now()
+            self._submit(lambda services: services.study.flag(question_id, note.strip(), now))
+
+    def study_plan_today(self) -> None:
+        if self.mode not in BUSY:
+            now = utc_now()
+            self.run(lambda services: services.study.study_plan_today(now))
 
     def practise(self) -> None:
         if self.idle():
@@ -107,7 +207,8 @@ class StudyController(QObject):
             return
         self._set_mode(Mode.SAVING)
         self.panel.set_enabled_for_saving(True)
-        question_id, duration, now = card.question.id, int(self._shown.elapsed()), utc_now()
+        duration = int(self._shown.elapsed()) + self._paused_ms
+        question_id, now = card.question.id, utc_now()
         self.runner.submit(
             lambda services: services.study.grade(question_id, rating, duration, now),
             on_done=self.show,
@@ -191,6 +292,7 @@ class StudyController(QObject):
         self.mode = Mode.ANSWER if same_turn and self.panel.revealed else Mode.QUESTION
         if not same_turn or not self._shown.isValid():
             self._shown.start()
+            self._paused_ms = 0
 
     def _show_summary(self, view: StudyView) -> None:
         self.mode = Mode.IDLE
@@ -201,7 +303,7 @@ class StudyController(QObject):
                 "or re-add the built-in interview deck from the File menu.",
             )
         elif view.summary is not None:
-            title = self.tree_pane.scope_title(view.scope_key)
+            title = view.title or self.tree_pane.scope_title(view.scope_key)
             self.summary.show_summary(view.summary, title, view.scope_key == "due")
         self.pages.setCurrentWidget(self.summary)
 

@@ -1,0 +1,1 @@
+"""Anki packages (.apkg, .colpkg): reading every layout in use, and writing .apkg."""

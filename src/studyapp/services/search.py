@@ -1,0 +1,45 @@
+"""Finding questions by their text (issue 15): the search window's use cases.
+
+The query language and its SQL live in the store (`store/search_query.py`, `store/search.py`);
+this layer adds the user's forgetting curve and turns results into a study session.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from studyapp.services.app import Services
+    from studyapp.services.views import StudyView
+    from studyapp.store.records import SearchHit
+    from studyapp.store.search import RecallCurve
+
+RESULTS = 50
+
+
+def find(app: Services, query: str, now: datetime) -> list[SearchHit]:
+    """The best matches, best first; a malformed query raises BadQuery (message and hint)."""
+    from studyapp.store.search import search
+
+    with app.col.db.begin() as session:
+        return search(session, query, now, _curve(app), limit=RESULTS)
+
+
+def study_results(app: Services, query: str, now: datetime) -> StudyView:
+    """Every match that study may show (not suspended), best first, as a session."""
+    from studyapp.store.search import search_ids
+
+    with app.col.db.begin() as session:
+        ids = search_ids(session, query, now, _curve(app), in_study=True)
+    if not ids:
+        return app.study.refresh(now)
+    title = f"Search: {query}"
+    return app.study.study_selection(title, tuple(ids), now, f"Studying {len(ids)} results.")
+
+
+def _curve(app: Services) -> RecallCurve:
+    from studyapp.store.search import RecallCurve
+    from studyapp.study.scheduler import decay_constants
+
+    return RecallCurve(*decay_constants(app.col.settings.scheduler))

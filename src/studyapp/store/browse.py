@@ -1,0 +1,84 @@
+"""The rows of the question browser: one record per question with the columns it shows
+(prompt, topic, due, recall, reviews, bookmarked, suspended), for ids from a search
+(`search.search_ids`) or a topic, in the order given; the view sorts them in memory."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from studyapp.store.queries import MILLIS_PER_DAY
+from studyapp.store.schema import from_millis, to_millis
+from studyapp.store.search import RecallCurve, topic_paths
+
+
+@dataclass(frozen=True, slots=True)
+class BrowseRow:
+    question_id: int
+    uid: str
+    topic_id: int
+    topic_path: tuple[str, ...]
+    prompt_md: str
+    due: datetime | None  # None: new
+    recall: float | None  # FSRS retrievability now; None: never reviewed
+    reviews: int  # reviews that count (not undone)
+    bookmarked: bool
+    suspended: bool
+    flagged: bool
+    edited: bool
+    deleted: bool
+
+
+_ROWS = text(
+    """
+    SELECT q.id, q.uid, q.topic_id, q.prompt_md, c.due,
+           CASE WHEN c.stability > 0 AND c.last_review IS NOT NULL THEN
+             pow(1 + :factor * max(:now - c.last_review, 0) / (:day * c.stability), :decay)
+           END,
+           (SELECT count(*) FROM effective_review AS r WHERE r.question_id = q.id),
+           b.question_id IS NOT NULL, q.suspended_at IS NOT NULL, q.flagged_at IS NOT NULL,
+           q.edited_at IS NOT NULL, q.deleted_at IS NOT NULL
+    FROM question AS q
+    LEFT JOIN card_state AS c ON c.question_id = q.id
+    LEFT JOIN bookmark AS b ON b.question_id = q.id
+    WHERE q.id IN (SELECT value FROM json_each(:ids))
+    """
+)
+
+
+def browse_rows(
+    session: Session, question_ids: Sequence[int], now: datetime, recall: RecallCurve
+) -> list[BrowseRow]:
+    params = {
+        "ids": json.dumps(list(question_ids)),
+        "now": to_millis(now),
+        "day": MILLIS_PER_DAY,
+        "decay": recall.decay,
+        "factor": recall.factor,
+    }
+    rows = session.execute(_ROWS, params).all()
+    paths = topic_paths(session, {row[2] for row in rows})
+    by_id = {
+        row[0]: BrowseRow(
+            question_id=row[0],
+            uid=row[1],
+            topic_id=row[2],
+            topic_path=paths.get(row[2], ()),
+            prompt_md=row[3],
+            due=None if row[4] is None else from_millis(row[4]),
+            recall=row[5],
+            reviews=row[6],
+            bookmarked=bool(row[7]),
+            suspended=bool(row[8]),
+            flagged=bool(row[9]),
+            edited=bool(row[10]),
+            deleted=bool(row[11]),
+        )
+        for row in rows
+    }
+    return [by_id[i] for i in dict.fromkeys(question_ids) if i in by_id]

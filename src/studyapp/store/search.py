@@ -1,0 +1,391 @@
+"""Full-text search over prompts and answers, with the filters of the search language.
+
+The query tree (store/search_query.py) becomes one SQL statement. User text only ever
+reaches SQLite as a bound parameter, and reaches FTS5 only inside a quoted string (quotes
+doubled), so no input can be FTS5 or SQL syntax. The words of the query drive the search
+through the word index and are ranked by bm25 with the prompt weighted above the answer;
+a query of code alone drives through the trigram index; a query of filters alone reads the
+questions in deck order.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from studyapp.store.queries import MILLIS_PER_DAY
+from studyapp.store.records import SearchHit, SnippetPart
+from studyapp.store.schema import to_millis
+from studyapp.store.search_query import (
+    And,
+    Code,
+    Filter,
+    Node,
+    Not,
+    Or,
+    Prop,
+    Rated,
+    Words,
+    parse_query,
+)
+
+WORDS, TRIGRAMS = "question_fts", "question_fts_trigram"
+PROMPT_WEIGHT, ANSWER_WEIGHT = 4.0, 1.0  # bm25: a hit in the prompt counts four times
+SNIPPET_TOKENS = 14
+RANK_POOL = 1000
+_OPEN, _CLOSE = "\x02", "\x03"  # highlight marks inside snippet(); split out below
+_TRIGRAM = 3  # the trigram index finds substrings of at least three characters
+
+
+@dataclass(frozen=True, slots=True)
+class RecallCurve:
+    """The FSRS forgetting curve R = (1 + factor·t/S)^decay (t, S in days), for `prop:r`;
+    study.scheduler.decay_constants() gives the two numbers."""
+
+    decay: float
+    factor: float
+
+
+@dataclass(slots=True)
+class _Cond:
+    """What a part of the query asks: a word-index expression, a trigram-index expression
+    and plain SQL over `q`, all of which must hold (None: no condition of that kind)."""
+
+    words: str | None = None
+    code: str | None = None
+    sql: list[str] = field(default_factory=list)
+
+
+class _Compiler:
+    def __init__(self, session: Session, now: datetime, recall: RecallCurve) -> None:
+        self.session = session
+        now_ms = to_millis(now)
+        self.params: dict[str, Any] = {
+            "now": now_ms,
+            "day": MILLIS_PER_DAY,
+            "decay": recall.decay,
+            "factor": recall.factor,
+        }
+        self._topics: list[tuple[int, int | None, str]] | None = None
+
+    def bind(self, value: object) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    def compile(self, node: Node) -> _Cond:
+        if isinstance(node, Words):
+            return self._words(node)
+        if isinstance(node, Code):
+            return self._substring(node.text)
+        if isinstance(node, And):
+            return self._and([self.compile(item) for item in node.items])
+        if isinstance(node, Or):
+            return self._or([self.compile(item) for item in node.items])
+        if isinstance(node, Not):
+            return _Cond(sql=[f"NOT ({self.as_sql(self.compile(node.item))})"])
+        return _Cond(sql=[self._filter(node)])
+
+    def as_sql(self, cond: _Cond) -> str:
+        parts = list(cond.sql)
+        for table, expression in ((WORDS, cond.words), (TRIGRAMS, cond.code)):
+            if expression is not None:
+                match = f"SELECT rowid FROM {table} WHERE {table} MATCH {self.bind(expression)}"
+                parts.insert(0, f"q.id IN ({match})")
+        return " AND ".join(f"({part})" for part in parts) or "1"
+
+    def _words(self, node: Words) -> _Cond:
+        core = node.text if node.phrase else node.text.strip("?!.,;:'")
+        if not core:
+            core = node.text
+        cond = _Cond()
+        if any(_is_token_char(char) for char in core):
+            cond.words = _fts_string(core) + (" *" if node.prefix else "")
+        if not node.phrase and not all(_is_token_char(char) for char in core):
+            # `C++`, `O(n)`, `std::vector`: the word index sees only "c", "o n", "std vector";
+            # the characters between them must match too. Checked row by row on what the
+            # words found: cheaper than the trigram index's long lists for common trigrams.
+            substring = self._substring(core) if cond.words is None else self._like(core)
+            cond = self._and([cond, substring])
+        return cond
+
+    def _substring(self, needle: str) -> _Cond:
+        if len(needle) >= _TRIGRAM:
+            return _Cond(code=_fts_string(needle))
+        return self._like(needle)
+
+    def _like(self, needle: str) -> _Cond:
+        if not needle:
+            return _Cond()
+        pattern = self.bind(f"%{_like_escape(needle)}%")
+        return _Cond(
+            sql=[
+                f"q.prompt_md LIKE {pattern} ESCAPE '\\' OR q.answer_md LIKE {pattern} ESCAPE '\\'"
+            ]
+        )
+
+    def _and(self, conds: list[_Cond]) -> _Cond:
+        words = [c.words for c in conds if c.words is not None]
+        code = [c.code for c in conds if c.code is not None]
+        return _Cond(
+            words=" AND ".join(f"({w})" for w in words) if words else None,
+            code=" AND ".join(f"({c})" for c in code) if code else None,
+            sql=[part for c in conds for part in c.sql],
+        )
+
+    def _or(self, conds: list[_Cond]) -> _Cond:
+        if all(c.words is not None and c.code is None and not c.sql for c in conds):
+            return _Cond(words=" OR ".join(f"({c.words})" for c in conds))
+        if all(c.code is not None and c.words is None and not c.sql for c in conds):
+            return _Cond(code=" OR ".join(f"({c.code})" for c in conds))
+        return _Cond(sql=[" OR ".join(f"({self.as_sql(c)})" for c in conds)])
+
+    def _filter(self, node: Filter | Prop | Rated) -> str:
+        if isinstance(node, Prop):
+            return self._prop(node)
+        if isinstance(node, Rated):
+            grade = f" AND r.rating = {node.grade}" if node.grade else ""
+            since = self.bind(self.params["now"] - node.days * MILLIS_PER_DAY)
+            return (
+                "EXISTS (SELECT 1 FROM review_log AS r WHERE r.question_id = q.id "
+                f"AND r.reviewed_at >= {since} AND r.kind = 'review'{grade} AND NOT EXISTS "
+                "(SELECT 1 FROM review_log AS x WHERE x.reverts_id = r.id))"
+            )
+        if node.key == "added":
+            since = self.params["now"] - int(node.value) * MILLIS_PER_DAY
+            return f"q.created_at >= {self.bind(since)}"
+        if node.key == "is":
+            return _IS[node.value]
+        if node.key == "tag":
+            pattern = _like_escape(node.value.lower()).replace("*", "%")
+            return f"(',' || lower(q.tags) || ',') LIKE {self.bind(f'%,{pattern},%')} ESCAPE '\\'"
+        ids = sorted(self._topic_ids(node.value))
+        return f"q.topic_id IN ({', '.join(map(str, ids))})" if ids else "0"
+
+    def _prop(self, node: Prop) -> str:
+        value = _PROP_SQL[node.field]
+        number = self.bind(node.number)
+        test = (
+            f"abs({value} - {number}) < 0.005"
+            if node.op == "="
+            else f"abs({value} - {number}) >= 0.005"
+            if node.op == "!="
+            else f"{value} {node.op} {number}"
+        )
+        return (
+            "EXISTS (SELECT 1 FROM card_state AS c WHERE c.question_id = q.id "
+            f"AND c.stability > 0 AND c.last_review IS NOT NULL AND {test})"
+        )
+
+    def _topic_ids(self, pattern: str) -> set[int]:
+        """Topics whose path ends with `pattern` (`A::B`, `*` a wildcard, any case), and
+        all their subtopics. Topics are few: matched here rather than in SQL."""
+        if self._topics is None:
+            rows = self.session.execute(
+                text("SELECT id, parent_id, title FROM topic WHERE deleted_at IS NULL")
+            )
+            self._topics = [(row[0], row[1], row[2]) for row in rows]
+        parents = {topic_id: parent for topic_id, parent, _title in self._topics}
+        titles = {topic_id: title.lower() for topic_id, _parent, title in self._topics}
+        wanted = [_glob(part.strip().lower()) for part in pattern.split("::")]
+        matched = {t for t in titles if _path_ends_with(t, wanted, parents, titles)}
+        return {t for t in titles if _has_ancestor_in(t, matched, parents)}
+
+
+def _path_ends_with(
+    topic_id: int,
+    wanted: list[re.Pattern[str]],
+    parents: dict[int, int | None],
+    titles: dict[int, str],
+) -> bool:
+    current: int | None = topic_id
+    for part in reversed(wanted):
+        if current is None or current not in titles or not part.fullmatch(titles[current]):
+            return False
+        current = parents.get(current)
+    return True
+
+
+def _has_ancestor_in(topic_id: int, matched: set[int], parents: dict[int, int | None]) -> bool:
+    current: int | None = topic_id
+    seen: set[int] = set()
+    while current is not None and current not in seen:  # a damaged file may hold a cycle
+        if current in matched:
+            return True
+        seen.add(current)
+        current = parents.get(current)
+    return False
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    return re.compile(".*".join(re.escape(piece) for piece in pattern.split("*")))
+
+
+_RECALL_SQL = "pow(1 + :factor * max(:now - c.last_review, 0) / (:day * c.stability), :decay)"
+_PROP_SQL = {"r": _RECALL_SQL, "s": "c.stability", "d": "c.difficulty"}
+_IS = {
+    # Due as study sees it: a suspended question is never due.
+    "due": "q.suspended_at IS NULL AND EXISTS "
+    "(SELECT 1 FROM card_state AS c WHERE c.question_id = q.id AND c.due <= :now)",
+    "new": "NOT EXISTS (SELECT 1 FROM card_state AS c WHERE c.question_id = q.id)",
+    "bookmarked": "EXISTS (SELECT 1 FROM bookmark AS b WHERE b.question_id = q.id)",
+    "suspended": "q.suspended_at IS NOT NULL",
+    "edited": "q.edited_at IS NOT NULL",
+    "flagged": "q.flagged_at IS NOT NULL",
+    "deleted": "q.deleted_at IS NOT NULL",
+    "retired": "q.retired_at IS NOT NULL",
+}
+
+
+def _is_token_char(char: str) -> bool:
+    # unicode61 with tokenchars '_': letters, digits and the underscore make words.
+    return char.isalnum() or char == "_"
+
+
+def _fts_string(value: str) -> str:
+    """An FTS5 string literal: the only way user text enters a MATCH expression."""
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search(
+    session: Session, query: str, now: datetime, recall: RecallCurve, *, limit: int = 50
+) -> list[SearchHit]:
+    """The best `limit` matches of `query`, best first. Raises BadQuery on malformed input."""
+    compiler = _Compiler(session, now, recall)
+    statement = _statement(compiler, parse_query(query), limit=limit, ids_only=False)
+    rows = session.execute(text(statement), compiler.params).all()
+    paths = topic_paths(session, {row[2] for row in rows})
+    return [
+        SearchHit(
+            question_id=row[0],
+            uid=row[1],
+            topic_id=row[2],
+            topic_path=paths.get(row[2], ()),
+            prompt_md=row[3],
+            snippet=_snippet_parts(row[4] or ""),
+        )
+        for row in rows
+    ]
+
+
+def search_ids(
+    session: Session, query: str, now: datetime, recall: RecallCurve, *, in_study: bool = False
+) -> list[int]:
+    """Every question that matches `query`, best first. `in_study`: only those study may
+    show (not suspended), for a search studied as a session."""
+    compiler = _Compiler(session, now, recall)
+    tree = parse_query(query)
+    if in_study:
+        tree = And((tree, Not(Filter("is", "suspended"))))
+    statement = _statement(compiler, tree, limit=None, ids_only=True)
+    return list(session.scalars(text(statement), compiler.params))
+
+
+def _statement(compiler: _Compiler, tree: Node, *, limit: int | None, ids_only: bool) -> str:
+    cond = compiler.compile(tree)
+    driver, expression = (WORDS, cond.words) if cond.words is not None else (TRIGRAMS, cond.code)
+    if cond.words is not None:
+        cond = _Cond(code=cond.code, sql=cond.sql)
+    elif cond.code is not None:
+        cond = _Cond(sql=cond.sql)
+    where = f"{_scope(tree)} AND {compiler.as_sql(cond)}"
+    tail = "" if limit is None else f" LIMIT {max(int(limit), 0)}"
+    if expression is None:
+        columns = "q.id" if ids_only else "q.id, q.uid, q.topic_id, q.prompt_md, q.answer_md"
+        order = "q.source_id, q.position, q.id"
+        return f"SELECT {columns} FROM question AS q WHERE {where} ORDER BY {order}{tail}"
+    match = compiler.bind(expression)
+    rank = f"bm25({driver}, {PROMPT_WEIGHT}, {ANSWER_WEIGHT})"
+    matches = (
+        f"FROM {driver} JOIN question AS q ON q.id = {driver}.rowid "
+        f"WHERE {driver} MATCH {match} AND {where}"
+    )
+    if ids_only:
+        return f"SELECT q.id {matches} ORDER BY {rank}, q.id{tail}"
+    # bm25 costs microseconds a row: rank the newest RANK_POOL matches (all of them, unless
+    # a word is in thousands of questions), and make snippets for the shown rows only.
+    compiler.params.update(open=_OPEN, close=_CLOSE)
+    return (
+        f"WITH pool AS (SELECT q.id AS id, {rank} AS score {matches} "
+        f"ORDER BY {driver}.rowid DESC LIMIT {RANK_POOL}), "
+        f"top AS (SELECT id, score FROM pool ORDER BY score, id{tail}) "
+        f"SELECT q.id, q.uid, q.topic_id, q.prompt_md, "
+        f"snippet({driver}, -1, :open, :close, '…', {SNIPPET_TOKENS}) "
+        f"FROM top JOIN {driver} ON {driver}.rowid = top.id JOIN question AS q ON q.id = top.id "
+        f"WHERE {driver} MATCH {match} ORDER BY top.score, top.id"
+    )
+
+
+def _scope(tree: Node) -> str:
+    """Deleted and retired questions are found only when the query asks for them."""
+    asked = {node.value for node in _walk(tree) if isinstance(node, Filter) and node.key == "is"}
+    parts = [f"q.{state}_at IS NULL" for state in ("deleted", "retired") if state not in asked]
+    return " AND ".join(parts) or "1"
+
+
+def _walk(node: Node) -> list[Node]:
+    if isinstance(node, And | Or):
+        return [node, *(inner for item in node.items for inner in _walk(item))]
+    if isinstance(node, Not):
+        return [node, *_walk(node.item)]
+    return [node]
+
+
+def _snippet_parts(raw: str) -> tuple[SnippetPart, ...]:
+    """Split snippet() output at its marks; a filter-only result gets the answer's start."""
+    if _OPEN not in raw:
+        words = raw.split()
+        clipped = " ".join(words[: SNIPPET_TOKENS * 2])
+        return (SnippetPart(clipped + ("…" if len(words) > SNIPPET_TOKENS * 2 else "")),)
+    parts: list[SnippetPart] = []
+    for chunk in raw.split(_OPEN):
+        hit, _mark, rest = chunk.rpartition(_CLOSE) if _CLOSE in chunk else ("", "", chunk)
+        if hit:
+            parts.append(SnippetPart(" ".join(hit.split()) or hit, hit=True))
+        if rest:
+            parts.append(SnippetPart(_squash(rest)))
+    return tuple(parts)
+
+
+def _squash(value: str) -> str:
+    """Newlines and runs of spaces as one space, keeping a space at either end."""
+    inner = " ".join(value.split())
+    lead = " " if value[:1].isspace() and inner else ""
+    trail = " " if value[-1:].isspace() and inner else ""
+    return f"{lead}{inner}{trail}" or (" " if value else "")
+
+
+_PATHS = text(
+    """
+    WITH RECURSIVE up(start, id, parent_id, title, depth) AS (
+        SELECT id, id, parent_id, title, 0 FROM topic
+        WHERE id IN (SELECT value FROM json_each(:ids))
+        UNION ALL
+        SELECT up.start, t.id, t.parent_id, t.title, up.depth + 1
+        FROM topic AS t JOIN up ON t.id = up.parent_id
+        WHERE up.depth < 100
+    )
+    SELECT start, title FROM up ORDER BY start, depth DESC
+    """
+)
+
+
+def topic_paths(session: Session, topic_ids: set[int]) -> dict[int, tuple[str, ...]]:
+    """The path of titles of each topic, walked up from the few topics asked for (a
+    damaged file's cycle stops at a hundred levels)."""
+    paths: dict[int, list[str]] = {}
+    if topic_ids:
+        ids = json.dumps(sorted(topic_ids))
+        for start, title in session.execute(_PATHS, {"ids": ids}):
+            paths.setdefault(start, []).append(title)
+    return {topic_id: tuple(path) for topic_id, path in paths.items()}

@@ -1,0 +1,110 @@
+"""Edit › Edit Question (E): the question's Markdown source in plain-text editors, with a
+live preview through the same renderer as the study view (not Qt's rich-text Markdown,
+which would rewrite every answer). Saving keeps the question's reviews and schedule."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import shiboken6
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from studyapp.services.app import Services
+    from studyapp.services.views import EditView
+    from studyapp.ui.runner import DbRunner
+
+
+class EditDialog(QDialog):
+    saved = Signal(int, str, str, tuple)  # question id (0: a new one), prompt, answer, tags
+
+    def __init__(self, source: EditView, runner: DbRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("editDialog")
+        adding = source.question_id == 0
+        self.setWindowTitle(("Add Question" if adding else "Edit Question") + " — StudyApp")
+        self.resize(900, 560)
+        self.source = source
+        self.runner = runner
+        mono = QFont("monospace")
+        mono.setStyleHint(QFont.StyleHint.TypeWriter)
+        self.prompt = QPlainTextEdit(source.prompt_md)
+        self.answer = QPlainTextEdit(source.answer_md)
+        for editor in (self.prompt, self.answer):
+            editor.setFont(mono)
+            editor.setTabChangesFocus(True)
+        self.prompt.setMaximumHeight(110)
+        self.tags = QLineEdit(" ".join(source.tags))
+        self.tags.setPlaceholderText("tags separated by spaces")
+        self.preview = QTextBrowser()
+        self.preview.setOpenLinks(False)
+        self.error = QLabel()
+        self.error.setObjectName("editError")
+        form = QFormLayout()
+        form.addRow("Topic", QLabel(" › ".join(source.topic_path)))
+        form.addRow("&Question", self.prompt)
+        form.addRow("&Answer", self.answer)
+        form.addRow("Ta&gs", self.tags)
+        editors = QWidget()
+        editors.setLayout(form)
+        split = QSplitter()
+        split.addWidget(editors)
+        split.addWidget(self.preview)
+        split.setSizes([480, 420])
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self._save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self._timer = QTimer(self, singleShot=True, interval=250)
+        self._timer.timeout.connect(self.update_preview)
+        self.prompt.textChanged.connect(self._timer.start)
+        self.answer.textChanged.connect(self._timer.start)
+        self.update_preview()
+
+    def update_preview(self) -> None:
+        markdown = f"{self.prompt.toPlainText()}\n\n---\n\n{self.answer.toPlainText()}"
+
+        def render(services: Services) -> str:
+            return services.study.preview(markdown)
+
+        self.runner.submit(render, on_done=self._show_preview)
+
+    def _show_preview(self, html: object) -> None:
+        if shiboken6.isValid(self.preview):  # the dialog may have closed meanwhile
+            self.preview.setHtml(str(html))
+
+    def _save(self) -> None:
+        prompt, answer = self.prompt.toPlainText().strip(), self.answer.toPlainText().strip()
+        if not prompt or not answer:
+            self.error.setText("A question needs both a question and an answer.")
+            return
+        tags = tuple(tag for tag in self.tags.text().replace(",", " ").split() if tag)
+        self.saved.emit(self.source.question_id, prompt, answer, tags)
+        self.accept()
+
+    def keyPressEvent(self, event: object) -> None:  # Enter in a text box is a new line
+        from PySide6.QtGui import QKeyEvent
+
+        assert isinstance(event, QKeyEvent)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.tags.hasFocus():
+            return
+        super().keyPressEvent(event)

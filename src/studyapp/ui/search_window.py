@@ -1,0 +1,139 @@
+"""Edit › Find (Ctrl+F): a search field over prompts and answers, results with their topic
+path and the passage that matched, and "Study these" to study the results as a session.
+
+Searching runs on the database worker; typing waits 200 ms after the last key, so a fast
+typist starts one search, not one per letter."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import shiboken6
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studyapp.errors import StudyAppError
+from studyapp.study.clock import utc_now
+
+if TYPE_CHECKING:
+    from studyapp.services.app import Services
+    from studyapp.services.views import SearchHit
+    from studyapp.ui.runner import DbRunner
+
+HELP = (
+    'words · "a phrase" · -word · a OR b · pref* · `code` · topic:Git · tag:sql · '
+    "is:due is:new is:bookmarked is:suspended · prop:r<0.8 · rated:7 · added:7"
+)
+
+
+class SearchWindow(QWidget):
+    study_requested = Signal(str)  # the query whose results should be studied
+
+    def __init__(self, runner: DbRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("searchWindow")
+        self.setWindowTitle("Find Questions — StudyApp")
+        self.resize(720, 520)
+        self.runner = runner
+        self.field = QLineEdit()
+        self.field.setPlaceholderText("Search prompts and answers")
+        self.field.setClearButtonEnabled(True)
+        self.status = QLabel(HELP)
+        self.status.setWordWrap(True)
+        self.status.setObjectName("searchStatus")
+        self.results = QListWidget()
+        self.results.setWordWrap(True)
+        self.results.setAlternatingRowColors(True)
+        self.study = QPushButton("Study These")
+        self.study.setEnabled(False)
+        self._timer = QTimer(self, singleShot=True, interval=200)
+        self._timer.timeout.connect(self.run_search)
+        self.field.textChanged.connect(lambda _text: self._timer.start())
+        self.field.returnPressed.connect(self._on_field_return_pressed)
+        self.results.itemActivated.connect(lambda _item: self._study())
+        self.study.clicked.connect(self._study)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.field)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.study)
+        layout.addLayout(buttons)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_Down), self.field).activated.connect(
+            self.results.setFocus
+        )
+
+    def run_search(self) -> None:
+        self._timer.stop()
+        query, now = self.field.text().strip(), utc_now()
+        if not query:
+            self.results.clear()
+            self.status.setText(HELP)
+            self.study.setEnabled(False)
+            return
+
+        def find(services: Services) -> list[SearchHit]:
+            from studyapp.services.search import find
+
+            return find(services, query, now)
+
+        self.runner.submit(
+            find, on_done=self._alive(self.show_hits), on_error=self._alive(self._bad)
+        )
+
+    def _alive(self, slot: Callable[[object], None]) -> Callable[[object], None]:
+        """Results that arrive after the window closed are dropped."""
+        return lambda value: slot(value) if shiboken6.isValid(self.results) else None
+
+    def show_hits(self, hits: object) -> None:
+        assert isinstance(hits, list)
+        self.results.clear()
+        for hit in hits:
+            path = " › ".join(hit.topic_path)
+            # The passage is Markdown source: its emphasis and code marks are noise here.
+            snippet = hit.snippet_text("«", "»").replace("\n", " ")
+            snippet = snippet.replace("**", "").replace("`", "")
+            item = QListWidgetItem(f"{hit.prompt_md.strip()}\n{path} — {snippet}")
+            item.setData(Qt.ItemDataRole.UserRole, hit.question_id)
+            item.setToolTip(html.escape(snippet))
+            self.results.addItem(item)
+        count = len(hits)
+        self.status.setText(
+            "No question matches." if not count else f"{count} best matches (Enter studies them)."
+        )
+        self.study.setEnabled(bool(count))
+        if count:
+            self.results.setCurrentRow(0)
+
+    def _bad(self, error: object) -> None:
+        if not isinstance(error, StudyAppError):
+            raise error if isinstance(error, BaseException) else RuntimeError(error)
+        self.results.clear()
+        self.study.setEnabled(False)
+        self.status.setText(f"{error.message} {error.hint}".strip())
+
+    def _on_field_return_pressed(self) -> None:
+        if self._timer.isActive():
+            self.run_search()  # Enter before the pause: search now, study on the next Enter
+            return
+        self._study()
+
+    def _study(self) -> None:
+        query = self.field.text().strip()
+        if query and self.study.isEnabled():
+            self.study_requested.emit(query)
+            self.close()

@@ -1,0 +1,51 @@
+"""The windows and dialogs opened from the menus beside the study view: Find (Ctrl+F), the
+Interview Plan (Ctrl+Shift+I) and Statistics (Ctrl+Shift+S). Each is built when asked for
+and deleted when closed; results that should be studied go to the study controller."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+
+if TYPE_CHECKING:
+    from studyapp.ui.main_window import MainWindow
+    from studyapp.ui.study_controller import StudyController
+
+
+class ToolWindows:
+    def __init__(self, controller: StudyController, window: MainWindow) -> None:
+        self.controller = controller
+        self.window = window
+
+    def open_search(self) -> None:
+        from studyapp.ui.search_window import SearchWindow
+
+        search = SearchWindow(self.window.runner, self.window)
+        search.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        search.study_requested.connect(self.controller.study_search_results)
+        search.show()
+        search.field.setFocus()
+
+    def open_plan(self) -> None:
+        from studyapp.ui.plan_dialog import PlanDialog
+
+        model = self.window.tree_model
+        topics = ["/".join(model.path_of(key)) for key in model.topic_keys()]
+        dialog = PlanDialog(self.window.runner, topics, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.study_today.connect(self.controller.study_plan_today)
+        dialog.open()
+
+    def open_statistics(self) -> None:
+        """For the topic being studied, or for everything."""
+        from studyapp.ui.stats_window import open_stats_window
+
+        key = self.controller.scope_key
+        kind, _, topic_id = key.partition(":")
+        runner = self.window.runner
+        if kind == "topic" and topic_id.isdigit():
+            title = self.window.tree_pane.scope_title(key)
+            open_stats_window(self.window, runner, int(topic_id), title)
+        else:
+            open_stats_window(self.window, runner)

@@ -1,0 +1,56 @@
+"""Edit › Find (Ctrl+F): type a query, see the matches with their topic path and passage,
+Enter studies them as a session; a malformed query says why, in the window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from studyapp.ui.main_window import MainWindow
+from studyapp.ui.search_window import SearchWindow
+
+from tests.ui.helpers import press, shown_prompt, type_text
+
+
+def open_search(qtbot: QtBot, window: MainWindow) -> SearchWindow:
+    press(qtbot, window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), object))
+    found = [w for w in QApplication.topLevelWidgets() if isinstance(w, SearchWindow)]
+    assert len(found) == 1
+    search = found[0]
+    search.activateWindow()
+    search.field.setFocus()
+    qtbot.waitUntil(search.field.hasFocus)
+    return search
+
+
+def test_find_shows_matches_and_enter_studies_them(qtbot: QtBot, window: MainWindow) -> None:
+    search = open_search(qtbot, window)
+    type_text(qtbot, window, "rebase")
+    qtbot.waitUntil(lambda: "matches" in search.status.text(), timeout=10_000)
+    # The prompt that names it ranks above the answer that says "rebases" (stemmed).
+    assert search.results.count() == 2
+    assert "fetch and pull" in search.results.item(1).text()
+    item = search.results.item(0).text()
+    assert item.startswith("What does rebase do?")
+    assert "Git" in item
+    assert "«" in item  # the matched word is marked in the passage
+    with qtbot.waitSignal(window.view_shown, timeout=10_000):
+        press(qtbot, window, Qt.Key.Key_Return)
+    assert window.view is not None
+    assert window.view.title == "Search: rebase"
+    assert shown_prompt(window) == "What does rebase do?"
+
+
+def test_code_and_operators_are_searched_as_text(qtbot: QtBot, window: MainWindow) -> None:
+    search = open_search(qtbot, window)
+    type_text(qtbot, window, "O(n) C++ NOT x")
+    qtbot.waitUntil(lambda: "matches" in search.status.text(), timeout=10_000)
+    assert search.status.text() == "No question matches."
+    search.field.clear()
+    type_text(qtbot, window, '"unclosed')
+    qtbot.waitUntil(lambda: search.status.text() != "No question matches.", timeout=10_000)
+    assert search.results.count() == 0
+    assert not search.study.isEnabled()
+    search.close()
