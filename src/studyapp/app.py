@@ -13,6 +13,7 @@ from typing import Any
 
 from studyapp.paths import resolve_data_dir
 
+APP_ID = "StudyApp"
 STARTUP_MARKERS_ENV = "STUDYAPP_STARTUP_MARKERS"
 # Test-only: a scripted session (see ui/autopilot.py) that ends by quitting the app.
 AUTOPILOT_ENV = "STUDYAPP_AUTOPILOT"
@@ -49,9 +50,11 @@ def run_gui(data_dir_arg: str | None) -> int:
     from studyapp.ui.main_window import MainWindow
     from studyapp.ui.theme import apply_theme
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *_qt_args()])
+    # argv[0] names the X11 window class (WM_CLASS "StudyApp", "StudyApp", as the .desktop
+    # file's StartupWMClass): from source it would otherwise be "__main__.py".
+    app = QApplication.instance() or QApplication([APP_ID, *_qt_args()])
     assert isinstance(app, QApplication)
-    app.setApplicationName("StudyApp")
+    app.setApplicationName(APP_ID)
     # Wayland matches the window to studyapp.desktop (and its icon) by this name.
     app.setDesktopFileName("studyapp")
     app.setOrganizationName("StudyApp")

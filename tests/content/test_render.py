@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from studyapp.content.capping import BREAK_EVERY, ZERO_WIDTH_SPACE, breakable
 from studyapp.content.render import cache_info, render_markdown
 
 CODE = "```python\ndef f(x):\n    return x + 1  # one more\n```\n"
@@ -99,3 +105,80 @@ def test_the_short_answer_stays_safe() -> None:
 def test_tight_list_items_keep_their_plain_rendering() -> None:
     html = render_markdown("Short answer.\n\n- a\n- b\n", "light")
     assert "<li>a</li>" in html
+
+
+# --- hostile content: the first part at once, the rest on demand ----------------------------
+
+
+def code_lines_shown(html: str) -> int:
+    pre = html.split("<pre", 1)[1].split("</pre>", 1)[0]
+    return pre.count("\n") + 1
+
+
+def test_a_20000_line_code_block_shows_100_lines_and_ten_times_more_per_level() -> None:
+    code = "\n".join(f"line_{i} = {i}" for i in range(20_000))
+    markdown = f"Answer.\n\n```python\n{code}\n```\n"
+    first = render_markdown(markdown, "light")
+    assert code_lines_shown(first) == 100
+    assert "line_99 " in first
+    assert "line_100 " not in first
+    assert '<a href="studyapp:more"' in first
+    assert "Show the rest (19,900 more lines)" in first
+    assert "Show the rest (19,000 more lines)" in render_markdown(markdown, "light", 1)
+    assert "Show the rest (10,000 more lines)" in render_markdown(markdown, "light", 2)
+    everything = render_markdown(markdown, "light", 3)
+    assert "line_19999" in everything
+    assert "studyapp:more" not in everything
+
+
+def test_a_2_mb_line_is_cut_to_a_readable_part() -> None:
+    line = "word " * 400_000
+    # a paragraph drops its trailing space (CommonMark); a code block keeps it
+    for markdown, left in (
+        (f"Answer.\n\n```\n{line}\n```\n", len(line) - 10_000),
+        (f"Answer.\n\n{line}\n", len(line) - 1 - 10_000),
+    ):
+        html = render_markdown(markdown, "dark")
+        assert len(html) < 30_000
+        assert f"Show the rest ({left:,} more characters)</a>" in html
+
+
+def test_a_10000_row_table_shows_50_rows() -> None:
+    rows = "".join(f"| {i} | ProcessPoolExecutor |\n" for i in range(10_000))
+    html = render_markdown(f"Answer.\n\n| n | executor |\n|---|---|\n{rows}", "light")
+    assert html.count("ProcessPoolExecutor") == 50
+    assert "<td>49</td>" in html
+    assert "<td>50</td>" not in html
+    assert "Show the rest (9,950 more rows)" in html
+    everything = render_markdown(f"| n | executor |\n|---|---|\n{rows}", "light", 3)
+    assert everything.count("ProcessPoolExecutor") == 10_000
+
+
+def test_code_wraps_inside_its_block_with_four_column_tabs() -> None:
+    html = render_markdown("```go\nfunc f() {\n\treturn\n}\n```\n", "light")
+    assert "white-space:pre-wrap" in html
+    assert "\t" not in html
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "{\n    return\n}" in text  # the tab, as four columns
+
+
+def test_inline_code_has_no_padding_spaces() -> None:
+    html = render_markdown("Filter rows (`WHERE`) before `git push`?", "light")
+    assert "&#8202;" not in html
+    assert ">WHERE</code>)" in html
+    assert ">git push</code>?" in html
+
+
+def test_a_long_token_can_wrap_but_its_text_is_kept() -> None:
+    token = "x" * 200
+    html = render_markdown(f"see {token}", "light")
+    assert ZERO_WIDTH_SPACE in html
+    assert html.replace(ZERO_WIDTH_SPACE, "") == f"<p>see {token}</p>\n"
+
+
+@given(st.text(alphabet=st.sampled_from("ab .\t\n\u200b"), max_size=400))
+def test_breakable_leaves_no_long_run_and_changes_nothing_else(text: str) -> None:
+    result = breakable(text)
+    assert result.replace(ZERO_WIDTH_SPACE, "") == text.replace(ZERO_WIDTH_SPACE, "")
+    runs = result.replace(ZERO_WIDTH_SPACE, " ").split()
+    assert all(len(run) <= BREAK_EVERY for run in runs)

@@ -27,6 +27,8 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from studyapp.content.capping import MORE_URL, Caps, cap_tokens, cut_source
+
 Theme = Literal["light", "dark"]
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -45,18 +47,24 @@ def is_safe_url(url: str) -> bool:
     return url.strip().lower().startswith(SAFE_SCHEMES)
 
 
-def render_markdown(markdown: str, theme: Theme | str) -> str:
-    """HTML for one prompt or answer; cached by (content hash, theme)."""
+def render_markdown(markdown: str, theme: Theme | str, level: int = 0) -> str:
+    """HTML for one prompt or answer; cached by (content hash, theme, level). A huge block is
+    cut (capping.py) with a "Show the rest" link; each `level` shows ten times more."""
     chosen: Theme = "dark" if theme == "dark" else "light"
     digest = hashlib.sha256(markdown.encode("utf-8")).hexdigest()
-    return _render_cached(digest, chosen, markdown)
+    return _render_cached(digest, chosen, level, markdown)
 
 
 @lru_cache(maxsize=4096)
-def _render_cached(digest: str, theme: Theme, markdown: str) -> str:
+def _render_cached(digest: str, theme: Theme, level: int, markdown: str) -> str:
     # `digest` is the cache key's identity; `markdown` rides along (equal digests, equal text).
     del digest
-    return str(_parser(theme).render(markdown))
+    parser = _parser(theme)
+    env: EnvType = {}
+    caps = Caps.at(level)
+    source, unparsed = cut_source(markdown, caps)
+    tokens = cap_tokens(parser.parse(source, env), caps, unparsed)
+    return str(parser.renderer.render(tokens, parser.options, env))
 
 
 def cache_info() -> Any:
@@ -73,7 +81,9 @@ def _parser(theme: Theme) -> MarkdownIt:
         ("link_open", rules.link_open),
         ("link_close", rules.link_close),
         ("code_inline", rules.code_inline),
+        ("text", rules.text),
         ("table_open", rules.table_open),
+        ("table_close", rules.table_close),
         ("th_open", rules.cell_open),
         ("td_open", rules.cell_open),
         ("fence", rules.fence),
@@ -155,9 +165,22 @@ class _Rules:
     def code_inline(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
+        # No padding spaces around it: Qt draws even a hair space as a full one ("( x )").
         code = html.escape(tokens[idx].content)
         background = INLINE_CODE_BACKGROUND[self.theme]
-        return f'<code style="background-color:{background}">&#8202;{code}&#8202;</code>'
+        return f'<code style="background-color:{background}">{code}</code>' + self.more(tokens[idx])
+
+    def text(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        return html.escape(tokens[idx].content) + self.more(tokens[idx])
+
+    def more(self, token: Token) -> str:
+        """The link to the rest of what capping cut from this token, if anything."""
+        if "more" not in token.meta:
+            return ""
+        return (
+            f'<a href="{MORE_URL}" style="color:{LINK[self.theme]}">'
+            f"Show the rest ({token.meta['more']})</a>"
+        )
 
     def table_open(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
@@ -167,6 +190,12 @@ class _Rules:
             f'<table border="1" cellspacing="0" cellpadding="6" '
             f'style="border-collapse:collapse; border-color:{border}; margin:6px 0">\n'
         )
+
+    def table_close(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        more = self.more(tokens[idx])
+        return "</table>\n" + (f"<p>{more}</p>\n" if more else "")
 
     def cell_open(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
@@ -180,7 +209,10 @@ class _Rules:
     def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
         language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
-        return _highlight(token.content, language, self.theme)
+        more = self.more(token)
+        return _highlight(token.content, language, self.theme) + (
+            f"<p>{more}</p>\n" if more else ""
+        )
 
 
 def _is_short_answer(tokens: Sequence[Token], idx: int) -> bool:
@@ -195,18 +227,18 @@ def _is_short_answer(tokens: Sequence[Token], idx: int) -> bool:
 
 def _highlight(code: str, language: str, theme: Theme) -> str:
     """A code block as a one-cell table: Qt's rich text paints a cell's background
-    reliably, where a <pre> background is dropped."""
+    reliably, where a <pre> background is dropped. Its lines wrap inside it (pre-wrap), so
+    the page never scrolls sideways; tabs are 4 columns (capping.py expands them)."""
     body = _highlighted_lines(code, language, theme)
     return (
         f'<table width="100%" cellspacing="0" cellpadding="10" '
         f'style="margin:6px 0" bgcolor="{CODE_BACKGROUND[theme]}"><tr><td>'
-        f'<pre style="margin:0; color:{CODE_TEXT[theme]}">{body}</pre>'
+        f'<pre style="margin:0; white-space:pre-wrap; color:{CODE_TEXT[theme]}">{body}</pre>'
         f"</td></tr></table>\n"
     )
 
 
 def _highlighted_lines(code: str, language: str, theme: Theme) -> str:
-    code = code.rstrip("\n")
     try:
         lexer = get_lexer_by_name(language) if language else None
     except ClassNotFound:

@@ -17,7 +17,7 @@ from studyapp import __version__
 from studyapp.paths import log_path
 from studyapp.ui.study_controller import Mode
 from studyapp.ui.theme import ThemeChoice, apply_theme, effective_theme
-from studyapp.ui.window_state import WindowState
+from studyapp.ui.window_state import WindowState, default_geometry
 
 # `Qt` itself is reached through QtCore inside methods: Qt loads each class on first use,
 # and the `Qt` namespace alone takes ~40 ms, which would all come before the first paint.
@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
             self.single_instance.listen()
             self.single_instance.raise_requested.connect(self._bring_to_front)
         self.setAcceptDrops(True)
+        self.statusBar()  # there from the start: a first message must not push the buttons up
         self._update_actions()
 
     def _build_study(self) -> StudyController:
@@ -220,7 +221,7 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         geometry = self.window_state.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1100, 720)
+            self.setGeometry(default_geometry(self.screen().availableGeometry()))
 
     # --- start-up -------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:

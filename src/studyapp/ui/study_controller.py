@@ -67,6 +67,7 @@ class StudyController(QObject):
         panel.reveal_clicked.connect(self.space)
         panel.grade_clicked.connect(self.grade)
         panel.bookmark_clicked.connect(self.toggle_bookmark)
+        panel.more_requested.connect(self.show_more)
         summary.practise_clicked.connect(self.practise)
         summary.due_clicked.connect(self.study_due_now)
 
@@ -225,6 +226,19 @@ class StudyController(QObject):
         if self.idle():
             now = utc_now()
             self._submit(lambda services: services.study.undo(now))
+
+    def show_more(self, field: str, level: int) -> None:
+        """The rest of a cut block (the "Show the rest" link), rendered on the worker."""
+        card = self.view.card if self.view is not None else None
+        if card is None:
+            return
+        question = card.question
+        markdown = question.prompt_md if field == "prompt" else question.answer_md
+        self.runner.submit(
+            lambda services: services.renderer.html(markdown, level),
+            on_done=lambda html: self.panel.show_more(question.id, field, level, html),
+            on_error=self._on_failed,
+        )
 
     def rerender(self, theme: str) -> None:
         if self.view is not None and self.mode not in BUSY:

@@ -1,10 +1,18 @@
-"""The centre of the window: breadcrumb, prompt, the hidden answer, and the grade buttons."""
+"""The centre of the window: breadcrumb, prompt, the hidden answer, and the grade buttons.
+
+The reading keys (Up/Down/PgUp/PgDn/Home/End) scroll the answer (the prompt before it is
+shown) whatever widget has the focus, as the study keys do. A huge block arrives cut with a
+"Show the rest" link (services/rendering.py); a click asks for ten times more.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from functools import partial
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QTextOption
 from PySide6.QtWidgets import (
+    QAbstractSlider,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -16,18 +24,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studyapp.services.rendering import MORE_URL
 from studyapp.services.views import CardView, SessionCounts
 from studyapp.ui.content_browser import ContentBrowser
 from studyapp.ui.theme import ACCENTS
 
 GRADES = ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
 GRADE_KEYS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+_Step = QAbstractSlider.SliderAction
+SCROLL_KEYS = {
+    Qt.Key.Key_Up: _Step.SliderSingleStepSub,
+    Qt.Key.Key_Down: _Step.SliderSingleStepAdd,
+    Qt.Key.Key_PageUp: _Step.SliderPageStepSub,
+    Qt.Key.Key_PageDown: _Step.SliderPageStepAdd,
+    Qt.Key.Key_Home: _Step.SliderToMinimum,
+    Qt.Key.Key_End: _Step.SliderToMaximum,
+}
 
 
 class StudyPanel(QWidget):
     reveal_clicked = Signal()
     grade_clicked = Signal(int)
     bookmark_clicked = Signal()
+    more_requested = Signal(str, int)  # "prompt" or "answer", and the level wanted
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +73,9 @@ class StudyPanel(QWidget):
         self.prompt.setObjectName("prompt")
         self.answer = ContentBrowser()
         self.answer.setObjectName("answer")
+        self.levels = {"prompt": 0, "answer": 0}
+        for name, browser in (("prompt", self.prompt), ("answer", self.answer)):
+            browser.anchorClicked.connect(partial(self._on_anchor_clicked, name))
         self.answer_hint = QLabel("The answer is hidden. Say yours aloud, then press Space.")
         self.answer_hint.setObjectName("answerHint")
         self.answer_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -72,6 +94,9 @@ class StudyPanel(QWidget):
         # on a button that is about to hide (Qt would pass it on, e.g. to the filter box).
         for button in (self.bookmark, self.reveal_button, *self.grade_buttons.values()):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for key, step in SCROLL_KEYS.items():
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(partial(self.scroll_text, step))
         self.apply_theme("light")
 
     def _layout(self) -> None:
@@ -128,9 +153,11 @@ class StudyPanel(QWidget):
         self.set_bookmarked(card.question.bookmarked)
         if same_turn and previous is not None and previous.question.id == card.question.id:
             if previous.prompt_html != card.prompt_html:
-                self.prompt.setHtml(card.prompt_html)
+                set_html(self.prompt, card.prompt_html)
+                self.levels["prompt"] = 0  # a new theme renders the first part again
             if previous.answer_html != card.answer_html:
-                self.answer.setHtml(card.answer_html)
+                set_html(self.answer, card.answer_html)
+                self.levels["answer"] = 0
             return
         self._show_new(card)
 
@@ -138,14 +165,35 @@ class StudyPanel(QWidget):
         self.counts = counts
         self.remaining.setText(counts_text(counts, self.accents))
 
+    def show_more(self, question_id: int, field: str, level: int, html: str) -> None:
+        """More of a cut block, where the reader was: the view stays at its place."""
+        if self.card is None or self.card.question.id != question_id:
+            return
+        browser = self.prompt if field == "prompt" else self.answer
+        self.levels[field] = level
+        position = browser.verticalScrollBar().value()
+        set_html(browser, html)
+        if browser is self.prompt:
+            self._fit_prompt()
+        browser.verticalScrollBar().setValue(position)
+
+    def scroll_text(self, step: QAbstractSlider.SliderAction) -> None:
+        browser = self.answer if self.revealed else self.prompt
+        browser.verticalScrollBar().triggerAction(step)
+
+    def _on_anchor_clicked(self, field: str, url: QUrl) -> None:
+        if url.toString() == MORE_URL:
+            self.more_requested.emit(field, self.levels[field] + 1)
+
     def _show_new(self, card: CardView) -> None:
         self.revealed = False
+        self.levels = {"prompt": 0, "answer": 0}
         question = card.question
         self.breadcrumb.setText(" › ".join(question.topic_path))
         self.breadcrumb.setToolTip(" › ".join(question.topic_path))
-        self.prompt.setHtml(card.prompt_html)
+        set_html(self.prompt, card.prompt_html)
         self._fit_prompt()
-        self.answer.setHtml(card.answer_html)
+        set_html(self.answer, card.answer_html)
         for rating, label in GRADES:
             interval = card.intervals.get(rating, "")
             self.grade_buttons[rating].setText(f"{label} · {interval}   ({rating})")
@@ -160,6 +208,8 @@ class StudyPanel(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        fit_width(self.answer)
+        fit_width(self.prompt)
         self._fit_prompt()
 
     def reveal(self) -> None:
@@ -182,6 +232,8 @@ class StudyPanel(QWidget):
     def set_point_size(self, points: float) -> None:
         self.prompt.set_point_size(points + 2)
         self.answer.set_point_size(points)
+        fit_width(self.answer)
+        fit_width(self.prompt)
         self._fit_prompt()
 
     def apply_theme(self, theme: str) -> None:
@@ -203,6 +255,20 @@ class StudyPanel(QWidget):
         # The window decides; the button shows the saved state when the op returns.
         self.bookmark.setChecked(not self.bookmark.isChecked())
         self.bookmark_clicked.emit()
+
+
+def set_html(browser: ContentBrowser, html: str) -> None:
+    browser.setHtml(html)
+    fit_width(browser)
+
+
+def fit_width(browser: ContentBrowser) -> None:
+    """Whole words first (a table cell keeps "ProcessPoolExecutor" whole; long tokens carry
+    zero-width break points from the renderer). Only what cannot fit so, such as a wide table
+    at 200% text on a small screen, may break inside words: the page never scrolls sideways."""
+    browser.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+    if browser.document().idealWidth() > browser.viewport().width():
+        browser.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
 
 
 def counts_text(counts: SessionCounts | None, accents: dict[str, str]) -> str:

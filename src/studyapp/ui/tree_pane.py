@@ -1,9 +1,11 @@
 """The left pane: a filter box over the topic tree.
 
 The tree shows the studied scope as current, and only a user's choice (a click, the arrow
-keys in the tree, Enter in the filter) is announced as `scope_chosen`. Typing in the filter
-never changes what is studied: it narrows the tree and names the topic Enter would study
-(best match first; Down/Up step through the matches; "No match" when there is none).
+keys in the tree, Enter in the filter) is announced as `scope_chosen`; while a question is
+on screen, Up/Down scroll it instead (study_panel.py), except in a filter with matches.
+Typing in the filter never changes what is studied: it narrows the tree and names the topic
+Enter would study (best match first; Down/Up step through the matches; "No match" when there
+is none).
 """
 
 from __future__ import annotations
@@ -102,11 +104,13 @@ class TreePane(QWidget):
 
     # --- the filter -----------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.filter_edit
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-        ):
+        if watched is not self.filter_edit or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        stepping = event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and bool(self.matches)
+        if event.type() == QEvent.Type.ShortcutOverride and stepping:
+            event.accept()  # Up/Down step through the matches, not scroll the answer
+            return True
+        if event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if key == Qt.Key.Key_Escape:
                 self.filter_edit.clear()

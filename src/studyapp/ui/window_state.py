@@ -1,19 +1,43 @@
 """Window-only preferences (geometry, splitter, theme, text size) in an INI file in the data
-dir: read before the database opens, so the window appears at its place and size at once."""
+dir: read before the database opens, so the window appears at its place and size at once.
+
+Qt's own settings (the file dialogs' last folder and view, in `QtProject.conf`) go to the
+data folder too: nothing is written outside it (README)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize
 
 from studyapp.ui.theme import ThemeChoice
 
 DEFAULT_POINT_SIZE = 12.0
+DEFAULT_SIZE = QSize(1100, 720)
+# Room left on a small screen for the window manager's title bar and borders.
+FRAME_ALLOWANCE = QSize(16, 48)
+
+
+def keep_qt_settings_in(data_dir: Path) -> None:
+    """Every user-scope QSettings (Qt's file dialogs use `QtProject`) lives in `data_dir`.
+    Must run before the first such QSettings is made; on Unix both formats are INI files."""
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(data_dir))
+
+
+def default_geometry(available: QRect) -> QRect:
+    """The first window: 1100×720, or less on a smaller screen (a 1024×600 netbook), centred
+    in the screen's available area, its frame included."""
+    room = available.size() - FRAME_ALLOWANCE
+    size = DEFAULT_SIZE.boundedTo(room)
+    geometry = QRect(available.topLeft(), size)
+    geometry.moveCenter(available.center())
+    return geometry
 
 
 class WindowState:
     def __init__(self, data_dir: Path) -> None:
+        keep_qt_settings_in(data_dir)
         self._settings = QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat)
 
     def geometry(self) -> QByteArray | None:
