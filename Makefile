@@ -41,6 +41,7 @@ test: lint typecheck pytest
 
 bench: install
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/responsiveness.py
 	$(BIN)/python bench/study.py
 	$(BIN)/python bench/importer.py
 	@if [ -x $(BUNDLE) ]; then $(MAKE) --no-print-directory bench-bundle; \

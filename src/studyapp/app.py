@@ -114,8 +114,26 @@ def _defer_to_running_instance(instance: Any, data_dir: Any) -> int:
 def _print_startup_markers(window: Any, app: Any) -> None:
     """For bench/startup.py: say when the window first paints and when it is usable, then
     quit."""
+
+    def on_usable() -> None:
+        print(f"rss-kb {_rss_kb()}", flush=True)
+        print("usable", flush=True)
+        app.quit()
+
     window.first_painted.connect(lambda: print("first-paint", flush=True))
-    window.became_usable.connect(lambda: (print("usable", flush=True), app.quit()))
+    window.became_usable.connect(on_usable)
+
+
+def _rss_kb() -> int:
+    """Resident memory now (Linux; 0 elsewhere), for the start-up benchmark."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def _qt_args() -> list[str]:
