@@ -93,7 +93,7 @@ def skip_feature_scan() -> None:
     whether it may say `from __feature__ import snake_case`), which leaves that source in
     `linecache`. StudyApp uses no `__feature__`, so every module is marked "ignore" without
     the read: SQLAlchemy and the rest load ~25 % faster and ~20 MB less stays resident."""
-    feature = sys.modules.get("shibokensupport.feature")
+    feature: Any = sys.modules.get("shibokensupport.feature")  # no stubs: a private module
     if feature is not None and hasattr(feature, "_mod_uses_pyside"):
         feature._mod_uses_pyside = _uses_no_feature
 
