@@ -25,6 +25,13 @@ ScopeKey = str
 AnyIndex = QModelIndex | QPersistentModelIndex
 SCOPE_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Topic", "Due", "New", "Known")
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_SCOPE = int(SCOPE_ROLE)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 FIXED = (("due", "Due now"), ("bookmarked", "Bookmarked"), ("all", "All questions"))
 KNOWN_TIP = (
     "Known: the share of the topic's questions you would still recall a week from now, as "
@@ -132,11 +139,16 @@ class TopicTreeModel(QAbstractItemModel):
         return [key for key in self._by_key if key.startswith("topic:")]
 
     # --- QAbstractItemModel ---------------------------------------------------------------
+    # index(), parent() and rowCount() are called thousands of times per layout (each key in
+    # the filter, each expand): they read the items directly, without Qt's hasIndex(), which
+    # would call back into Python for rowCount() and columnCount().
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        if parent.isValid() and parent.column() != 0:
             return QModelIndex()
         items = self._children_of(parent)
-        return self.createIndex(row, column, items[row])
+        if 0 <= row < len(items) and 0 <= column < len(COLUMNS):
+            return self.createIndex(row, column, items[row])
+        return QModelIndex()
 
     def parent(self, child: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not child.isValid():
@@ -169,20 +181,20 @@ class TopicTreeModel(QAbstractItemModel):
         if not index.isValid():
             return None
         item: _Item = index.internalPointer()
-        if role == SCOPE_ROLE:
-            return item.key
-        if role == Qt.ItemDataRole.DisplayRole:
+        # Plain ints: comparing a role with Qt's enum members costs more than the rest.
+        role = int(role)
+        if role == _DISPLAY:
             return self._display(item, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(item)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _SCOPE:
+            return item.key
+        if role == _FOREGROUND:
             return self._foreground(item, index.column())
-        if role == Qt.ItemDataRole.FontRole and item.fixed:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == _ALIGNMENT and index.column() > 0:
+            return _RIGHT
+        if role == _FONT and item.fixed:
+            return _bold()
+        if role == _TOOLTIP:
+            return self._tooltip(item)
         return None
 
     def _children_of(self, parent: AnyIndex) -> list[_Item]:
@@ -237,6 +249,12 @@ class TopicTreeModel(QAbstractItemModel):
         )
 
 
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
 class TopicFilterModel(QSortFilterProxyModel):
     """Type-to-filter on titles; a match keeps its ancestors, the fixed nodes always show."""
 
@@ -247,9 +265,7 @@ class TopicFilterModel(QSortFilterProxyModel):
         self.setFilterKeyColumn(0)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        model = self.sourceModel()
-        index = model.index(source_row, 0, source_parent)
-        key = str(model.data(index, SCOPE_ROLE))
-        if not key.startswith("topic:"):
+        # The fixed rows are the first top-level rows: known without asking the model.
+        if not source_parent.isValid() and source_row < len(FIXED):
             return True
         return super().filterAcceptsRow(source_row, source_parent)
