@@ -204,11 +204,13 @@ class TreePane(QWidget):
             self.scope_chosen.emit(key)
 
     def _on_tree_expansion_changed(self, _index: QModelIndex) -> None:
-        if self.filter_edit.text() or self._quiet:
+        if self._quiet or self.filter_edit.text():
             return  # expandAll() while filtering is not the user's choice
-        expanded = tuple(
+        self.expansion_changed.emit(self.expanded_topics())
+
+    def expanded_topics(self) -> tuple[int, ...]:
+        return tuple(
             int(key.removeprefix("topic:"))
             for key in self.tree_model.topic_keys()
             if self.tree.isExpanded(self.filter_model.mapFromSource(self.tree_model.index_for(key)))
         )
-        self.expansion_changed.emit(expanded)
