@@ -30,7 +30,7 @@ def print_table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]
 
 
 def launch(command: list[str], env: dict[str, str]) -> dict[str, float]:
-    """Start a process and time its `first-paint` and `usable` marker lines (ms from just
+    """Start a process, run it to its end and time its marker lines (ms from just
     before it is spawned), and read its `rss-kb N` line if it prints one; Qt's stderr
     chatter is kept aside unless the run fails."""
     with tempfile.TemporaryFile("w+") as errors:
@@ -44,8 +44,6 @@ def launch(command: list[str], env: dict[str, str]) -> dict[str, float]:
             name, _, value = line.strip().partition(" ")
             # "rss-kb N" carries its own value; every other line is a moment.
             marks[name] = float(value) if value else (time.perf_counter() - started) * 1000
-            if line.strip() == "usable":
-                break
         process.wait(timeout=60)
         if process.returncode != 0 or "usable" not in marks:
             errors.seek(0)

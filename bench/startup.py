@@ -2,8 +2,9 @@
 
 Each run is a fresh process, and the two are launched in turn (bare, StudyApp, bare, …) so
 that both see the same machine load. The time is from just before a process is spawned to
-the moment its marker line arrives; "usable" means the tree is filled and the first question
-is shown. RSS is the process's resident memory at that moment.
+the moment its marker line arrives. "usable": the tree is filled, a question is shown and the
+study keys count (the last run's screen, services/last_screen.py, or the first real view);
+"ready": the database is open and the real first view is shown. RSS is resident memory then.
 Targets (issues 3 and 13): first paint ≤ 1.3× the bare window's, usable ≤ 2.5× the bare
 window's first paint, RSS ≤ 110 MB on the built-in deck.
 """
@@ -41,28 +42,28 @@ def main() -> None:
         return statistics.median(run.get(mark, float("nan")) for run in runs)
 
     bare_paint, app_paint = med(bare, "first-paint"), med(app, "first-paint")
-    bare_usable, app_usable = med(bare, "usable"), med(app, "usable")
+
+    def row(name: str, runs: list[dict[str, float]], ready: str) -> tuple[str, ...]:
+        return (
+            name,
+            f"{med(runs, 'first-paint'):.0f}",
+            f"{med(runs, 'usable'):.0f}",
+            f"{med(runs, ready):.0f}",
+            f"{med(runs, 'rss-kb') / 1024:.0f}",
+        )
+
     print_table(
         f"Start-up, median of {RUNS} interleaved launches each (platform {env['QT_QPA_PLATFORM']})",
-        ("window", "first paint ms", "usable ms", "RSS at usable MB"),
+        ("window", "first paint ms", "usable ms", "ready ms", "RSS at ready MB"),
         [
-            (
-                "bare PySide6 window",
-                f"{bare_paint:.0f}",
-                f"{bare_usable:.0f}",
-                f"{med(bare, 'rss-kb') / 1024:.0f}",
-            ),
-            (
-                "StudyApp",
-                f"{app_paint:.0f}",
-                f"{app_usable:.0f}",
-                f"{med(app, 'rss-kb') / 1024:.0f}",
-            ),
+            row("bare PySide6 window", bare, "usable"),
+            row("StudyApp", app, "ready"),
             (
                 "StudyApp ÷ bare first paint",
                 f"{app_paint / bare_paint:.2f}× (≤ 1.30)",
-                f"{app_usable / bare_paint:.2f}× (≤ 2.5)",
-                "",
+                f"{med(app, 'usable') / bare_paint:.2f}× (≤ 2.5)",
+                f"{med(app, 'ready') / bare_paint:.2f}×",
+                "≤ 110",
             ),
         ],
     )

@@ -127,16 +127,25 @@ def _defer_to_running_instance(instance: Any, data_dir: Any) -> int:
 
 
 def _print_startup_markers(window: Any, app: Any) -> None:
-    """For bench/startup.py: say when the window first paints and when it is usable, then
-    quit."""
+    """For bench/startup.py: say when the window first paints, when it is usable (the last
+    run's screen or the first real view is up, and study keys count) and when the database is
+    open with its memory then, and quit."""
+    usable = [False]
 
     def on_usable() -> None:
+        if not usable[0]:
+            usable[0] = True
+            print("usable", flush=True)
+
+    def on_ready() -> None:
+        on_usable()
         print(f"rss-kb {_rss_kb()}", flush=True)
-        print("usable", flush=True)
+        print("ready", flush=True)
         app.quit()
 
     window.first_painted.connect(lambda: print("first-paint", flush=True))
-    window.became_usable.connect(on_usable)
+    window.last_screen_shown.connect(on_usable)
+    window.became_usable.connect(on_ready)
 
 
 def _rss_kb() -> int:
