@@ -75,10 +75,17 @@ class TopicTreeModel(QStandardItemModel):
 
     @theme.setter
     def theme(self, theme: str) -> None:
-        if theme != self._theme:
-            self._theme = theme
+        if theme == self._theme:
+            return
+        self._theme = theme
+        # Only colours change: quietly, without a signal per cell; the view repaints itself
+        # (TreePane.set_theme).
+        blocked = self.blockSignals(True)
+        try:
             for item in self._by_key.values():
                 self._paint(item)
+        finally:
+            self.blockSignals(blocked)
 
     # --- updating -------------------------------------------------------------------------
     def set_tree(self, tree: TopicTree) -> None:
