@@ -66,7 +66,7 @@ class TopicTreeModel(QStandardItemModel):
             self.setHorizontalHeaderItem(column, header)
         self._items: list[_Item] = []
         self._by_key: dict[ScopeKey, _Item] = {}
-        self._tree: TopicTree | None = None
+        self._shape: list[tuple[int, int | None, int]] | None = None  # of the tree shown
         self._theme = "light"
 
     @property
@@ -89,7 +89,8 @@ class TopicTreeModel(QStandardItemModel):
 
     # --- updating -------------------------------------------------------------------------
     def set_tree(self, tree: TopicTree) -> None:
-        if self._tree is not None and _shape(self._tree) == _shape(tree):
+        shape = _shape(tree)
+        if shape == self._shape:
             self._update_counts(tree)
         else:
             self.beginResetModel()
@@ -100,7 +101,7 @@ class TopicTreeModel(QStandardItemModel):
             finally:
                 self.blockSignals(blocked)
             self.endResetModel()
-        self._tree = tree
+        self._shape = shape
 
     def _build(self, tree: TopicTree) -> None:
         self.setRowCount(0)
