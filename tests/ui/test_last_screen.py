@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -132,3 +134,15 @@ def test_a_summary_at_quit_leaves_no_snapshot(
     window.controller.mode = Mode.IDLE  # type: ignore[union-attr]  # as on a summary
     window.close()
     assert not last_screen.snapshot_path(data_dir).exists()
+
+
+def test_reading_the_last_screen_loads_no_sqlalchemy() -> None:
+    probe = (
+        "import sys; import studyapp.services.last_screen; "
+        "print(sorted(m for m in ('sqlalchemy', 'fsrs', 'markdown_it', 'pygments') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
