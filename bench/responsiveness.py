@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication
 
 from common import print_table
 from study import QUESTIONS, TOPICS, populate
+from studyapp.app import skip_feature_scan
 from studyapp.paths import database_path
 from studyapp.ui.main_window import MainWindow
 
@@ -174,6 +175,7 @@ def run(data_dir: Path) -> list[tuple[str, float]]:
 
 
 def main() -> None:
+    skip_feature_scan()  # as the real start does (app.py), so that RSS is comparable
     app = QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder)
