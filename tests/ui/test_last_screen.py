@@ -146,3 +146,23 @@ def test_reading_the_last_screen_loads_no_sqlalchemy() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_database_that_fails_to_open_takes_the_last_screen_away(
+    qtbot: QtBot, open_window: WindowFactory, data_dir: Path, deck_folder: Path
+) -> None:
+    quit_on_a_question(open_window())
+    # Damage that keeps the size and the time: the snapshot still looks valid.
+    database = database_path(data_dir)
+    stat = database.stat()
+    with database.open("r+b") as file:
+        file.write(b"not a database at all".ljust(100, b"!"))
+    os.utime(database, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    window = MainWindow(data_dir, deck_folder=deck_folder)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.last_screen_shown, timeout=15_000):
+        window.show()
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.summary, timeout=15_000)
+    assert window.mode is Mode.IDLE
+    assert not window.acts.reveal.isEnabled()
+    window.close()

@@ -52,6 +52,7 @@ class Opener(QObject):
     def _on_open_failed(self, error: BaseException) -> None:
         window = self.window
         assert window.controller is not None
+        window.controller.drop_preview()
         window.controller.mode = Mode.IDLE
         window.controller.mode_changed.emit()
         window.summary.show_message("StudyApp could not open your data", str(error))

@@ -200,6 +200,13 @@ class StudyController(QObject):
         if wanted is not None and wanted != view.scope_key:
             self.choose(wanted)
 
+    def drop_preview(self) -> None:
+        """The database did not open: the last screen goes, and the keys pressed on it."""
+        if self._preview is not None:
+            self._preview, self._waiting_keys = None, []
+            self.pages.setCurrentWidget(self.summary)
+            self.mode_changed.emit()
+
     def _end_preview(self, view: StudyView) -> None:
         """The real first view replaces the last run's screen; the keys pressed on it run
         only if it showed this very question (else they were meant for another one)."""
