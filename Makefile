@@ -42,6 +42,7 @@ test: lint typecheck pytest
 bench: install
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/reading.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/responsiveness.py
 	$(BIN)/python bench/study.py
 	$(BIN)/python bench/importer.py
 	$(BIN)/python bench/plan.py

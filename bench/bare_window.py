@@ -8,6 +8,11 @@ from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 
+def rss_kb() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+
+
 class BareWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
@@ -19,6 +24,7 @@ class BareWindow(QMainWindow):
         if not self._painted:
             self._painted = True
             print("first-paint", flush=True)
+            print(f"rss-kb {rss_kb()}", flush=True)
             print("usable", flush=True)
             QApplication.instance().quit()  # type: ignore[union-attr]
 

@@ -30,8 +30,9 @@ def print_table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]
 
 
 def launch(command: list[str], env: dict[str, str]) -> dict[str, float]:
-    """Start a process and time its `first-paint` and `usable` marker lines (ms from just
-    before it is spawned); Qt's stderr chatter is kept aside unless the run fails."""
+    """Start a process, run it to its end and time its marker lines (ms from just
+    before it is spawned), and read its `rss-kb N` line if it prints one; Qt's stderr
+    chatter is kept aside unless the run fails."""
     with tempfile.TemporaryFile("w+") as errors:
         started = time.perf_counter()
         process = subprocess.Popen(
@@ -40,9 +41,9 @@ def launch(command: list[str], env: dict[str, str]) -> dict[str, float]:
         marks: dict[str, float] = {}
         assert process.stdout is not None
         for line in process.stdout:
-            marks[line.strip()] = (time.perf_counter() - started) * 1000
-            if line.strip() == "usable":
-                break
+            name, _, value = line.strip().partition(" ")
+            # "rss-kb N" carries its own value; every other line is a moment.
+            marks[name] = float(value) if value else (time.perf_counter() - started) * 1000
         process.wait(timeout=60)
         if process.returncode != 0 or "usable" not in marks:
             errors.seek(0)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from studyapp import __version__
-from studyapp.paths import log_path
+from studyapp.paths import database_path, log_path
 from studyapp.ui.study_controller import Mode
 from studyapp.ui.theme import ThemeChoice, apply_theme, effective_theme
 from studyapp.ui.window_state import WindowState, default_geometry
@@ -40,6 +40,8 @@ REFRESH_MS = 60_000
 class MainWindow(QMainWindow):
     first_painted = Signal()
     became_usable = Signal()  # the tree is filled and the first card (or summary) shown
+    # The last run's screen is up before the database opens; study keys already count.
+    last_screen_shown = Signal()
     view_shown = Signal()  # after each StudyView reaches the screen (tests wait on it)
     startup_failed = Signal(object)
 
@@ -238,7 +240,21 @@ class MainWindow(QMainWindow):
         actual = effective_theme(self.theme_choice)
         if actual != self.theme:  # the system's scheme changed since the last run
             self.apply_theme(actual)
+        # The last screen first: the worker's imports would slow it (they hold the GIL).
+        self._show_last_screen()
         self.opener.open(recover=False)
+
+    def _show_last_screen(self) -> None:
+        """While the worker opens the database: the last run's screen if it still holds."""
+        from studyapp.services import last_screen
+
+        view = last_screen.load(self.data_dir, database_path(self.data_dir), self.theme)
+        if view is None or self.controller is None:
+            return
+        self.controller.preview(view)
+        self.tree_pane.restore_expansion(view.expanded_topics)
+        self.setFocus()
+        self.last_screen_shown.emit()
 
     def on_started(self, view: StudyView) -> None:
         assert self.controller is not None
@@ -250,7 +266,9 @@ class MainWindow(QMainWindow):
 
     # --- wiring ---------------------------------------------------------------------------
     def _update_actions(self) -> None:
-        mode = self.mode
+        # On the last run's screen the study keys are taken (the controller keeps them).
+        previewing = self.controller is not None and self.controller.previewing
+        mode = Mode.ANSWER if previewing else self.mode
         self.acts.reveal.setEnabled(mode in (Mode.QUESTION, Mode.ANSWER))
         for action in self.acts.grades.values():
             action.setEnabled(mode is Mode.ANSWER)
@@ -350,10 +368,28 @@ class MainWindow(QMainWindow):
                 self.theme,
             )
             self.runner.shutdown()
+            self._keep_last_screen()
             self.controller.blockSignals(True)
             self.tree_pane.release()
         if self.single_instance is not None:
             self.single_instance.release()
+
+    def _keep_last_screen(self) -> None:
+        """After the database is closed: the screen the next start shows first."""
+        from dataclasses import replace
+
+        from studyapp.services import last_screen
+
+        controller = self.controller
+        assert controller is not None
+        view = controller.view
+        if view is not None and controller.mode not in (Mode.QUESTION, Mode.ANSWER):
+            view = None  # a summary, an error or unsaved work: start from the database
+        if view is None:
+            last_screen.forget(self.data_dir)
+            return
+        view = replace(view, tree=controller.tree, expanded_topics=self.tree_pane.expanded_topics())
+        last_screen.save(self.data_dir, database_path(self.data_dir), view, self.theme)
 
 
 def _dropped_file(mime: QMimeData) -> Path | None:

@@ -51,6 +51,7 @@ class Opener(QObject):
     def _on_open_failed(self, error: BaseException) -> None:
         window = self.window
         assert window.controller is not None
+        window.controller.drop_preview()  # the last run's screen must not hide the error
         window.controller.give_up_loading()
         window.summary.show_message("StudyApp could not open your data", str(error))
         # Only real damage: a read-only, locked or unreachable file is healthy, and swapping

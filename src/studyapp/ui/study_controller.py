@@ -60,6 +60,10 @@ class StudyController(QObject):
         self.tree: TopicTree | None = None
         self.scope_key = "due"
         self._wanted: str | None = None  # a scope chosen while busy: studied once free
+        # The last run's screen, shown while the database opens (services/last_screen.py),
+        # and the study keys pressed on it: they run once the real view of it arrives.
+        self._preview: StudyView | None = None
+        self._waiting_keys: list[Callable[[], None]] = []
         self._shown = QElapsedTimer()
         self._paused_ms = 0  # time spent on this question before the editor was opened
         self._adding_to = 0  # the topic of a question being added
@@ -77,6 +81,18 @@ class StudyController(QObject):
     def give_up_loading(self) -> None:
         """The collection could not be opened: nothing to study, nothing in flight."""
         self._set_mode(Mode.IDLE)
+
+    @property
+    def previewing(self) -> bool:
+        return self._preview is not None and self.view is None
+
+    def _wait_for_real_view(self, command: Callable[[], None]) -> bool:
+        """On the last run's screen a study key is kept, in order, until the database is
+        open; True when it was kept."""
+        if not self.previewing:
+            return False
+        self._waiting_keys.append(command)
+        return True
 
     # --- commands -------------------------------------------------------------------------
     def run(self, call: Callable[[Services], StudyView]) -> None:
@@ -195,6 +211,8 @@ class StudyController(QObject):
             self.run(lambda services: services.study.practise(key, now))
 
     def space(self) -> None:
+        if self._wait_for_real_view(self.space):
+            return
         if self.mode is Mode.QUESTION:
             self.panel.reveal()
             self._set_mode(Mode.ANSWER)
@@ -202,6 +220,8 @@ class StudyController(QObject):
             self.grade(3)
 
     def grade(self, rating: int) -> None:
+        if self._wait_for_real_view(lambda: self.grade(rating)):
+            return
         card = self.view.card if self.view is not None else None
         if self.mode is not Mode.ANSWER or card is None:
             return
@@ -216,6 +236,8 @@ class StudyController(QObject):
         )
 
     def toggle_bookmark(self) -> None:
+        if self._wait_for_real_view(self.toggle_bookmark):
+            return
         card = self.view.card if self.view is not None else None
         if self.mode not in (Mode.QUESTION, Mode.ANSWER) or card is None:
             return
@@ -257,7 +279,23 @@ class StudyController(QObject):
         self.runner.submit(call, on_done=self.show, on_error=self._on_failed)
 
     # --- showing --------------------------------------------------------------------------
+    def preview(self, view: StudyView) -> None:
+        """The last run's screen (its tree and question) until the first real view: the mode
+        stays LOADING, and study keys wait for the real view (`_wait_for_real_view`)."""
+        assert view.card is not None
+        assert view.tree is not None
+        self._preview = view
+        self.tree = view.tree
+        self.tree_pane.set_tree(view.tree)
+        self.tree_pane.select_scope(view.scope_key)
+        self.panel.show_card(view.card, view.counts)
+        self.pages.setCurrentWidget(self.panel)
+        self.mode_changed.emit()
+
     def show(self, view: StudyView) -> None:
+        if self._preview is not None:
+            self._end_preview(view)
+            return
         previous, self.view = self.view, view
         self.scope_key = view.scope_key
         if view.tree is not None:
@@ -276,6 +314,33 @@ class StudyController(QObject):
         wanted, self._wanted = self._wanted, None
         if wanted is not None and wanted != view.scope_key:
             self.choose(wanted)
+
+    def drop_preview(self) -> None:
+        """The database did not open: the last screen goes, and the keys pressed on it."""
+        if self._preview is not None:
+            self._preview, self._waiting_keys = None, []
+            self.pages.setCurrentWidget(self.summary)
+            self.mode_changed.emit()
+
+    def _end_preview(self, view: StudyView) -> None:
+        """The real first view replaces the last run's screen; the keys pressed on it run
+        only if it showed this very question (else they were meant for another one)."""
+        preview, self._preview = self._preview, None
+        keys, self._waiting_keys = self._waiting_keys, []
+        self.show(view)
+        same = (
+            preview is not None
+            and preview.card is not None
+            and view.card is not None
+            and preview.card.question.id == view.card.question.id
+        )
+        if keys and not same:
+            self.message_posted.emit("The question changed as your data opened: press again.")
+            return
+        for key in keys:
+            if self.mode in BUSY:
+                break
+            key()
 
     def _show_card(self, view: StudyView, previous: StudyView | None) -> None:
         assert view.card is not None

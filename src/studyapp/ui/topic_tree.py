@@ -1,7 +1,10 @@
-"""TopicTreeModel: a QAbstractItemModel over the immutable TopicTree built on the worker.
+"""TopicTreeModel: a QStandardItemModel holding the immutable TopicTree built on the worker.
 
-`data()` only reads memory. A new tree with the same shape updates counts in place
-(dataChanged), so the view keeps its expansion and selection; a new shape resets the model.
+The rows are Qt's own items, so the view, the filter proxy and the tree's layout never call
+back into Python for an index, a row count or a cell (a Python item model did, thousands of
+times per key typed in the filter at 500 topics). A new tree with the same shape updates the
+counts in place (one dataChanged per changed row), so the view keeps its expansion and
+selection; a new shape resets the model.
 """
 
 from __future__ import annotations
@@ -9,14 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
 
 from studyapp.services.views import TopicCounts, TopicNode, TopicTree
 from studyapp.ui.theme import ACCENTS, mastery_colour
@@ -37,6 +34,12 @@ COLUMN_TIPS = (
     "New questions a session would show today (up to the daily limit)",
     KNOWN_TIP,
 )
+FIXED_TIPS = {
+    "due": "Reviews due now, then today's new questions",
+    "bookmarked": "Questions you bookmarked (B)",
+    "all": "Every question, due ones first",
+}
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 @dataclass(eq=False)
@@ -45,7 +48,7 @@ class _Item:
     title: str
     counts: TopicCounts
     parent: _Item | None
-    row: int
+    cells: list[QStandardItem]
     fixed: bool = False
     children: list[_Item] = field(default_factory=list)
 
@@ -54,38 +57,90 @@ def _shape(tree: TopicTree) -> list[tuple[int, int | None, int]]:
     return [(n.id, n.parent_id, len(n.children)) for r in tree.roots for n in r.walk()]
 
 
-class TopicTreeModel(QAbstractItemModel):
+class TopicTreeModel(QStandardItemModel):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._roots: list[_Item] = []
+        super().__init__(0, len(COLUMNS), parent)
+        for column, (title, tip) in enumerate(zip(COLUMNS, COLUMN_TIPS, strict=True)):
+            header = QStandardItem(title)
+            header.setToolTip(tip)
+            self.setHorizontalHeaderItem(column, header)
+        self._items: list[_Item] = []
         self._by_key: dict[ScopeKey, _Item] = {}
-        self._tree: TopicTree | None = None
-        self.theme = "light"
+        self._shape: list[tuple[int, int | None, int]] | None = None  # of the tree shown
+        self._theme = "light"
+
+    @property
+    def theme(self) -> str:
+        return self._theme
+
+    @theme.setter
+    def theme(self, theme: str) -> None:
+        if theme == self._theme:
+            return
+        self._theme = theme
+        # Only colours change: quietly, without a signal per cell; the view repaints itself
+        # (TreePane.set_theme).
+        blocked = self.blockSignals(True)
+        try:
+            for item in self._by_key.values():
+                self._paint(item)
+        finally:
+            self.blockSignals(blocked)
 
     # --- updating -------------------------------------------------------------------------
     def set_tree(self, tree: TopicTree) -> None:
-        if self._tree is not None and _shape(self._tree) == _shape(tree):
+        shape = _shape(tree)
+        if shape == self._shape:
             self._update_counts(tree)
         else:
             self.beginResetModel()
-            self._build(tree)
+            # The rows change silently inside the reset: views and the proxy re-read all.
+            blocked = self.blockSignals(True)
+            try:
+                self._build(tree)
+            finally:
+                self.blockSignals(blocked)
             self.endResetModel()
-        self._tree = tree
+        self._shape = shape
 
     def _build(self, tree: TopicTree) -> None:
-        self._roots = []
+        self.setRowCount(0)
         self._by_key = {}
-        for row, (key, title) in enumerate(FIXED):
-            item = _Item(key, title, self._fixed_counts(tree, key), None, row, fixed=True)
-            self._roots.append(item)
-            self._by_key[key] = item
+        root = self.invisibleRootItem()
+        for key, title in FIXED:
+            item = self._new_item(key, title, self._fixed_counts(tree, key), None, fixed=True)
+            root.appendRow(item.cells)
         for node in tree.roots:
-            self._roots.append(self._item(node, None, len(self._roots)))
+            root.appendRow(self._item(node, None).cells)
 
-    def _item(self, node: TopicNode, parent: _Item | None, row: int) -> _Item:
-        item = _Item(f"topic:{node.id}", node.title, node.counts, parent, row)
-        self._by_key[item.key] = item
-        item.children = [self._item(child, item, i) for i, child in enumerate(node.children)]
+    def _item(self, node: TopicNode, parent: _Item | None) -> _Item:
+        item = self._new_item(f"topic:{node.id}", node.title, node.counts, parent)
+        for child in node.children:
+            child_item = self._item(child, item)
+            item.children.append(child_item)
+            item.cells[0].appendRow(child_item.cells)
+        return item
+
+    def _new_item(
+        self,
+        key: ScopeKey,
+        title: str,
+        counts: TopicCounts,
+        parent: _Item | None,
+        *,
+        fixed: bool = False,
+    ) -> _Item:
+        cells = [QStandardItem() for _ in COLUMNS]
+        cells[0].setData(key, SCOPE_ROLE)
+        for column, cell in enumerate(cells):
+            cell.setEditable(False)
+            if column:
+                cell.setTextAlignment(_RIGHT)
+            if fixed:
+                cell.setFont(_bold())
+        item = _Item(key, title, counts, parent, cells, fixed)
+        self._by_key[key] = item
+        self._fill(item)
         return item
 
     @staticmethod
@@ -107,9 +162,24 @@ class TopicTreeModel(QAbstractItemModel):
         if item.counts == counts:
             return
         item.counts = counts
-        first = self.createIndex(item.row, 0, item)
-        last = self.createIndex(item.row, len(COLUMNS) - 1, item)
+        blocked = self.blockSignals(True)  # one dataChanged for the row, not one per cell
+        try:
+            self._fill(item)
+        finally:
+            self.blockSignals(blocked)
+        first, last = item.cells[0].index(), item.cells[-1].index()
         self.dataChanged.emit(first, last)
+
+    def _fill(self, item: _Item) -> None:
+        for column, cell in enumerate(item.cells):
+            cell.setText(_display(item, column))
+        item.cells[0].setToolTip(_tooltip(item))
+        self._paint(item)
+
+    def _paint(self, item: _Item) -> None:
+        for column, cell in enumerate(item.cells):
+            colour = _foreground(self._theme, item, column)
+            cell.setData(colour, Qt.ItemDataRole.ForegroundRole)
 
     # --- lookups --------------------------------------------------------------------------
     def title_of(self, key: ScopeKey) -> str:
@@ -126,115 +196,58 @@ class TopicTreeModel(QAbstractItemModel):
 
     def index_for(self, key: ScopeKey) -> QModelIndex:
         item = self._by_key.get(key)
-        return QModelIndex() if item is None else self.createIndex(item.row, 0, item)
+        return QModelIndex() if item is None else item.cells[0].index()
 
     def topic_keys(self) -> list[ScopeKey]:
         return [key for key in self._by_key if key.startswith("topic:")]
 
-    # --- QAbstractItemModel ---------------------------------------------------------------
-    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        items = self._children_of(parent)
-        return self.createIndex(row, column, items[row])
 
-    def parent(self, child: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
-        if not child.isValid():
-            return QModelIndex()
-        item: _Item = child.internalPointer()
-        if item.parent is None:
-            return QModelIndex()
-        return self.createIndex(item.parent.row, 0, item.parent)
+def _display(item: _Item, column: int) -> str:
+    counts = item.counts
+    if column == 0:
+        if item.fixed and item.key != "due":
+            return f"{item.title} ({counts.total})"
+        return item.title
+    if item.fixed:
+        return str(counts.total) if column == 1 and item.key == "due" else ""
+    if column == 1:
+        return str(counts.due) if counts.due else ""
+    if column == 2:
+        return str(counts.new) if counts.new else ""
+    return "" if counts.mastery is None else f"{round(counts.mastery * 100)}%"
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self._children_of(parent))
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return len(COLUMNS)
+def _foreground(theme: str, item: _Item, column: int) -> QColor | None:
+    accents = ACCENTS[theme]
+    counts = item.counts
+    if column == 1 and not item.fixed:
+        return QColor(accents["due"])
+    if column == 2:
+        return QColor(accents["new"])
+    if column == 3 and counts.mastery is not None:
+        return QColor(mastery_colour(theme, counts.mastery))
+    return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMN_TIPS[section]
-        return None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item: _Item = index.internalPointer()
-        if role == SCOPE_ROLE:
-            return item.key
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(item, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(item)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self._foreground(item, index.column())
-        if role == Qt.ItemDataRole.FontRole and item.fixed:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+def _tooltip(item: _Item) -> str:
+    counts = item.counts
+    if item.fixed:
+        return FIXED_TIPS[item.key]
+    if counts.mastery is not None:
+        known = f"{round(counts.mastery * 100)}%"
+    else:
+        known = "— (nothing answered yet)"
+    return (
+        f"{item.title}\n{counts.total} questions · {counts.due} due now · "
+        f"{counts.new} new today · {counts.reviewed} answered\n"
+        f"Known {known}\n\n{KNOWN_TIP}"
+    )
 
-    def _children_of(self, parent: AnyIndex) -> list[_Item]:
-        if not parent.isValid():
-            return self._roots
-        item: _Item = parent.internalPointer()
-        return item.children
 
-    @staticmethod
-    def _display(item: _Item, column: int) -> str:
-        counts = item.counts
-        if column == 0:
-            if item.fixed and item.key != "due":
-                return f"{item.title} ({counts.total})"
-            return item.title
-        if item.fixed:
-            return str(counts.total) if column == 1 and item.key == "due" else ""
-        if column == 1:
-            return str(counts.due) if counts.due else ""
-        if column == 2:
-            return str(counts.new) if counts.new else ""
-        return "" if counts.mastery is None else f"{round(counts.mastery * 100)}%"
-
-    def _foreground(self, item: _Item, column: int) -> QColor | None:
-        accents = ACCENTS[self.theme]
-        counts = item.counts
-        if column == 1 and not item.fixed:
-            return QColor(accents["due"])
-        if column == 2:
-            return QColor(accents["new"])
-        if column == 3 and counts.mastery is not None:
-            return QColor(mastery_colour(self.theme, counts.mastery))
-        return None
-
-    @staticmethod
-    def _tooltip(item: _Item) -> str:
-        counts = item.counts
-        if item.fixed:
-            return {
-                "due": "Reviews due now, then today's new questions",
-                "bookmarked": "Questions you bookmarked (B)",
-                "all": "Every question, due ones first",
-            }[item.key]
-        if counts.mastery is not None:
-            known = f"{round(counts.mastery * 100)}%"
-        else:
-            known = "— (nothing answered yet)"
-        return (
-            f"{item.title}\n{counts.total} questions · {counts.due} due now · "
-            f"{counts.new} new today · {counts.reviewed} answered\n"
-            f"Known {known}\n\n{KNOWN_TIP}"
-        )
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 class TopicFilterModel(QSortFilterProxyModel):
@@ -247,9 +260,7 @@ class TopicFilterModel(QSortFilterProxyModel):
         self.setFilterKeyColumn(0)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        model = self.sourceModel()
-        index = model.index(source_row, 0, source_parent)
-        key = str(model.data(index, SCOPE_ROLE))
-        if not key.startswith("topic:"):
+        # The fixed rows are the first top-level rows: known without asking the model.
+        if not source_parent.isValid() and source_row < len(FIXED):
             return True
         return super().filterAcceptsRow(source_row, source_parent)

@@ -13,12 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from studyapp.services.views import TopicTree
 from studyapp.ui.topic_match import ranked
-from studyapp.ui.topic_tree import SCOPE_ROLE, TopicFilterModel, TopicTreeModel
+from studyapp.ui.topic_tree import COLUMNS, SCOPE_ROLE, TopicFilterModel, TopicTreeModel
+
+# The widest text each count column can hold (a 100k collection's "Due now" total, "100%"):
+# the columns are sized from these once, never from the rows, so that no change to the tree
+# makes Qt ask every row for its text (ResizeToContents did, on each keystroke and grade).
+COLUMN_SAMPLES = {1: "888888", 2: "8888", 3: "100%"}
 
 
 class TreePane(QWidget):
@@ -48,8 +53,9 @@ class TreePane(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in COLUMN_SAMPLES:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        self._size_columns()
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
         self.tree.expanded.connect(self._on_tree_expansion_changed)
         self.tree.collapsed.connect(self._on_tree_expansion_changed)
@@ -62,6 +68,21 @@ class TreePane(QWidget):
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.match_hint)
         layout.addWidget(self.tree)
+
+    def _size_columns(self) -> None:
+        font = QFont(self.tree.font())
+        font.setBold(True)  # the fixed rows' counts are bold
+        rows, header = QFontMetrics(font), self.tree.header()
+        titles = QFontMetrics(header.font())
+        padding = 4 * rows.averageCharWidth()  # cell margins and the header's sort space
+        for column, sample in COLUMN_SAMPLES.items():
+            width = max(rows.horizontalAdvance(sample), titles.horizontalAdvance(COLUMNS[column]))
+            header.resizeSection(column, width + padding)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._size_columns()
 
     def set_tree(self, tree: TopicTree) -> None:
         self._quietly(lambda: self.tree_model.set_tree(tree))
@@ -187,11 +208,13 @@ class TreePane(QWidget):
             self.scope_chosen.emit(key)
 
     def _on_tree_expansion_changed(self, _index: QModelIndex) -> None:
-        if self.filter_edit.text() or self._quiet:
+        if self._quiet or self.filter_edit.text():
             return  # expandAll() while filtering is not the user's choice
-        expanded = tuple(
+        self.expansion_changed.emit(self.expanded_topics())
+
+    def expanded_topics(self) -> tuple[int, ...]:
+        return tuple(
             int(key.removeprefix("topic:"))
             for key in self.tree_model.topic_keys()
             if self.tree.isExpanded(self.filter_model.mapFromSource(self.tree_model.index_for(key)))
         )
-        self.expansion_changed.emit(expanded)
