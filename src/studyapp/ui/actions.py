@@ -177,3 +177,40 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     menus["help"].addAction(actions.open_logs)
     menus["help"].addAction(actions.about)
     return menus
+
+
+def enable_actions(actions: Actions, *, shown: bool, revealed: bool, idle: bool) -> None:
+    """What can be done now: study keys while a question is shown (grades once its answer
+    is), everything else only when no work is in flight."""
+    actions.reveal.setEnabled(shown)
+    for grade in actions.grades.values():
+        grade.setEnabled(revealed)
+    for action in (
+        actions.bookmark,
+        actions.edit,
+        actions.add,
+        actions.suspend,
+        actions.delete,
+        actions.flag,
+    ):
+        action.setEnabled(shown)
+    for action in (
+        actions.undo,
+        actions.due_now,
+        actions.practise,
+        actions.drill_weakest,
+        actions.plan_today,
+        actions.statistics,
+        actions.plan,
+        actions.find,
+        actions.restore_deck,
+        actions.remove_deck,
+        actions.reset_progress,
+        actions.study_settings,
+        actions.import_file,
+        actions.export,
+        actions.back_up,
+        actions.restore,
+        actions.check,
+    ):
+        action.setEnabled(idle)

@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         from studyapp.logsetup import configure_logging
         from studyapp.ui.actions import build_actions, build_menus
+        from studyapp.ui.authoring_commands import AuthoringCommands
         from studyapp.ui.collection_commands import CollectionCommands
         from studyapp.ui.dialogs import install_excepthook
         from studyapp.ui.icons import app_icon
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         controller = self._build_study()
         self.commands = CollectionCommands(controller, self)
         self.tool_windows = ToolWindows(controller, self)
+        self.authoring = AuthoringCommands(controller)
         self.view_commands = ViewCommands(self)
         self.imports = ImportFlow(controller, self)
         self.opener = Opener(self)
@@ -204,11 +206,11 @@ class MainWindow(QMainWindow):
             "drill_weakest": controller.drill_weakest,
             "plan_today": controller.study_plan_today,
             "find": self.tool_windows.open_search,
-            "edit": controller.edit_question,
-            "add": controller.add_question,
-            "suspend": partial(controller.leave_study, "suspend"),
-            "delete": partial(controller.leave_study, "delete"),
-            "flag": controller.flag,
+            "edit": self.authoring.edit_question,
+            "add": self.authoring.add_question,
+            "suspend": partial(self.authoring.leave_study, "suspend"),
+            "delete": partial(self.authoring.leave_study, "delete"),
+            "flag": self.authoring.flag,
             "plan": self.tool_windows.open_plan,
         }
         for rating in (1, 2, 3, 4):
@@ -269,39 +271,15 @@ class MainWindow(QMainWindow):
         # On the last run's screen the study keys are taken (the controller keeps them).
         previewing = self.controller is not None and self.controller.previewing
         mode = Mode.ANSWER if previewing else self.mode
-        self.acts.reveal.setEnabled(mode in (Mode.QUESTION, Mode.ANSWER))
-        for action in self.acts.grades.values():
-            action.setEnabled(mode is Mode.ANSWER)
-        self.acts.bookmark.setEnabled(mode in (Mode.QUESTION, Mode.ANSWER))
-        for action in (
-            self.acts.edit,
-            self.acts.add,
-            self.acts.suspend,
-            self.acts.delete,
-            self.acts.flag,
-        ):
-            action.setEnabled(mode in (Mode.QUESTION, Mode.ANSWER))
         idle = self.controller is not None and self.controller.idle()
-        for action in (
-            self.acts.undo,
-            self.acts.due_now,
-            self.acts.practise,
-            self.acts.drill_weakest,
-            self.acts.plan_today,
-            self.acts.statistics,
-            self.acts.plan,
-            self.acts.find,
-            self.acts.restore_deck,
-            self.acts.remove_deck,
-            self.acts.reset_progress,
-            self.acts.study_settings,
-            self.acts.import_file,
-            self.acts.export,
-            self.acts.back_up,
-            self.acts.restore,
-            self.acts.check,
-        ):
-            action.setEnabled(idle)
+        from studyapp.ui.actions import enable_actions
+
+        enable_actions(
+            self.acts,
+            shown=mode in (Mode.QUESTION, Mode.ANSWER),
+            revealed=mode is Mode.ANSWER,
+            idle=idle,
+        )
 
     def idle(self) -> bool:
         return self.controller is not None and self.controller.idle()

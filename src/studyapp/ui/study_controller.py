@@ -9,7 +9,7 @@ from collections.abc import Callable
 from enum import Enum, auto
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QElapsedTimer, QObject, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, Signal
 
 from studyapp.study.clock import utc_now
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QStackedWidget
 
     from studyapp.services.app import Services
-    from studyapp.services.views import EditView, StudyView, TopicTree
+    from studyapp.services.views import QuestionRecord, StudyView, TopicTree
     from studyapp.ui.runner import DbRunner
     from studyapp.ui.study_panel import StudyPanel
     from studyapp.ui.summary_panel import SummaryPanel
@@ -66,7 +66,6 @@ class StudyController(QObject):
         self._waiting_keys: list[Callable[[], None]] = []
         self._shown = QElapsedTimer()
         self._paused_ms = 0  # time spent on this question before the editor was opened
-        self._adding_to = 0  # the topic of a question being added
         tree_pane.scope_chosen.connect(self.choose)
         panel.reveal_clicked.connect(self.space)
         panel.grade_clicked.connect(self.grade)
@@ -127,78 +126,24 @@ class StudyController(QObject):
 
             self.run(study)
 
-    def edit_question(self) -> None:
-        """Open the editor on the question shown; the study timer stops while it is open."""
+    def shown_question(self) -> QuestionRecord | None:
+        """The question on screen, when one is (for the commands that act on it)."""
         card = self.view.card if self.view is not None else None
         if self.mode not in (Mode.QUESTION, Mode.ANSWER) or card is None:
-            return
-        question_id = card.question.id
-        self.runner.submit(
-            lambda services: services.study.edit_source(question_id),
-            on_done=self._open_editor,
-            on_error=self._on_failed,
-        )
+            return None
+        return card.question
 
-    def _open_editor(self, source: EditView) -> None:
-        from studyapp.ui.edit_dialog import EditDialog
+    def pause_timer(self) -> int:
+        """Stop counting answer time (e.g. while the question is edited); the time so far."""
+        return self._shown.elapsed() if self._shown.isValid() else 0
 
-        spent = self._shown.elapsed() if self._shown.isValid() else 0
-        dialog = EditDialog(source, self.runner, self.panel.window())
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(self._save_edit)
-        dialog.finished.connect(lambda _result: self._resume_timer(spent))
-        dialog.open()  # window-modal: keys go to the editor until it closes
-
-    def _resume_timer(self, spent_before: int) -> None:
+    def resume_timer(self, spent_before: int) -> None:
         self._shown.start()
-        self._paused_ms = spent_before  # what was spent before editing still counts
+        self._paused_ms = spent_before  # what was spent before the pause still counts
 
-    def _save_edit(self, question_id: int, prompt: str, answer: str, tags: tuple[str, ...]) -> None:
-        now = utc_now()
-        if question_id == 0:
-            topic_id = self._adding_to
-            self._submit(
-                lambda services: services.study.add_question(topic_id, prompt, answer, tags, now)
-            )
-            return
-        self._submit(
-            lambda services: services.study.save_edit(question_id, prompt, answer, tags, now)
-        )
-
-    def add_question(self) -> None:
-        """A new question in the topic of the one shown."""
-        card = self.view.card if self.view is not None else None
-        if self.mode not in (Mode.QUESTION, Mode.ANSWER) or card is None:
-            return
-        question_id = card.question.id
-        self._adding_to = card.question.topic_id
-        self.runner.submit(
-            lambda services: services.study.new_source(question_id),
-            on_done=self._open_editor,
-            on_error=self._on_failed,
-        )
-
-    def leave_study(self, how: str) -> None:
-        """Suspend or delete the question shown."""
-        card = self.view.card if self.view is not None else None
-        if self.mode not in (Mode.QUESTION, Mode.ANSWER) or card is None:
-            return
-        question_id, now = card.question.id, utc_now()
-        self._submit(lambda services: services.study.leave_study(question_id, how, now))
-
-    def flag(self) -> None:
-        from PySide6.QtWidgets import QInputDialog
-
-        card = self.view.card if self.view is not None else None
-        if self.mode not in (Mode.QUESTION, Mode.ANSWER) or card is None:
-            return
-        question_id = card.question.id
-        note, ok = QInputDialog.getText(
-            self.panel.window(), "Flag for Fixing", "What is wrong with this question?"
-        )
-        if ok:
-            now = utc_now()
-            self._submit(lambda services: services.study.flag(question_id, note.strip(), now))
+    def submit_change(self, call: Callable[[Services], StudyView]) -> None:
+        """Run a use case that changes the question shown (an edit, a suspend …)."""
+        self._submit(call)
 
     def study_plan_today(self) -> None:
         if self.mode not in BUSY:
