@@ -25,6 +25,8 @@ class ToolWindows:
         search.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         search.study_requested.connect(self.controller.study_search_results)
         search.show()
+        search.raise_()
+        search.activateWindow()  # typing goes to the search field, never to the study keys
         search.field.setFocus()
 
     def open_plan(self) -> None:

@@ -23,7 +23,9 @@ from studyapp.ui.topic_tree import COLUMNS, SCOPE_ROLE, TopicFilterModel, TopicT
 # The widest text each count column can hold (a 100k collection's "Due now" total, "100%"):
 # the columns are sized from these once, never from the rows, so that no change to the tree
 # makes Qt ask every row for its text (ResizeToContents did, on each keystroke and grade).
-COLUMN_SAMPLES = {1: "888888", 2: "8888", 3: "100%"}
+# Widest counts shown whole: 99,999 due, 999 new (the daily cap), 100%. The titles get the rest,
+# so that "All questions (359)" and a topic's name are not cut at 1024 pixels.
+COLUMN_SAMPLES = {1: "88888", 2: "888", 3: "100%"}
 
 
 class TreePane(QWidget):
@@ -74,7 +76,7 @@ class TreePane(QWidget):
         font.setBold(True)  # the fixed rows' counts are bold
         rows, header = QFontMetrics(font), self.tree.header()
         titles = QFontMetrics(header.font())
-        padding = 4 * rows.averageCharWidth()  # cell margins and the header's sort space
+        padding = 2 * rows.averageCharWidth() + 4  # cell margins
         for column, sample in COLUMN_SAMPLES.items():
             width = max(rows.horizontalAdvance(sample), titles.horizontalAdvance(COLUMNS[column]))
             header.resizeSection(column, width + padding)
