@@ -41,6 +41,7 @@ def test_find_shows_matches_and_enter_studies_them(qtbot: QtBot, window: MainWin
     assert window.view is not None
     assert window.view.title == "Search: rebase"
     assert shown_prompt(window) == "What does rebase do?"
+    assert window.tree.selectionModel().selectedIndexes() == []  # no tree node claims it
 
 
 def test_code_and_operators_are_searched_as_text(qtbot: QtBot, window: MainWindow) -> None:

@@ -101,7 +101,10 @@ class TreePane(QWidget):
         """Show `key` as the studied scope without announcing it as a new choice."""
         self._studied = key
         index = self.filter_model.mapFromSource(self.tree_model.index_for(key))
-        if not index.isValid() or self.tree.currentIndex() == index:
+        if not index.isValid():  # a session of chosen questions (search, drill, plan)
+            self._quietly(self.tree.clearSelection)  # no node claims to be what is studied
+            return
+        if self.tree.currentIndex() == index:
             return
         self._quietly(lambda: self.tree.setCurrentIndex(index))
         self.tree.scrollTo(index)
