@@ -33,8 +33,7 @@ __all__ = [
     "PlanReport",
     "StatsReport",
     "interview_plan",
-    "preview_plan",
-    "save_plan",
+    "plan_outlook",
     "saved_outlook",
     "statistics",
 ]
@@ -70,30 +69,26 @@ def interview_plan(app: Services, now: datetime) -> PlanReport | None:
             return None
 
 
-def preview_plan(
-    app: Services, date: str, minutes: float, target: float, topic: str | None, now: datetime
+def plan_outlook(
+    app: Services,
+    date: str,
+    minutes: float,
+    target: float,
+    topic: str | None,
+    now: datetime,
+    *,
+    save: bool = False,
 ) -> PlanOutlook:
-    """The plan these settings would make, in words, without saving anything."""
+    """The plan these settings make, in words; with `save`, also the plan the window follows
+    from now on (built first, so a plan that cannot be made is never saved)."""
     from studyapp.study import planning
     from studyapp.study.planning import PlanSettings
 
     settings = PlanSettings(date=date, minutes=minutes, target=target, topic=topic)
     with app.col.db.begin() as session:
         report = planning.build(session, settings, now)
-    return _outlook(report)
-
-
-def save_plan(
-    app: Services, date: str, minutes: float, target: float, topic: str | None, now: datetime
-) -> PlanOutlook:
-    """Make these settings the plan the window follows (checked by building it first)."""
-    from studyapp.study import planning
-    from studyapp.study.planning import PlanSettings
-
-    settings = PlanSettings(date=date, minutes=minutes, target=target, topic=topic)
-    with app.col.db.begin() as session:
-        report = planning.build(session, settings, now)
-        planning.save_settings(session, settings)
+        if save:
+            planning.save_settings(session, settings)
     return _outlook(report)
 
 

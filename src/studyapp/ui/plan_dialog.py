@@ -98,8 +98,7 @@ class PlanDialog(QDialog):
         def plan(services: Services) -> PlanOutlook:
             from studyapp.services import stats
 
-            make = stats.save_plan if save else stats.preview_plan
-            return make(services, when, minutes, target, topic, now)
+            return stats.plan_outlook(services, when, minutes, target, topic, now, save=save)
 
         def done(outlook: PlanOutlook) -> None:
             if not shiboken6.isValid(self.outlook):
