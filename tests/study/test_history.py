@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import text
 
 from studyapp.store.db import Database
+from studyapp.store.queries import subtree_at_path as subtree
 from studyapp.store.queries import topic_rows
 from studyapp.study import reviews
 from studyapp.study.collection import Collection
 from studyapp.study.history import collect, streaks, study_day, to_date
-from studyapp.study.planning import subtree
 from studyapp.study.scheduler import Grade
 from studyapp.study.scope import ALL_QUESTIONS
 

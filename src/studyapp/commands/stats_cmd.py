@@ -21,11 +21,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from studyapp.paths import backups_dir, database_path, resolve_data_dir
     from studyapp.store.db import Database
-    from studyapp.store.queries import topic_rows
+    from studyapp.store.queries import subtree_at_path, topic_rows
     from studyapp.study import settings as study_settings
     from studyapp.study.clock import utc_now
     from studyapp.study.history import collect
-    from studyapp.study.planning import subtree
 
     data_dir = resolve_data_dir(args.data_dir)
     db = Database.open(database_path(data_dir), backups=backups_dir(data_dir))
@@ -33,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         with db.begin() as session:
             settings = study_settings.load(session)
             topics = {row.id: row for row in topic_rows(session)}
-            topic_ids = None if args.topic is None else subtree(topics, args.topic)
+            topic_ids = None if args.topic is None else subtree_at_path(topics, args.topic)
             report = collect(
                 session, utc_now(), settings.new_per_day, settings.scheduler, topic_ids
             )

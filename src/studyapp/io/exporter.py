@@ -12,8 +12,6 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy.orm import Session
-
 from studyapp.content.model import Deck, DeckQuestion, DeckTopic
 from studyapp.errors import StudyAppError
 from studyapp.io.formats.topic_paths import join_topic
@@ -32,35 +30,11 @@ def export_collection(
     of questions written."""
     with db.begin() as session:
         topics = {row.id: row for row in queries.topic_rows(session)}
-        selected = _topic_subtree(session, topics, topic_path) if topic_path else None
+        selected = queries.subtree_at_path(topics, topic_path) if topic_path else None
         rows = queries.export_rows(session, selected)
     text = _to_csv(rows, topics) if fmt == "csv" else _to_markdown(rows, topics)
     _write_atomically(out, text)
     return len(rows)
-
-
-def _topic_subtree(session: Session, topics: dict[int, TopicRow], topic_path: str) -> list[int]:
-    from studyapp.study.collection import scope_topic_ids
-    from studyapp.study.scope import Scope, ScopeKind
-
-    wanted = [part.strip() for part in topic_path.replace("::", "/").split("/") if part.strip()]
-    for topic_id in topics:
-        if list(_path(topics, topic_id)) == wanted:
-            found = scope_topic_ids(session, Scope(ScopeKind.TOPIC, topic_id))
-            return found or [topic_id]
-    raise StudyAppError(
-        f"There is no topic {topic_path!r}.",
-        "Give the topic's path from the top, separated by '/', e.g. 'Python/Core data types'.",
-    )
-
-
-def _path(topics: dict[int, TopicRow], topic_id: int) -> tuple[str, ...]:
-    titles: list[str] = []
-    current: int | None = topic_id
-    while current is not None and current in topics:
-        titles.append(topics[current].title)
-        current = topics[current].parent_id
-    return tuple(reversed(titles))
 
 
 def _unique_keys(rows: list[ExportRow]) -> list[str]:
@@ -113,7 +87,7 @@ def _to_csv(rows: list[ExportRow], topics: dict[int, TopicRow]) -> str:
     writer.writerow(CSV_HEADER)
     for row, key in zip(rows, _unique_keys(rows), strict=True):
         # "::" as in Anki: titles such as "CI/CD" contain slashes.
-        topic = join_topic(_path(topics, row.topic_id))
+        topic = join_topic(queries.topic_path_of(topics, row.topic_id))
         writer.writerow((key, topic, row.prompt_md, row.answer_md, _tags_cell(row.tags)))
     return buffer.getvalue()
 

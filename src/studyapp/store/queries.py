@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, select, text
 from sqlalchemy.orm import Session, aliased
 
+from studyapp.errors import StudyAppError
 from studyapp.store.records import CardSnapshot, QuestionRecord
 from studyapp.store.schema import (
     Bookmark,
@@ -377,3 +378,36 @@ def export_rows(session: Session, topic_ids: Sequence[int] | None) -> list[Expor
         ExportRow(row[0], row[1], row[2], row[3], tuple(t for t in row[4].split(",") if t))
         for row in session.execute(query)
     ]
+
+
+def topic_path_of(topics: Mapping[int, TopicRow], topic_id: int) -> tuple[str, ...]:
+    """The titles from the top down to `topic_id`, from rows already read (`topic_rows`)."""
+    titles: list[str] = []
+    current: int | None = topic_id
+    while current is not None and current in topics:
+        titles.append(topics[current].title)
+        current = topics[current].parent_id
+    return tuple(reversed(titles))
+
+
+def subtree_at_path(topics: Mapping[int, TopicRow], topic_path: str) -> list[int]:
+    """The topic named by a path such as 'Python/OOP' (or 'Python::OOP') and all its
+    subtopics; a clear error when there is none (the command line and the plan say it)."""
+    wanted = tuple(
+        part.strip() for part in topic_path.replace("::", "/").split("/") if part.strip()
+    )
+    children: dict[int | None, list[int]] = {}
+    for row in topics.values():
+        children.setdefault(row.parent_id, []).append(row.id)
+    for topic_id in topics:
+        if topic_path_of(topics, topic_id) == wanted:
+            found, pending = [], [topic_id]
+            while pending:
+                current = pending.pop()
+                found.append(current)
+                pending.extend(children.get(current, []))
+            return found
+    raise StudyAppError(
+        f"There is no topic {topic_path!r}.",
+        "Give the topic's path from the top, separated by '/', e.g. 'Python/Core data types'.",
+    )

@@ -113,7 +113,7 @@ def today_line(report: PlanReport) -> str:
 
 def plan_items(session: Session, now: datetime, settings: PlanSettings) -> list[PlanItem]:
     topics = {row.id: row for row in queries.topic_rows(session)}
-    topic_ids = None if settings.topic is None else subtree(topics, settings.topic)
+    topic_ids = None if settings.topic is None else queries.subtree_at_path(topics, settings.topic)
     rows = stats_queries.card_rows(session, topic_ids)
     if settings.bookmarked:
         marked = stats_queries.bookmarked_ids(session)
@@ -141,40 +141,9 @@ def memory(row: CardRow, now: datetime) -> Memory | None:
     )
 
 
-def subtree(topics: dict[int, TopicRow], topic_path: str) -> list[int]:
-    """The topic named by a path such as 'Python/OOP' and all its subtopics."""
-    wanted = tuple(
-        part.strip() for part in topic_path.replace("::", "/").split("/") if part.strip()
-    )
-    children: dict[int | None, list[int]] = {}
-    for row in topics.values():
-        children.setdefault(row.parent_id, []).append(row.id)
-    for topic_id in topics:
-        if _path(topics, topic_id) == wanted:
-            found, pending = [], [topic_id]
-            while pending:
-                current = pending.pop()
-                found.append(current)
-                pending.extend(children.get(current, []))
-            return found
-    raise StudyAppError(
-        f"There is no topic {topic_path!r}.",
-        "Give the topic's path from the top, separated by '/', e.g. 'Python/Core data types'.",
-    )
-
-
-def _path(topics: dict[int, TopicRow], topic_id: int) -> tuple[str, ...]:
-    titles: list[str] = []
-    current: int | None = topic_id
-    while current is not None and current in topics:
-        titles.append(topics[current].title)
-        current = topics[current].parent_id
-    return tuple(reversed(titles))
-
-
 def _path_text(topics: dict[int, TopicRow], topic_id: int, cache: dict[int, str]) -> str:
     if topic_id not in cache:
-        cache[topic_id] = "/".join(_path(topics, topic_id))
+        cache[topic_id] = "/".join(queries.topic_path_of(topics, topic_id))
     return cache[topic_id]
 
 

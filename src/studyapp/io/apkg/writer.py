@@ -49,15 +49,16 @@ def export_apkg(
 ) -> int:
     """Write the collection (or one topic and its subtopics) to `out`; return the number of
     questions written."""
-    from studyapp.io.exporter import _path, _topic_subtree
     from studyapp.store import queries
 
     with db.begin() as session:
         topics = {row.id: row for row in queries.topic_rows(session)}
-        selected = _topic_subtree(session, topics, topic_path) if topic_path else None
+        selected = queries.subtree_at_path(topics, topic_path) if topic_path else None
         questions = questions_for_export(session, selected)
         reviews = reviews_for_export(session) if scheduling else []
-    deck_names = {topic_id: "::".join(_path(topics, topic_id)) for topic_id in topics}
+    deck_names = {
+        topic_id: "::".join(queries.topic_path_of(topics, topic_id)) for topic_id in topics
+    }
     media = media_dir(db.path.parent)
     with tempfile.TemporaryDirectory(prefix="studyapp-apkg-") as folder:
         collection = Path(folder) / "collection.anki2"
