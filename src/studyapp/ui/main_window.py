@@ -171,7 +171,9 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.tree_pane)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([360, 740])
+        # Until the user moves it: topic names need more than 360 px on a large screen.
+        tree_width = max(360, self.width() * 3 // 10)
+        splitter.setSizes([tree_width, max(self.width() - tree_width, 400)])
         self.setCentralWidget(splitter)
         splitter_state = self.window_state.splitter()
         if splitter_state is not None:
