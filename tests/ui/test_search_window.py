@@ -15,6 +15,7 @@ from tests.ui.helpers import press, shown_prompt, type_text
 
 def open_search(qtbot: QtBot, window: MainWindow) -> SearchWindow:
     press(qtbot, window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+
     def windows() -> list[SearchWindow]:
         return [w for w in QApplication.topLevelWidgets() if isinstance(w, SearchWindow)]
 
