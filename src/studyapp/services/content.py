@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studyapp.services.views import PreviewView, SettingsView, StudyView
+from studyapp.wording import counted
 
 if TYPE_CHECKING:
     from studyapp.io.importer import ImportPreview, ImportReport
@@ -46,7 +47,7 @@ class ContentService:
             app.col.db, preview, now, parent_topic_id=parent_topic_id, backups=app.places.backups
         )
         message = (
-            f"Imported {report.questions} questions from {preview.path.name}: "
+            f"Imported {counted(report.questions, 'question')} from {preview.path.name}: "
             f"{report.created} new, {report.updated} updated, {report.unchanged} unchanged."
         )
         return report, app.study.restart(now, message)
