@@ -9,15 +9,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
 from PySide6.QtGui import QColor, QImage, QTextDocument
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from studyapp.ui.content_browser import ContentBrowser, load_media_image
 from studyapp.ui.main_window import MainWindow
-from studyapp.ui.search_window import SearchWindow
 
 from tests.ui.conftest import WindowFactory
-from tests.ui.helpers import answer_visible, press, rows, shown_prompt, type_text
+from tests.ui.flows import import_package, study_search
+from tests.ui.helpers import answer_visible, press, rows, shown_prompt
 
 PACKAGE = Path(__file__).parents[1] / "data" / "apkg" / "sm2.apkg"
 IMAGE = QTextDocument.ResourceType.ImageResource.value
@@ -54,41 +53,6 @@ def laid_out_images(browser: ContentBrowser) -> list[str]:
             fragments += 1
         block = block.next()
     return found
-
-
-def study_search(qtbot: QtBot, window: MainWindow, query: str) -> None:
-    """Ctrl+F, type, Enter: study the matches, as a person does."""
-    press(qtbot, window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-
-    def search_windows() -> list[SearchWindow]:
-        return [w for w in QApplication.topLevelWidgets() if isinstance(w, SearchWindow)]
-
-    qtbot.waitUntil(lambda: len(search_windows()) == 1)
-    search = search_windows()[0]
-    qtbot.waitUntil(search.field.hasFocus)
-    type_text(qtbot, window, query)
-    qtbot.waitUntil(search.study.isEnabled, timeout=10_000)
-    with qtbot.waitSignal(window.view_shown, timeout=10_000):
-        press(qtbot, window, Qt.Key.Key_Return)
-    back_to(qtbot, window)
-
-
-def import_package(qtbot: QtBot, window: MainWindow, package: Path) -> None:
-    window.imports.start(package)
-    qtbot.waitUntil(lambda: window.imports.dialog is not None, timeout=10_000)
-    dialog = window.imports.dialog
-    assert dialog is not None
-    qtbot.waitUntil(dialog.isVisible, timeout=10_000)
-    with qtbot.waitSignal(window.view_shown, timeout=20_000):
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    back_to(qtbot, window)
-
-
-def back_to(qtbot: QtBot, window: MainWindow) -> None:
-    """The other window has closed: the main window is active again (a window manager does
-    this; the offscreen platform does not)."""
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
 
 def test_an_imported_image_shows_in_the_answer(

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from studyapp.store.search import RecallCurve
 
 RESULTS = 50
+SEARCH_TITLE = "Search: "  # a studied search's name: this, then the query
 
 
 def find(app: Services, query: str, now: datetime) -> list[SearchHit]:
@@ -34,7 +35,7 @@ def study_results(app: Services, query: str, now: datetime) -> StudyView:
         ids = search_ids(session, query, now, recall_curve(app), in_study=True)
     if not ids:
         return app.study.refresh(now)
-    title = f"Search: {query}"
+    title = f"{SEARCH_TITLE}{query}"
     return app.study.study_selection(title, tuple(ids), now, f"Studying {len(ids)} results.")
 
 
