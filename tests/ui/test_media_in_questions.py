@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
-from PySide6.QtGui import QColor, QImage, QTextDocument
+from PySide6.QtGui import QColor, QImage, QPixmap, QTextDocument
 from pytestqt.qtbot import QtBot
 
-from studyapp.ui.content_browser import ContentBrowser, load_media_image
+from studyapp.ui.content_browser import ContentBrowser
 from studyapp.ui.main_window import MainWindow
+from studyapp.ui.media_images import load_media_image
 
 from tests.ui.conftest import WindowFactory
 from tests.ui.flows import import_package, study_search
@@ -67,11 +68,11 @@ def test_an_imported_image_shows_in_the_answer(
     [link] = laid_out_images(answer)
     stored = data_dir / "media" / link.removeprefix("media/")
     assert stored.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"  # the package's red dot, by content
-    assert answer.loaded_resources == [link]
+    qtbot.waitUntil(lambda: answer.loaded_resources == [link])  # decoded off the GUI thread
     loaded = answer.document().resource(IMAGE, QUrl(link))
-    assert isinstance(loaded, QImage)
+    assert isinstance(loaded, QPixmap)
     assert (loaded.width(), loaded.height()) == (1, 1)
-    assert loaded.pixelColor(0, 0) == QColor("red")
+    assert loaded.toImage().pixelColor(0, 0) == QColor("red")
     # The sound is named, not played: plain text, no link to follow.
     assert "▶ hello.mp3" in answer.toPlainText()
     assert "mp3" not in "".join(answer.blocked_resources)
@@ -147,11 +148,22 @@ def test_an_image_named_any_other_way_loads_nothing(
     assert answer.loadResource(IMAGE - 1, QUrl(hostile_media["link"])) is None
 
 
-def test_a_browser_without_a_media_folder_loads_nothing(qtbot: QtBot, data_dir: Path) -> None:
-    link = put_in_store(data_dir / "media", png(4, 4, "red"))
+def test_the_view_holds_a_box_of_the_size_until_the_picture_is_decoded(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    link = put_in_store(data_dir / "media", png(3000, 300, "red"))
     browser = ContentBrowser()
     qtbot.addWidget(browser)
-    assert browser.loadResource(IMAGE, QUrl(link)) is None
+    assert browser.loadResource(IMAGE, QUrl(link)) is None  # no media folder: nothing
+    browser.media_folder = data_dir / "media"
+    box = browser.loadResource(IMAGE, QUrl(link))
+    assert isinstance(box, QImage)
+    assert (box.width(), box.height()) == (2400, 240)  # decoded no wider than a wide pane
+    assert box.pixelColor(0, 0).alpha() == 0
+    qtbot.waitUntil(lambda: browser.loaded_resources == [link])
+    shown = browser.document().resource(IMAGE, QUrl(link))
+    assert isinstance(shown, QPixmap)
+    assert shown.toImage().pixelColor(5, 5) == QColor("red")
     assert load_media_image(data_dir / "media", link) is not None
     (data_dir / link).write_bytes(b"not a picture")
     assert load_media_image(data_dir / "media", link) is None

@@ -8,17 +8,15 @@ clicks them (and only http, https and mailto).
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import (
     QDesktopServices,
     QFont,
     QImage,
-    QImageReader,
+    QPixmap,
     QResizeEvent,
     QTextBlock,
     QTextCursor,
@@ -27,14 +25,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
-from studyapp.paths import is_media_image
+from studyapp.ui.media_images import media_images
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-# An import keeps files up to 10 MB; a picture wider than a wide pane is decoded smaller, and
-# one that claims more pixels than a photo has is not decoded at all (a decompression bomb).
-MAX_IMAGE_BYTES = 10 * 1024 * 1024
-MAX_IMAGE_PIXELS = 40_000_000
-MAX_DECODED_WIDTH = 2400
+IMAGE = QTextDocument.ResourceType.ImageResource.value
 
 
 class ContentBrowser(QTextBrowser):
@@ -48,20 +42,43 @@ class ContentBrowser(QTextBrowser):
         self.loaded_resources: list[str] = []
         self.media_folder: Path | None = None  # the data folder's media/; None: load nothing
         self._fit_pending = False
+        self._decoding: set[str] = set()
         self.document().contentsChanged.connect(self._fit_images_soon)
+        # Connected before any request: a small picture may be decoded at once.
+        media_images().decoded.connect(self._on_decoded)
 
     def loadResource(self, kind: int, name: QUrl | str) -> Any:
         # Content is untrusted: nothing it names is read (think /dev/zero, file://, http://),
-        # except an image of the media store, by its exact content-addressed name.
+        # except an image of the media store, by its exact content-addressed name; until it
+        # is decoded (media_images.py) a transparent box of its size holds its place.
         link = name.toString() if isinstance(name, QUrl) else str(name)
-        image_kind = QTextDocument.ResourceType.ImageResource.value
-        if int(getattr(kind, "value", kind)) == image_kind and self.media_folder is not None:
-            image = load_media_image(self.media_folder, link)
-            if image is not None:
+        if int(getattr(kind, "value", kind)) == IMAGE and self.media_folder is not None:
+            loader = media_images()
+            picture = loader.cached(self.media_folder, link)
+            if picture is not None:
                 self.loaded_resources.append(link)
-                return image
+                return picture
+            box = loader.request(self.media_folder, link)
+            if box is not None:
+                self._decoding.add(link)
+                return box
         self.blocked_resources.append(link)
         return None
+
+    def _on_decoded(self, folder: str, link: str, image: QImage) -> None:
+        if link not in self._decoding or self.media_folder is None:
+            return
+        if folder != str(self.media_folder):
+            return
+        self._decoding.discard(link)
+        picture = media_images().cached(self.media_folder, link)
+        if picture is None:
+            self.blocked_resources.append(link)
+            return
+        self.document().addResource(IMAGE, QUrl(link), picture)
+        self.loaded_resources.append(link)
+        self.viewport().update()
+        self._fit_images_soon()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -96,10 +113,8 @@ class ContentBrowser(QTextBrowser):
         self, block: QTextBlock, image: QTextImageFormat, width: int
     ) -> QTextImageFormat | None:
         """The image's format at the size that fits its block, or None if it has it."""
-        picture = self.document().resource(
-            QTextDocument.ResourceType.ImageResource.value, QUrl(image.name())
-        )
-        if not isinstance(picture, QImage) or picture.isNull():
+        picture = self.document().resource(IMAGE, QUrl(image.name()))
+        if not isinstance(picture, QImage | QPixmap) or picture.isNull():
             return None
         form = block.blockFormat()
         indent = form.indent() + (block.textList().format().indent() if block.textList() else 0)
@@ -143,39 +158,3 @@ def _images_in(block: QTextBlock) -> list[tuple[int, int, QTextImageFormat]]:
             found.append((fragment.position(), fragment.length(), form.toImageFormat()))
         fragments += 1
     return found
-
-
-def load_media_image(folder: Path, link: str) -> QImage | None:
-    """The picture `link` names inside `folder`, or None: not a media link, not a plain file
-    (a symlink is not followed), too large, or not an image Qt can read."""
-    if not is_media_image(link):
-        return None
-    path = folder / link.removeprefix("media/")
-    try:
-        with open(path, "rb", opener=_no_follow) as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return None
-            data = handle.read(MAX_IMAGE_BYTES + 1)
-    except OSError:
-        return None
-    return None if len(data) > MAX_IMAGE_BYTES else _decode(data)
-
-
-def _no_follow(path: str, flags: int) -> int:
-    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0))
-
-
-def _decode(data: bytes) -> QImage | None:
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer)
-    size = reader.size()
-    if not size.isValid() or size.width() * size.height() > MAX_IMAGE_PIXELS:
-        return None
-    if size.width() > MAX_DECODED_WIDTH:
-        reader.setScaledSize(
-            size.scaled(QSize(MAX_DECODED_WIDTH, size.height()), Qt.AspectRatioMode.KeepAspectRatio)
-        )
-    image = reader.read()
-    return None if image.isNull() else image
