@@ -50,7 +50,7 @@ class ContentBrowser(QTextBrowser):
     def loadResource(self, kind: int, name: QUrl | str) -> Any:
         # Content is untrusted: nothing it names is read (think /dev/zero, file://, http://),
         # except an image of the media store, by its exact content-addressed name; until it
-        # is decoded (media_images.py) a transparent box of its size holds its place.
+        # is decoded (media_images.py) a grey box of its size holds its place.
         link = name.toString() if isinstance(name, QUrl) else str(name)
         if int(getattr(kind, "value", kind)) == IMAGE and self.media_folder is not None:
             loader = media_images()
