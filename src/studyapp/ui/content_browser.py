@@ -43,6 +43,8 @@ class ContentBrowser(QTextBrowser):
         self.media_folder: Path | None = None  # the data folder's media/; None: load nothing
         self._fit_pending = False
         self._decoding: set[str] = set()
+        self._shown: set[str] = set()  # pictures loaded: the only ones the fitting measures
+        self.document().setUndoRedoEnabled(False)  # read-only; fitting edits image formats
         self.document().contentsChanged.connect(self._fit_images_soon)
         # Connected before any request: a small picture may be decoded at once.
         media_images().decoded.connect(self._on_decoded)
@@ -57,10 +59,12 @@ class ContentBrowser(QTextBrowser):
             picture = loader.cached(self.media_folder, link)
             if picture is not None:
                 self.loaded_resources.append(link)
+                self._shown.add(link)
                 return picture
             box = loader.request(self.media_folder, link)
             if box is not None:
                 self._decoding.add(link)
+                self._shown.add(link)
                 return box
         self.blocked_resources.append(link)
         return None
@@ -73,6 +77,7 @@ class ContentBrowser(QTextBrowser):
         self._decoding.discard(link)
         picture = media_images().cached(self.media_folder, link)
         if picture is None:
+            self._shown.discard(link)
             self.blocked_resources.append(link)
             return
         self.document().addResource(IMAGE, QUrl(link), picture)
@@ -113,6 +118,8 @@ class ContentBrowser(QTextBrowser):
         self, block: QTextBlock, image: QTextImageFormat, width: int
     ) -> QTextImageFormat | None:
         """The image's format at the size that fits its block, or None if it has it."""
+        if image.name() not in self._shown:
+            return None  # refused: asking the document for it would only refuse it again
         picture = self.document().resource(IMAGE, QUrl(image.name()))
         if not isinstance(picture, QImage | QPixmap) or picture.isNull():
             return None
