@@ -43,6 +43,7 @@ bench: install
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/reading.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/responsiveness.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/media_view.py
 	$(BIN)/python bench/study.py
 	$(BIN)/python bench/importer.py
 	$(BIN)/python bench/plan.py

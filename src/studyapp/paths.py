@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -32,6 +33,30 @@ def database_path(data_dir: Path) -> Path:
 
 def backups_dir(data_dir: Path) -> Path:
     return data_dir / "backups"
+
+
+def media_dir(data_dir: Path) -> Path:
+    """Images and sounds of imported notes, each named `<sha256>.<ext>` after its bytes."""
+    return data_dir / "media"
+
+
+# What content may name to show a media file: `media/<sha256>.<ext>`, nothing else (no
+# folder, no "..", no scheme), so no text can make the app read another file.
+MEDIA_LINK = re.compile(r"media/[0-9a-f]{64}\.[a-z0-9]{1,5}")
+IMAGE_TYPES = frozenset({"png", "jpg", "jpeg", "gif", "webp", "bmp"})
+SOUND_TYPES = frozenset({"mp3", "ogg", "oga", "wav", "m4a", "opus", "flac", "aac"})
+
+
+def is_media_link(link: str) -> bool:
+    return MEDIA_LINK.fullmatch(link) is not None
+
+
+def is_media_image(link: str) -> bool:
+    return is_media_link(link) and link.rsplit(".", 1)[1] in IMAGE_TYPES
+
+
+def is_media_sound(link: str) -> bool:
+    return is_media_link(link) and link.rsplit(".", 1)[1] in SOUND_TYPES
 
 
 def log_dir(data_dir: Path) -> Path:

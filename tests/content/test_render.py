@@ -182,3 +182,35 @@ def test_breakable_leaves_no_long_run_and_changes_nothing_else(text: str) -> Non
     assert result.replace(ZERO_WIDTH_SPACE, "") == text.replace(ZERO_WIDTH_SPACE, "")
     runs = result.replace(ZERO_WIDTH_SPACE, " ").split()
     assert all(len(run) <= BREAK_EVERY for run in runs)
+
+
+STORED = "media/" + "ab12" * 16
+
+
+def test_only_an_exact_media_store_name_becomes_an_image() -> None:
+    html = render_markdown(f"![diagram]({STORED}.png)", "light")
+    assert f'<img src="{STORED}.png" alt="diagram" style="max-width:100%">' in html
+    for src in (
+        "/etc/passwd",
+        f"/{STORED}.png",
+        f"./{STORED}.png",
+        f"{STORED}.png/../../x.png",
+        f"media/../{STORED[6:]}.png",
+        f"{STORED.upper()}.png",
+        f"{STORED}.png?x=1",
+        f"{STORED}.png%0a",
+        f"file:///data/{STORED}.png",
+        f"https://example.org/{STORED}.png",
+        f"{STORED}.mp3",  # a sound is never an image
+        f"{STORED}.svg",  # nor a type the store does not keep
+    ):
+        shown = render_markdown(f"![x]({src})", "dark")
+        assert "<img" not in shown, src
+        assert "x]" in shown, src
+
+
+def test_a_stored_sound_is_listed_as_text_not_a_link() -> None:
+    html = render_markdown(f"Say it: [▶ hello.mp3]({STORED}.mp3)", "light")
+    assert "▶ hello.mp3" in html
+    assert "<a " not in html
+    assert "href" not in html

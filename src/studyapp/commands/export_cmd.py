@@ -1,4 +1,5 @@
-"""`studyapp export OUT`: write topics and questions to a Markdown deck, CSV or Anki package."""
+"""`studyapp export OUT`: write topics and questions to a Markdown deck, CSV or Anki package:
+everything, one topic (--topic), the results of a search (--search), or both."""
 
 from __future__ import annotations
 
@@ -18,12 +19,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--topic", metavar="PATH", help="only this topic and its subtopics, e.g. 'Python/OOP'"
     )
     parser.add_argument(
+        "--search",
+        metavar="QUERY",
+        help="only the questions this search finds (as in `studyapp search`; with --topic, "
+        "those inside that topic)",
+    )
+    parser.add_argument(
         "--no-scheduling", action="store_true", help="apkg: every card new, no review history"
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    from studyapp.io.exporter import ExportFormat, export_collection
+    from datetime import UTC, datetime
+
+    from studyapp.io.exporter import ExportFormat, Selection, export_collection, search_selection
     from studyapp.paths import backups_dir, database_path, resolve_data_dir
     from studyapp.store.db import Database
 
@@ -32,17 +41,17 @@ def run(args: argparse.Namespace) -> int:
     fmt = args.format or {".csv": "csv", ".apkg": "apkg"}.get(suffix, "md")
     db = Database.open(database_path(data_dir), backups=backups_dir(data_dir))
     try:
+        now = datetime.now(UTC)
+        selection = Selection(topic_path=args.topic)
+        if args.search is not None:
+            selection = search_selection(db, args.search, now, selection)
         if fmt == "apkg":
-            from datetime import UTC, datetime
-
             from studyapp.io.apkg.writer import export_apkg
 
-            count = export_apkg(
-                db, args.out, datetime.now(UTC), args.topic, scheduling=not args.no_scheduling
-            )
+            count = export_apkg(db, args.out, now, selection, scheduling=not args.no_scheduling)
         else:
             chosen: ExportFormat = "csv" if fmt == "csv" else "md"
-            count = export_collection(db, args.out, chosen, args.topic)
+            count = export_collection(db, args.out, chosen, selection)
     finally:
         db.close()
     print(f"Exported {count} questions to {args.out}.")

@@ -1,7 +1,10 @@
 """Markdown → HTML for Qt's rich-text view: CommonMark with tables, code highlighted by Pygments.
 
-Content is untrusted. Raw HTML is escaped (`html=False`); images never load anything (they
-become a labelled link the user may click); links keep only http, https and mailto targets.
+Content is untrusted. Raw HTML is escaped (`html=False`). An image shows only when it names
+a file of the data folder's media store exactly (`media/<sha256>.png`, what an Anki import
+writes); any other image (a path, a URL, `file://`, `..`) becomes a labelled link the user may
+click, or plain text. Links keep only http, https and mailto targets; a link to a stored
+sound is listed as text, never played.
 Qt's rich text understands inline styles but not CSS classes, so Pygments writes inline
 colours, and tables carry their borders as attributes.
 
@@ -28,6 +31,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from studyapp.content.capping import MORE_URL, Caps, cap_tokens, cut_source
+from studyapp.paths import is_media_image, is_media_sound
 
 Theme = Literal["light", "dark"]
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
@@ -134,13 +138,17 @@ class _Rules:
 
     def __init__(self, theme: Theme) -> None:
         self.theme = theme
-        self.open_links: list[bool] = []
+        self.open_links: list[str] = []  # what closes each open link: "</a>", "</span>", ""
 
     def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
         alt = html.escape(token.content or "image")
         src = str(token.attrGet("src") or "")
         label = f"[image: {alt}]"
+        if is_media_image(src):
+            # The view loads it from the media folder only (ui/content_browser.py) and
+            # scales it down to the pane's width.
+            return f'<img src="{src}" alt="{alt}" style="max-width:100%">'
         if is_safe_url(src):
             href = html.escape(src, quote=True)
             return f'<a href="{href}" style="color:{LINK[self.theme]}">{label}</a>'
@@ -150,17 +158,20 @@ class _Rules:
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
         href = str(tokens[idx].attrGet("href") or "")
-        safe = is_safe_url(href)
-        self.open_links.append(safe)
-        if not safe:
+        if is_media_sound(href):
+            self.open_links.append("</span>")
+            return f'<span style="color:{MUTED[self.theme]}" title="Sounds are not played">'
+        if not is_safe_url(href):
+            self.open_links.append("")
             return ""
+        self.open_links.append("</a>")
         title = html.escape(href, quote=True)
         return f'<a href="{title}" title="{title}" style="color:{LINK[self.theme]}">'
 
     def link_close(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
-        return "</a>" if self.open_links and self.open_links.pop() else ""
+        return self.open_links.pop() if self.open_links else ""
 
     def code_inline(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType

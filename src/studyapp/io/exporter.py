@@ -1,7 +1,9 @@
 """Writing topics and questions back out: the Markdown deck format or CSV.
 
 Keys are written as deck ids (`{#id}` or an `id` column), so importing an export into an
-empty collection gives the same topics, questions and ids.
+empty collection gives the same topics, questions and ids. A `Selection` narrows what is
+written (here and in the Anki writer) to a topic and its subtopics, the results of a search,
+or both.
 """
 
 from __future__ import annotations
@@ -9,8 +11,11 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from studyapp.content.model import Deck, DeckQuestion, DeckTopic
 from studyapp.errors import StudyAppError
@@ -19,19 +24,75 @@ from studyapp.store import queries
 from studyapp.store.db import Database
 from studyapp.store.queries import ExportRow, TopicRow
 
+if TYPE_CHECKING:
+    from studyapp.store.search import RecallCurve
+
 ExportFormat = Literal["md", "csv"]
+T = TypeVar("T")
 CSV_HEADER = ("id", "topic", "question", "answer", "tags")
 
 
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What an export writes: everything, a topic and its subtopics (by its path, as the
+    command line names it, or by id, as the window does), the results of a search
+    (`question_ids`), or the questions in both."""
+
+    topic_path: str | None = None
+    topic_id: int | None = None
+    question_ids: frozenset[int] | None = None
+    query: str = ""  # the search the ids came from, to say what matched nothing
+
+    def topic_ids(self, topics: Mapping[int, TopicRow]) -> list[int] | None:
+        if self.topic_id is not None:
+            return queries.subtree_of(topics, self.topic_id)
+        return queries.subtree_at_path(topics, self.topic_path) if self.topic_path else None
+
+    def keep(self, items: list[T], question_id: Callable[[T], int]) -> list[T]:
+        """The items of the searched questions; an error, before anything is written, when
+        a search leaves none (an empty file would look like a lost collection)."""
+        if self.question_ids is None:
+            return items
+        kept = [item for item in items if question_id(item) in self.question_ids]
+        if not kept:
+            raise StudyAppError(
+                f"No question matches the search {self.query!r}"
+                + (" in that topic." if self.topic_path or self.topic_id else "."),
+                "Nothing was written. Try the search in Edit › Find first.",
+            )
+        return kept
+
+
+def search_selection(
+    db: Database,
+    query: str,
+    now: datetime,
+    topic: Selection | None = None,
+    recall: RecallCurve | None = None,
+) -> Selection:
+    """The questions that match `query` (a malformed query raises BadQuery), suspended ones
+    included: an export is a copy, not a study session. `topic`: only within it. `recall`:
+    the user's forgetting curve, for `prop:r` (the default parameters otherwise)."""
+    from studyapp.store.search import RecallCurve, search_ids
+    from studyapp.study.scheduler import decay_constants
+
+    curve = recall or RecallCurve(*decay_constants())
+    with db.begin() as session:
+        ids = frozenset(search_ids(session, query, now, curve))
+    within = topic or Selection()
+    return Selection(within.topic_path, within.topic_id, ids, query)
+
+
 def export_collection(
-    db: Database, out: Path, fmt: ExportFormat = "md", topic_path: str | None = None
+    db: Database, out: Path, fmt: ExportFormat = "md", selection: Selection | None = None
 ) -> int:
-    """Write the collection (or one topic and its subtopics) to `out`; return the number
-    of questions written."""
+    """Write the collection (or the selected part) to `out`; return the number of
+    questions written."""
+    chosen = selection or Selection()
     with db.begin() as session:
         topics = {row.id: row for row in queries.topic_rows(session)}
-        selected = queries.subtree_at_path(topics, topic_path) if topic_path else None
-        rows = queries.export_rows(session, selected)
+        rows = queries.export_rows(session, chosen.topic_ids(topics))
+    rows = chosen.keep(rows, lambda row: row.question_id)
     text = _to_csv(rows, topics) if fmt == "csv" else _to_markdown(rows, topics)
     _write_atomically(out, text)
     return len(rows)

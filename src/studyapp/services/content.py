@@ -89,12 +89,26 @@ class ContentService:
         self._app.col.update_settings(new_per_day=new_per_day, desired_retention=desired_retention)
         return self._app.study.restart(now, "Study settings saved.")
 
-    def export(self, out: Path, fmt: str, now: datetime) -> int:
-        from studyapp.io.exporter import export_collection
+    def export(
+        self,
+        out: Path,
+        fmt: str,
+        now: datetime,
+        *,
+        topic_id: int | None = None,
+        query: str | None = None,
+    ) -> int:
+        """Everything, the topic `topic_id` and its subtopics, the results of `query`, or
+        the results inside the topic; nothing is written when a search finds nothing."""
+        from studyapp.io.exporter import Selection, export_collection, search_selection
+        from studyapp.services.search import recall_curve
 
         db = self._app.col.db
+        selection = Selection(topic_id=topic_id)
+        if query is not None:
+            selection = search_selection(db, query, now, selection, recall_curve(self._app))
         if fmt in ("apkg", "apkg-new"):
             from studyapp.io.apkg.writer import export_apkg
 
-            return export_apkg(db, out, now, scheduling=fmt == "apkg")
-        return export_collection(db, out, "csv" if fmt == "csv" else "md")
+            return export_apkg(db, out, now, selection, scheduling=fmt == "apkg")
+        return export_collection(db, out, "csv" if fmt == "csv" else "md", selection)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from studyapp.store.search import RecallCurve
 
 RESULTS = 50
+SEARCH_TITLE = "Search: "  # a studied search's name: this, then the query
 
 
 def find(app: Services, query: str, now: datetime) -> list[SearchHit]:
@@ -23,7 +24,7 @@ def find(app: Services, query: str, now: datetime) -> list[SearchHit]:
     from studyapp.store.search import search
 
     with app.col.db.begin() as session:
-        return search(session, query, now, _curve(app), limit=RESULTS)
+        return search(session, query, now, recall_curve(app), limit=RESULTS)
 
 
 def study_results(app: Services, query: str, now: datetime) -> StudyView:
@@ -31,14 +32,15 @@ def study_results(app: Services, query: str, now: datetime) -> StudyView:
     from studyapp.store.search import search_ids
 
     with app.col.db.begin() as session:
-        ids = search_ids(session, query, now, _curve(app), in_study=True)
+        ids = search_ids(session, query, now, recall_curve(app), in_study=True)
     if not ids:
         return app.study.refresh(now)
-    title = f"Search: {query}"
+    title = f"{SEARCH_TITLE}{query}"
     return app.study.study_selection(title, tuple(ids), now, f"Studying {len(ids)} results.")
 
 
-def _curve(app: Services) -> RecallCurve:
+def recall_curve(app: Services) -> RecallCurve:
+    """The user's own forgetting curve, for `prop:r` filters."""
     from studyapp.store.search import RecallCurve
     from studyapp.study.scheduler import decay_constants
 

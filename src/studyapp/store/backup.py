@@ -1,5 +1,7 @@
 """Online backups through SQLite's backup API: copy, verify, fsync, then rename into place,
-so that a half-written or damaged copy can never stand where a good backup was."""
+so that a half-written or damaged copy can never stand where a good backup was. The media
+files the data folder holds are copied first (backup_media.py), so a backup never stands
+without the images its questions show."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from studyapp.errors import BackupFailed
+from studyapp.store.backup_media import back_up_media, backup_media_dir, data_dir_of
 
 BACKUP_SUFFIX = ".sqlite3"
 # The label of the copy taken before a schema migration, followed by the old version.
@@ -40,6 +43,9 @@ def write_backup(source: sqlite3.Connection, destination: Path) -> Path:
                 "Your database was not changed. Run Tools › Check Database.",
             )
         fsync_file(partial)
+        data_dir = data_dir_of(source)
+        if data_dir is not None and back_up_media(data_dir, destination.parent):
+            fsync_dir(backup_media_dir(destination.parent))
         os.replace(partial, destination)
         fsync_dir(destination.parent)
     except sqlite3.Error as exc:

@@ -357,6 +357,7 @@ class ExportRow:
     prompt_md: str
     answer_md: str
     tags: tuple[str, ...]
+    question_id: int
 
 
 def export_rows(session: Session, topic_ids: Sequence[int] | None) -> list[ExportRow]:
@@ -368,6 +369,7 @@ def export_rows(session: Session, topic_ids: Sequence[int] | None) -> list[Expor
             Question.prompt_md,
             Question.answer_md,
             Question.tags,
+            Question.id,
         )
         .where(ACTIVE_QUESTION, Question.deleted_at.is_(None))
         .order_by(Question.source_id, Question.position, Question.id)
@@ -375,7 +377,7 @@ def export_rows(session: Session, topic_ids: Sequence[int] | None) -> list[Expor
     if topic_ids is not None:
         query = query.where(Question.topic_id.in_(topic_ids))
     return [
-        ExportRow(row[0], row[1], row[2], row[3], tuple(t for t in row[4].split(",") if t))
+        ExportRow(row[0], row[1], row[2], row[3], tuple(t for t in row[4].split(",") if t), row[5])
         for row in session.execute(query)
     ]
 
@@ -396,18 +398,35 @@ def subtree_at_path(topics: Mapping[int, TopicRow], topic_path: str) -> list[int
     wanted = tuple(
         part.strip() for part in topic_path.replace("::", "/").split("/") if part.strip()
     )
-    children: dict[int | None, list[int]] = {}
-    for row in topics.values():
-        children.setdefault(row.parent_id, []).append(row.id)
+    children = _children(topics)
     for topic_id in topics:
         if topic_path_of(topics, topic_id) == wanted:
-            found, pending = [], [topic_id]
-            while pending:
-                current = pending.pop()
-                found.append(current)
-                pending.extend(children.get(current, []))
-            return found
+            return _subtree(children, topic_id)
     raise StudyAppError(
         f"There is no topic {topic_path!r}.",
         "Give the topic's path from the top, separated by '/', e.g. 'Python/Core data types'.",
     )
+
+
+def subtree_of(topics: Mapping[int, TopicRow], topic_id: int) -> list[int]:
+    """`topic_id` and all its subtopics (the window names a topic by id: a title may hold
+    a '/')."""
+    if topic_id not in topics:
+        raise StudyAppError("That topic is no longer there.", "Choose another topic.")
+    return _subtree(_children(topics), topic_id)
+
+
+def _children(topics: Mapping[int, TopicRow]) -> dict[int | None, list[int]]:
+    children: dict[int | None, list[int]] = {}
+    for row in topics.values():
+        children.setdefault(row.parent_id, []).append(row.id)
+    return children
+
+
+def _subtree(children: Mapping[int | None, list[int]], topic_id: int) -> list[int]:
+    found, pending = [], [topic_id]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        pending.extend(children.get(current, []))
+    return found

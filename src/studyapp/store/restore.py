@@ -1,5 +1,6 @@
 """Putting a backup back in place: verified copy, fsync, atomic rename; the old file's WAL is
-removed so it can never be replayed onto the restored one. The caller has closed the database
+removed so it can never be replayed onto the restored one. The media files the restored
+questions refer to come back first (backup_media.py). The caller has closed the database
 and taken a backup of it first."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from studyapp.errors import BackupFailed
+from studyapp.store.backup_media import restore_media
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +66,11 @@ def restore_file(backup: Path, database: Path) -> None:
             )
         with partial.open("rb+") as handle:
             os.fsync(handle.fileno())
+        media = restore_media(partial, backup.parent, database.parent)
         for suffix in ("-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
         os.replace(partial, database)
-        log.info("restored %s from %s", database, backup)
+        log.info("restored %s from %s (%d media files put back)", database, backup, media)
     except (OSError, sqlite3.Error) as exc:
         raise BackupFailed(
             f"Could not restore {backup.name}: {exc}.",

@@ -48,6 +48,7 @@ class AuthoringCommands:
         controller = self.controller
         spent = controller.pause_timer()
         dialog = EditDialog(source, controller.runner, controller.panel.window())
+        dialog.preview.media_folder = controller.panel.prompt.media_folder
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._save)
         dialog.finished.connect(lambda _result: controller.resume_timer(spent))

@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from studyapp.study.clock import utc_now
 from studyapp.ui.settings_dialog import StudySettingsDialog
 
 if TYPE_CHECKING:
     from studyapp.services.views import BackupChoice, SettingsView
+    from studyapp.ui.export_dialog import ExportRequest
     from studyapp.ui.study_controller import StudyController
 
 
@@ -64,24 +65,51 @@ class CollectionCommands(QObject):
             )
 
     def export(self) -> None:
+        """Everything, the topic being studied, or a search's results (the one in an open
+        Find window, or the one being studied), chosen in a dialog; written on the worker."""
+        from studyapp.ui.export_dialog import ExportDialog
+
         if not self.controller.idle():
             return
-        path, chosen = QFileDialog.getSaveFileName(
-            self.parent_widget,
-            "Export questions",
-            str(Path.home() / "studyapp-export.md"),
-            ";;".join(EXPORT_FILTERS),
+        dialog = ExportDialog(
+            self._studied_topic(), self._current_search(), Path.home(), self.parent_widget
         )
-        if not path:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._export(dialog.request()))
+        self.dialog = dialog
+        dialog.open()
+
+    def _export(self, request: ExportRequest) -> None:
+        if not self.controller.idle():
             return
-        fmt = _export_format(path, chosen)
         now = utc_now()
         self.controller.call(
-            lambda services: services.content.export(Path(path), fmt, now),
+            lambda services: services.content.export(
+                request.path, request.fmt, now, topic_id=request.topic_id, query=request.query
+            ),
             lambda count: self.controller.message_posted.emit(
-                f"Exported {count} questions to {path}."
+                f"Exported {count} questions to {request.path}."
             ),
         )
+
+    def _studied_topic(self) -> tuple[int, str] | None:
+        key = self.controller.scope_key
+        kind, _, topic_id = key.partition(":")
+        if kind != "topic" or not topic_id.isdigit():
+            return None
+        return int(topic_id), " › ".join(self.controller.tree_pane.tree_model.path_of(key))
+
+    def _current_search(self) -> str:
+        from studyapp.services.search import SEARCH_TITLE
+        from studyapp.ui.search_window import SearchWindow
+
+        for search in self.parent_widget.findChildren(SearchWindow):
+            if search.isVisible() and search.field.text().strip():
+                return search.field.text().strip()
+        view = self.controller.view
+        if view is not None and view.title.startswith(SEARCH_TITLE):
+            return view.title.removeprefix(SEARCH_TITLE)
+        return ""
 
     def back_up_now(self) -> None:
         if self.controller.idle():
@@ -135,21 +163,3 @@ class CollectionCommands(QObject):
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         return box.exec() == QMessageBox.StandardButton.Yes
-
-
-EXPORT_FILTERS = (
-    "StudyApp deck (*.md)",
-    "CSV (*.csv)",
-    "Anki package with schedule and history (*.apkg)",
-    "Anki package, every card new (*.apkg)",
-)
-
-
-def _export_format(path: str, chosen: str) -> str:
-    if chosen == EXPORT_FILTERS[3]:
-        return "apkg-new"
-    if path.lower().endswith(".apkg") or chosen == EXPORT_FILTERS[2]:
-        return "apkg"
-    if path.lower().endswith(".csv") or chosen == EXPORT_FILTERS[1]:
-        return "csv"
-    return "md"

@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
+
+from studyapp.ui.content_browser import ContentBrowser
 
 if TYPE_CHECKING:
     from studyapp.services.app import Services
@@ -49,8 +50,7 @@ class EditDialog(QDialog):
         self.prompt.setMaximumHeight(110)
         self.tags = QLineEdit(" ".join(source.tags))
         self.tags.setPlaceholderText("tags separated by spaces")
-        self.preview = QTextBrowser()
-        self.preview.setOpenLinks(False)
+        self.preview = ContentBrowser()  # untrusted text, as in the study view
         self.error = QLabel()
         self.error.setObjectName("editError")
         form = QFormLayout()

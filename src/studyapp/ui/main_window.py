@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from studyapp import __version__
-from studyapp.paths import database_path, log_path
+from studyapp.paths import database_path, log_path, media_dir
 from studyapp.ui.study_controller import Mode
 from studyapp.ui.theme import ThemeChoice, apply_theme, effective_theme
 from studyapp.ui.window_state import WindowState, default_geometry
@@ -145,6 +145,8 @@ class MainWindow(QMainWindow):
         self.filter_model = self.tree_pane.filter_model
         self.filter_edit = self.tree_pane.filter_edit
         self.study = StudyPanel()
+        for browser in (self.study.prompt, self.study.answer):
+            browser.media_folder = media_dir(self.data_dir)  # imported images, and only those
         self.study.set_point_size(self.point_size)
         self.study.apply_theme(self.theme)
         self.summary = SummaryPanel()

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from studyapp.errors import StudyAppError
 from studyapp.io.apkg.reader import read_package
 from studyapp.io.apkg.writer import export_apkg
+from studyapp.io.exporter import Selection
 from studyapp.io.importer import import_file
 from studyapp.store.db import Database
 
@@ -78,10 +79,10 @@ def test_without_scheduling_every_card_is_new(studied: Database, tmp_path: Path)
 
 def test_one_topic_and_its_subtopics(studied: Database, tmp_path: Path) -> None:
     out = tmp_path / "git.apkg"
-    assert export_apkg(studied, out, NOW, "Git") == 3
+    assert export_apkg(studied, out, NOW, Selection(topic_path="Git")) == 3
     assert [path for path, _t in read_package(out).deck.walk()] == [("Git",)]
     with pytest.raises(StudyAppError, match="no topic"):
-        export_apkg(studied, tmp_path / "none.apkg", NOW, "Nope")
+        export_apkg(studied, tmp_path / "none.apkg", NOW, Selection(topic_path="Nope"))
     assert not (tmp_path / "none.apkg").exists()
 
 

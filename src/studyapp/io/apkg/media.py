@@ -19,26 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-IMAGE_TYPES = frozenset({"png", "jpg", "jpeg", "gif", "webp", "bmp"})
-SOUND_TYPES = frozenset({"mp3", "ogg", "oga", "wav", "m4a", "opus", "flac", "aac"})
+from studyapp.paths import IMAGE_TYPES, SOUND_TYPES, is_media_link, media_dir
+
+__all__ = ["IMAGE_TYPES", "SOUND_TYPES", "MediaSet", "is_media_link", "media_dir", "rewrite_media"]
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
-MEDIA_LINK = re.compile(r"^media/[0-9a-f]{64}\.[a-z0-9]{1,5}$")
 # A tag cannot contain "<", and one of more than 4,000 characters is not an image: both
 # bound the regex's work on hostile text.
 IMAGE_TAG = re.compile(r"<img\b[^<>]{0,4000}>", re.IGNORECASE)
 SOURCE = re.compile(r"\bsrc\s*=\s*(?:\"([^\"<>]*)\"|'([^'<>]*)'|([^\s\"'<>]+))", re.IGNORECASE)
 ALT = re.compile(r"\balt\s*=\s*\"([^\"]*)\"", re.IGNORECASE)
 SOUND_TAG = re.compile(r"\[sound:([^\[\]]{1,1000})\]")
-
-
-def media_dir(data_dir: Path) -> Path:
-    return data_dir / "media"
-
-
-def is_media_link(link: str) -> bool:
-    """What the question view may load: `media/<sha256>.<ext>` and nothing else."""
-    return bool(MEDIA_LINK.match(link))
 
 
 @dataclass

@@ -20,6 +20,7 @@ from pathlib import Path
 from studyapp.errors import StudyAppError
 from studyapp.io.apkg import anki_schema
 from studyapp.io.apkg.media import SOUND_TYPES, media_dir
+from studyapp.io.exporter import Selection
 from studyapp.store.db import Database
 from studyapp.store.imported_history import (
     ExportedQuestion,
@@ -43,18 +44,19 @@ def export_apkg(
     db: Database,
     out: Path,
     now: datetime,
-    topic_path: str | None = None,
+    selection: Selection | None = None,
     *,
     scheduling: bool = True,
 ) -> int:
-    """Write the collection (or one topic and its subtopics) to `out`; return the number of
-    questions written."""
+    """Write the collection (or the selected part: a topic, a search) to `out`; return the
+    number of questions written."""
     from studyapp.store import queries
 
+    chosen = selection or Selection()
     with db.begin() as session:
         topics = {row.id: row for row in queries.topic_rows(session)}
-        selected = queries.subtree_at_path(topics, topic_path) if topic_path else None
-        questions = questions_for_export(session, selected)
+        questions = questions_for_export(session, chosen.topic_ids(topics))
+        questions = chosen.keep(questions, lambda question: question.id)
         reviews = reviews_for_export(session) if scheduling else []
     deck_names = {
         topic_id: "::".join(queries.topic_path_of(topics, topic_id)) for topic_id in topics
