@@ -262,19 +262,27 @@ def search(
 ) -> list[SearchHit]:
     """The best `limit` matches of `query`, best first. Raises BadQuery on malformed input."""
     compiler = _Compiler(session, now, recall)
-    statement = _statement(compiler, parse_query(query), limit=limit, ids_only=False)
-    rows = session.execute(text(statement), compiler.params).all()
+    plan = _plan(compiler, parse_query(query))
+    if plan.expression is None:
+        statement = _in_deck_order(plan, "q.id, q.uid, q.topic_id, q.prompt_md, q.answer_md")
+        rows = session.execute(text(f"{statement} LIMIT {max(int(limit), 0)}"), compiler.params)
+        return _hits(session, [(row[0], row[1], row[2], row[3], row[4]) for row in rows])
+    ranked = [row[0] for row in session.execute(text(_ranking(plan, limit)), compiler.params)]
+    return _hits(session, _page(session, compiler, plan, ranked))
+
+
+def _hits(session: Session, rows: list[tuple[int, str, int, str, str]]) -> list[SearchHit]:
     paths = topic_paths(session, {row[2] for row in rows})
     return [
         SearchHit(
-            question_id=row[0],
-            uid=row[1],
-            topic_id=row[2],
-            topic_path=paths.get(row[2], ()),
-            prompt_md=row[3],
-            snippet=_snippet_parts(row[4] or ""),
+            question_id=question_id,
+            uid=uid,
+            topic_id=topic_id,
+            topic_path=paths.get(topic_id, ()),
+            prompt_md=prompt_md,
+            snippet=_snippet_parts(raw or ""),
         )
-        for row in rows
+        for question_id, uid, topic_id, prompt_md, raw in rows
     ]
 
 
@@ -287,11 +295,25 @@ def search_ids(
     tree = parse_query(query)
     if in_study:
         tree = And((tree, Not(Filter("is", "suspended"))))
-    statement = _statement(compiler, tree, limit=None, ids_only=True)
+    plan = _plan(compiler, tree)
+    if plan.expression is None:
+        statement = _in_deck_order(plan, "q.id")
+    else:
+        statement = f"SELECT q.id {_matches(plan)} ORDER BY {_rank(plan)}, q.id"
     return list(session.scalars(text(statement), compiler.params))
 
 
-def _statement(compiler: _Compiler, tree: Node, *, limit: int | None, ids_only: bool) -> str:
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A compiled query: the index that drives it and its MATCH parameter (None: no text,
+    the questions are read in deck order), and the SQL condition over `q` for the rest."""
+
+    driver: str
+    expression: str | None
+    where: str
+
+
+def _plan(compiler: _Compiler, tree: Node) -> _Plan:
     cond = compiler.compile(tree)
     driver, expression = (WORDS, cond.words) if cond.words is not None else (TRIGRAMS, cond.code)
     if cond.words is not None:
@@ -299,31 +321,61 @@ def _statement(compiler: _Compiler, tree: Node, *, limit: int | None, ids_only: 
     elif cond.code is not None:
         cond = _Cond(sql=cond.sql)
     where = f"{_scope(tree)} AND {compiler.as_sql(cond)}"
-    tail = "" if limit is None else f" LIMIT {max(int(limit), 0)}"
-    if expression is None:
-        columns = "q.id" if ids_only else "q.id, q.uid, q.topic_id, q.prompt_md, q.answer_md"
-        order = "q.source_id, q.position, q.id"
-        return f"SELECT {columns} FROM question AS q WHERE {where} ORDER BY {order}{tail}"
-    match = compiler.bind(expression)
-    rank = f"bm25({driver}, {PROMPT_WEIGHT}, {ANSWER_WEIGHT})"
-    matches = (
-        f"FROM {driver} JOIN question AS q ON q.id = {driver}.rowid "
-        f"WHERE {driver} MATCH {match} AND {where}"
-    )
-    if ids_only:
-        return f"SELECT q.id {matches} ORDER BY {rank}, q.id{tail}"
-    # bm25 costs microseconds a row: rank the newest RANK_POOL matches (all of them, unless
-    # a word is in thousands of questions), and make snippets for the shown rows only.
-    compiler.params.update(open=_OPEN, close=_CLOSE)
+    match = None if expression is None else compiler.bind(expression)
+    return _Plan(driver, match, where)
+
+
+def _in_deck_order(plan: _Plan, columns: str) -> str:
+    order = "q.source_id, q.position, q.id"
+    return f"SELECT {columns} FROM question AS q WHERE {plan.where} ORDER BY {order}"
+
+
+def _matches(plan: _Plan) -> str:
+    driver = plan.driver
     return (
-        f"WITH pool AS (SELECT q.id AS id, {rank} AS score {matches} "
-        f"ORDER BY {driver}.rowid DESC LIMIT {RANK_POOL}), "
-        f"top AS (SELECT id, score FROM pool ORDER BY score, id{tail}) "
+        f"FROM {driver} JOIN question AS q ON q.id = {driver}.rowid "
+        f"WHERE {driver} MATCH {plan.expression} AND {plan.where}"
+    )
+
+
+def _rank(plan: _Plan) -> str:
+    return f"bm25({plan.driver}, {PROMPT_WEIGHT}, {ANSWER_WEIGHT})"
+
+
+def _ranking(plan: _Plan, limit: int) -> str:
+    """The ids of the best `limit` matches, best first. bm25 costs microseconds a row:
+    only the newest RANK_POOL matches are ranked (all of them, unless a word is in
+    thousands of questions)."""
+    return (
+        f"WITH pool AS (SELECT q.id AS id, {_rank(plan)} AS score {_matches(plan)} "
+        f"ORDER BY {plan.driver}.rowid DESC LIMIT {RANK_POOL}) "
+        f"SELECT id FROM pool ORDER BY score, id LIMIT {max(int(limit), 0)}"
+    )
+
+
+def _page(
+    session: Session, compiler: _Compiler, plan: _Plan, ranked: list[int]
+) -> list[tuple[int, str, int, str, str]]:
+    """The shown rows of `ranked`, in its order, each with its snippet. One pass of the
+    index over the span of their rowids (inside the ranked pool's), with snippet() made
+    for the shown rows only: a MATCH per row would parse the query and open the index
+    afresh fifty times, and a prefix or trigram query costs milliseconds each time."""
+    if not ranked:
+        return []
+    driver = plan.driver
+    compiler.params.update(
+        open=_OPEN, close=_CLOSE, low=min(ranked), high=max(ranked), shown=json.dumps(ranked)
+    )
+    # `+rowid`: the list is checked row by row, not handed to FTS5 as one lookup per id.
+    statement = (
         f"SELECT q.id, q.uid, q.topic_id, q.prompt_md, "
         f"snippet({driver}, -1, :open, :close, '…', {SNIPPET_TOKENS}) "
-        f"FROM top JOIN {driver} ON {driver}.rowid = top.id JOIN question AS q ON q.id = top.id "
-        f"WHERE {driver} MATCH {match} ORDER BY top.score, top.id"
+        f"FROM {driver} CROSS JOIN question AS q ON q.id = {driver}.rowid "
+        f"WHERE {driver} MATCH {plan.expression} AND {driver}.rowid BETWEEN :low AND :high "
+        f"AND +{driver}.rowid IN (SELECT value FROM json_each(:shown))"
     )
+    rows = {row[0]: row for row in session.execute(text(statement), compiler.params)}
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in (rows.get(i) for i in ranked) if r]
 
 
 def _scope(tree: Node) -> str:
