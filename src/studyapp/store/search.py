@@ -54,12 +54,18 @@ class RecallCurve:
 
 @dataclass(slots=True)
 class _Cond:
-    """What a part of the query asks: a word-index expression, a trigram-index expression
-    and plain SQL over `q`, all of which must hold (None: no condition of that kind)."""
+    """What a part of the query asks: a word-index expression, a trigram-index expression,
+    word-index expressions that must not match, and plain SQL over `q`, all of which must
+    hold (None or empty: no condition of that kind)."""
 
     words: str | None = None
     code: str | None = None
     sql: list[str] = field(default_factory=list)
+    not_words: list[str] = field(default_factory=list)
+
+    @property
+    def only_words(self) -> bool:
+        return self.words is not None and self.code is None and not self.sql and not self.not_words
 
 
 class _Compiler:
@@ -89,11 +95,17 @@ class _Compiler:
         if isinstance(node, Or):
             return self._or([self.compile(item) for item in node.items])
         if isinstance(node, Not):
-            return _Cond(sql=[f"NOT ({self.as_sql(self.compile(node.item))})"])
+            item = self.compile(node.item)
+            if item.only_words and item.words is not None:
+                return _Cond(not_words=[item.words])
+            return _Cond(sql=[f"NOT ({self.as_sql(item)})"])
         return _Cond(sql=[self._filter(node)])
 
     def as_sql(self, cond: _Cond) -> str:
         parts = list(cond.sql)
+        for absent in cond.not_words:
+            match = f"SELECT rowid FROM {WORDS} WHERE {WORDS} MATCH {self.bind(absent)}"
+            parts.insert(0, f"NOT (q.id IN ({match}))")
         for table, expression in ((WORDS, cond.words), (TRIGRAMS, cond.code)):
             if expression is not None:
                 match = f"SELECT rowid FROM {table} WHERE {table} MATCH {self.bind(expression)}"
@@ -133,16 +145,27 @@ class _Compiler:
     def _and(self, conds: list[_Cond]) -> _Cond:
         words = [c.words for c in conds if c.words is not None]
         code = [c.code for c in conds if c.code is not None]
+        not_words = [n for c in conds for n in c.not_words]
+        joined = " AND ".join(f"({w})" for w in words) if words else None
+        if joined is not None and not_words:
+            # `-word` inside the word index's own expression: FTS5 skips its rows while it
+            # walks the others', instead of a list of every row that has the word. bm25
+            # is unchanged: a phrase absent from a row adds exactly 0 to its score.
+            joined = f"({joined}) NOT ({' OR '.join(f'({n})' for n in not_words)})"
+            not_words = []
         return _Cond(
-            words=" AND ".join(f"({w})" for w in words) if words else None,
+            words=joined,
             code=" AND ".join(f"({c})" for c in code) if code else None,
             sql=[part for c in conds for part in c.sql],
+            not_words=not_words,
         )
 
     def _or(self, conds: list[_Cond]) -> _Cond:
-        if all(c.words is not None and c.code is None and not c.sql for c in conds):
+        if all(c.only_words for c in conds):
             return _Cond(words=" OR ".join(f"({c.words})" for c in conds))
-        if all(c.code is not None and c.words is None and not c.sql for c in conds):
+        if all(
+            c.code is not None and c.words is None and not c.sql and not c.not_words for c in conds
+        ):
             return _Cond(code=" OR ".join(f"({c.code})" for c in conds))
         return _Cond(sql=[" OR ".join(f"({self.as_sql(c)})" for c in conds)])
 
@@ -317,9 +340,9 @@ def _plan(compiler: _Compiler, tree: Node) -> _Plan:
     cond = compiler.compile(tree)
     driver, expression = (WORDS, cond.words) if cond.words is not None else (TRIGRAMS, cond.code)
     if cond.words is not None:
-        cond = _Cond(code=cond.code, sql=cond.sql)
+        cond = _Cond(code=cond.code, sql=cond.sql, not_words=cond.not_words)
     elif cond.code is not None:
-        cond = _Cond(sql=cond.sql)
+        cond = _Cond(sql=cond.sql, not_words=cond.not_words)
     where = f"{_scope(tree)} AND {compiler.as_sql(cond)}"
     match = None if expression is None else compiler.bind(expression)
     return _Plan(driver, match, where)
