@@ -210,15 +210,15 @@ class _Compiler:
         """Topics whose path ends with `pattern` (`A::B`, `*` a wildcard, any case), and
         all their subtopics. Topics are few: matched here rather than in SQL."""
         if self._topics is None:
-            rows = self.session.execute(
-                text("SELECT id, parent_id, title FROM topic WHERE deleted_at IS NULL")
-            )
-            self._topics = [(row[0], row[1], row[2]) for row in rows]
+            statement = text("SELECT id, parent_id, title FROM topic WHERE deleted_at IS NULL")
+            self._topics = [
+                (row[0], row[1], row[2]) for row in self.session.execute(statement).all()
+            ]
         parents = {topic_id: parent for topic_id, parent, _title in self._topics}
         titles = {topic_id: title.lower() for topic_id, _parent, title in self._topics}
         wanted = [_glob(part.strip().lower()) for part in pattern.split("::")]
         matched = {t for t in titles if _path_ends_with(t, wanted, parents, titles)}
-        return {t for t in titles if _has_ancestor_in(t, matched, parents)}
+        return _with_subtopics(matched, parents)
 
 
 def _path_ends_with(
@@ -235,15 +235,21 @@ def _path_ends_with(
     return True
 
 
-def _has_ancestor_in(topic_id: int, matched: set[int], parents: dict[int, int | None]) -> bool:
-    current: int | None = topic_id
-    seen: set[int] = set()
-    while current is not None and current not in seen:  # a damaged file may hold a cycle
-        if current in matched:
-            return True
-        seen.add(current)
-        current = parents.get(current)
-    return False
+def _with_subtopics(topic_ids: set[int], parents: dict[int, int | None]) -> set[int]:
+    """`topic_ids` and every topic below them, walked down once (a damaged file's cycle
+    is walked once too)."""
+    children: dict[int, list[int]] = {}
+    for topic_id, parent in parents.items():
+        if parent is not None:
+            children.setdefault(parent, []).append(topic_id)
+    found = set(topic_ids)
+    waiting = list(topic_ids)
+    while waiting:
+        for child in children.get(waiting.pop(), ()):
+            if child not in found:
+                found.add(child)
+                waiting.append(child)
+    return found
 
 
 def _glob(pattern: str) -> re.Pattern[str]:
