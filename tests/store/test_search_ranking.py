@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from studyapp.store import mutations
 from studyapp.store import search as search_module
 from studyapp.store.content import QuestionSpec
 from studyapp.store.db import Database
@@ -61,6 +62,9 @@ def collection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     with database.begin() as session:
         session.execute(text("UPDATE question SET deleted_at = 1 WHERE id % 17 = 0"))
         session.execute(text("UPDATE question SET suspended_at = 1 WHERE id % 13 = 0"))
+        session.execute(text("UPDATE question SET flagged_at = 1 WHERE id % 11 = 0"))
+        for question_id in range(3, 120, 7):
+            mutations.set_bookmark(session, question_id, True, NOW)
     yield database
     database.close()
 
@@ -71,7 +75,10 @@ TERMS = st.one_of(
     st.sampled_from(WORDS).map(lambda word: f"{word[:3]}*"),
     st.tuples(st.sampled_from(WORDS), st.sampled_from(WORDS)).map(lambda p: f'"{p[0]} {p[1]}"'),
     st.sampled_from(["`dict.get`", "`->`", "`vector<`", "C++", "std::vector", "-`a->b`"]),
-    st.sampled_from(["topic:core", "-topic:memory", "tag:t1", "is:new", "is:due", "is:deleted"]),
+    st.sampled_from(
+        ["topic:core", "-topic:memory", "tag:t1", "is:new", "is:due", "is:deleted", "is:suspended"]
+    ),
+    st.sampled_from(["is:bookmarked", "-is:bookmarked", "is:flagged", "-is:flagged"]),
 )
 QUERIES = st.lists(st.tuples(TERMS, st.sampled_from([" ", " OR "])), min_size=1, max_size=4).map(
     lambda parts: "".join(term + joint for term, joint in parts)[: -len(parts[-1][1])]
