@@ -1,6 +1,7 @@
 """Full-text search over prompts and answers, with the filters of the search language.
 
-The query tree (store/search_query.py) becomes one SQL statement. User text only ever
+The query tree (store/search_query.py) becomes SQL: one statement ranks, a second makes
+the snippets of the shown rows only (in one pass of the index). User text only ever
 reaches SQLite as a bound parameter, and reaches FTS5 only inside a quoted string (quotes
 doubled), so no input can be FTS5 or SQL syntax. The words of the query drive the search
 through the word index and are ranked by bm25 with the prompt weighted above the answer;
@@ -295,7 +296,7 @@ def search(
     """The best `limit` matches of `query`, best first. Raises BadQuery on malformed input."""
     compiler = _Compiler(session, now, recall)
     plan = _plan(compiler, parse_query(query))
-    if plan.expression is None:
+    if plan.match is None:
         statement = _in_deck_order(plan, "q.id, q.uid, q.topic_id, q.prompt_md, q.answer_md")
         rows = session.execute(text(f"{statement} LIMIT {max(int(limit), 0)}"), compiler.params)
         return _hits(session, [(row[0], row[1], row[2], row[3], row[4]) for row in rows])
@@ -328,7 +329,7 @@ def search_ids(
     if in_study:
         tree = And((tree, Not(Filter("is", "suspended"))))
     plan = _plan(compiler, tree)
-    if plan.expression is None:
+    if plan.match is None:
         statement = _in_deck_order(plan, "q.id")
     else:
         statement = f"SELECT q.id {_matches(plan)} ORDER BY {_rank(plan)}, q.id"
@@ -337,11 +338,12 @@ def search_ids(
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """A compiled query: the index that drives it and its MATCH parameter (None: no text,
-    the questions are read in deck order), and the SQL condition over `q` for the rest."""
+    """A compiled query: the index that drives it, the bound parameter of its MATCH
+    expression (None: no text, the questions are read in deck order), and the SQL
+    condition over `q` for the rest."""
 
     driver: str
-    expression: str | None
+    match: str | None
     where: str
 
 
@@ -366,7 +368,7 @@ def _matches(plan: _Plan) -> str:
     driver = plan.driver
     return (
         f"FROM {driver} JOIN question AS q ON q.id = {driver}.rowid "
-        f"WHERE {driver} MATCH {plan.expression} AND {plan.where}"
+        f"WHERE {driver} MATCH {plan.match} AND {plan.where}"
     )
 
 
@@ -403,7 +405,7 @@ def _page(
         f"SELECT q.id, q.uid, q.topic_id, q.prompt_md, "
         f"snippet({driver}, -1, :open, :close, '…', {SNIPPET_TOKENS}) "
         f"FROM {driver} CROSS JOIN question AS q ON q.id = {driver}.rowid "
-        f"WHERE {driver} MATCH {plan.expression} AND {driver}.rowid BETWEEN :low AND :high "
+        f"WHERE {driver} MATCH {plan.match} AND {driver}.rowid BETWEEN :low AND :high "
         f"AND +{driver}.rowid IN (SELECT value FROM json_each(:shown))"
     )
     rows = {row[0]: row for row in session.execute(text(statement), compiler.params)}
