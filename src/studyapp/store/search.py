@@ -80,6 +80,12 @@ class _Compiler:
             "factor": recall.factor,
         }
         self._topics: list[tuple[int, int | None, str]] | None = None
+        # When an index drives, the conditions on the id alone name the index's rowid
+        # (`+`: checked row by row, not handed to FTS5): they are checked before the
+        # question row is read, and a state (due, rated, ...) is a list made once instead
+        # of a lookup per row. Reading questions in deck order, they stay lookups per row,
+        # which stop at the first page.
+        self.row_id = "q.id"
 
     def bind(self, value: object) -> str:
         name = f"p{len(self.params)}"
@@ -110,7 +116,7 @@ class _Compiler:
         for table, expression in ((WORDS, cond.words), (TRIGRAMS, cond.code)):
             if expression is not None:
                 match = f"SELECT rowid FROM {table} WHERE {table} MATCH {self.bind(expression)}"
-                parts.insert(0, f"q.id IN ({match})")
+                parts.insert(0, f"{self.row_id} IN ({match})")
         return " AND ".join(f"({part})" for part in parts) or "1"
 
     def _words(self, node: Words) -> _Cond:
@@ -176,16 +182,17 @@ class _Compiler:
         if isinstance(node, Rated):
             grade = f" AND r.rating = {node.grade}" if node.grade else ""
             since = self.bind(self.params["now"] - node.days * MILLIS_PER_DAY)
-            return (
-                "EXISTS (SELECT 1 FROM review_log AS r WHERE r.question_id = q.id "
-                f"AND r.reviewed_at >= {since} AND r.kind = 'review'{grade} AND NOT EXISTS "
-                "(SELECT 1 FROM review_log AS x WHERE x.reverts_id = r.id))"
+            return self._in_list(
+                "r.question_id",
+                "review_log AS r",
+                f"r.reviewed_at >= {since} AND r.kind = 'review'{grade} AND NOT EXISTS "
+                "(SELECT 1 FROM review_log AS x WHERE x.reverts_id = r.id)",
             )
         if node.key == "added":
             since = self.params["now"] - int(node.value) * MILLIS_PER_DAY
             return f"q.created_at >= {self.bind(since)}"
         if node.key == "is":
-            return _IS[node.value]
+            return self._is(node.value)
         if node.key == "tag":
             pattern = _like_escape(node.value.lower()).replace("*", "%")
             return f"(',' || lower(q.tags) || ',') LIKE {self.bind(f'%,{pattern},%')} ESCAPE '\\'"
@@ -202,10 +209,34 @@ class _Compiler:
             if node.op == "!="
             else f"{value} {node.op} {number}"
         )
-        return (
-            "EXISTS (SELECT 1 FROM card_state AS c WHERE c.question_id = q.id "
-            f"AND c.stability > 0 AND c.last_review IS NOT NULL AND {test})"
+        return self._in_list(
+            "c.question_id",
+            "card_state AS c",
+            f"c.stability > 0 AND c.last_review IS NOT NULL AND {test}",
         )
+
+    def _is(self, state: str) -> str:
+        if state == "due":  # as study sees it: a suspended question is never due
+            due = self._in_list("c.question_id", "card_state AS c", "c.due <= :now")
+            return f"q.suspended_at IS NULL AND {due}"
+        if state == "new":
+            return f"NOT ({self._in_list('c.question_id', 'card_state AS c')})"
+        if state == "bookmarked":  # few: the bookmark table drives a search of filters
+            return f"{self.row_id} IN (SELECT b.question_id FROM bookmark AS b)"
+        if state == "flagged":  # few: their partial index drives a search of filters
+            return (
+                f"{self.row_id} IN (SELECT f.id FROM question AS f WHERE f.flagged_at IS NOT NULL)"
+            )
+        return f"q.{state}_at IS NOT NULL"
+
+    def _in_list(self, column: str, table: str, condition: str = "") -> str:
+        """The question's id among `column` of `table`'s rows that meet `condition`: a list
+        when an index drives, a lookup per question in deck order (see row_id)."""
+        if self.row_id == "q.id":
+            also = f" AND {condition}" if condition else ""
+            return f"EXISTS (SELECT 1 FROM {table} WHERE {column} = q.id{also})"
+        where = f" WHERE {condition}" if condition else ""
+        return f"{self.row_id} IN (SELECT {column} FROM {table}{where})"
 
     def _topic_ids(self, pattern: str) -> set[int]:
         """Topics whose path ends with `pattern` (`A::B`, `*` a wildcard, any case), and
@@ -259,21 +290,6 @@ def _glob(pattern: str) -> re.Pattern[str]:
 
 _RECALL_SQL = "pow(1 + :factor * max(:now - c.last_review, 0) / (:day * c.stability), :decay)"
 _PROP_SQL = {"r": _RECALL_SQL, "s": "c.stability", "d": "c.difficulty"}
-_IS = {
-    # Due as study sees it: a suspended question is never due.
-    "due": "q.suspended_at IS NULL AND EXISTS "
-    "(SELECT 1 FROM card_state AS c WHERE c.question_id = q.id AND c.due <= :now)",
-    "new": "NOT EXISTS (SELECT 1 FROM card_state AS c WHERE c.question_id = q.id)",
-    # Bookmarked and flagged questions are few: as a list (the bookmark table itself, the
-    # partial index of flags) they drive a search of filters alone, instead of a walk of
-    # every question in deck order.
-    "bookmarked": "q.id IN (SELECT b.question_id FROM bookmark AS b)",
-    "suspended": "q.suspended_at IS NOT NULL",
-    "edited": "q.edited_at IS NOT NULL",
-    "flagged": "q.id IN (SELECT f.id FROM question AS f WHERE f.flagged_at IS NOT NULL)",
-    "deleted": "q.deleted_at IS NOT NULL",
-    "retired": "q.retired_at IS NOT NULL",
-}
 
 
 def _is_token_char(char: str) -> bool:
@@ -349,7 +365,11 @@ class _Plan:
 
 def _plan(compiler: _Compiler, tree: Node) -> _Plan:
     cond = compiler.compile(tree)
-    driver, expression = (WORDS, cond.words) if cond.words is not None else (TRIGRAMS, cond.code)
+    driver = WORDS if cond.words is not None else TRIGRAMS
+    if cond.words is not None or cond.code is not None:
+        compiler.row_id = f"+{driver}.rowid"
+        cond = compiler.compile(tree)
+    expression = cond.words if cond.words is not None else cond.code
     if cond.words is not None:
         cond = _Cond(code=cond.code, sql=cond.sql, not_words=cond.not_words)
     elif cond.code is not None:
