@@ -1,11 +1,13 @@
 """Search's fast path gives what the plain statements give: the shown page is the head of
 the full ranking, the ranked pool is the newest matches, `-word` leaves bm25 alone, and
-each hit's snippet is the one snippet() makes for that row."""
+each hit's snippet is the one snippet() makes for that row; a filter beside words keeps
+what it keeps alone."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -155,3 +157,37 @@ def test_the_newest_pool_is_ranked_and_each_hit_has_its_own_snippet(
         hits = search(session, query, NOW, RECALL, limit=10)
     assert expected, "the query must find something for the test to mean anything"
     assert [(hit.question_id, hit.snippet_text("[", "]")) for hit in hits] == expected
+
+
+FILTERS = [
+    "is:due",
+    "is:new",
+    "is:bookmarked",
+    "is:flagged",
+    "is:suspended",
+    "rated:2",
+    "rated:2:1",
+    "prop:r<0.95",
+    "prop:s>0",
+    "topic:memory",
+    "tag:t2",
+    "`->`",
+    "-lock",
+]
+
+
+@pytest.mark.parametrize("words", ["lock", "thread OR heap", "cache -merge", "`dict.get`"])
+@pytest.mark.parametrize("negated", [False, True])
+@pytest.mark.parametrize("state", FILTERS)
+def test_a_filter_beside_words_keeps_what_it_keeps_alone(
+    collection: Database, words: str, negated: bool, state: str
+) -> None:
+    # With words, the index drives and the filter is a list checked on its rows; alone,
+    # the filter is checked question by question in deck order. Both must agree.
+    later = NOW + timedelta(days=1)  # the questions graded AGAIN are due by then
+    state = f"-{state}" if negated and not state.startswith("-") else state
+    with collection.begin() as session:
+        both = search_ids(session, f"({words}) {state}", later, RECALL)
+        alone = set(search_ids(session, state, later, RECALL))
+        apart = set(search_ids(session, words, later, RECALL)) & alone
+    assert set(both) == apart
