@@ -80,6 +80,7 @@ class _Compiler:
             "factor": recall.factor,
         }
         self._topics: list[tuple[int, int | None, str]] | None = None
+        self._topic_matches: dict[str, set[int]] = {}  # a query is compiled twice (_plan)
         # When an index drives, the conditions on the id alone name the index's rowid
         # (`+`: checked row by row, not handed to FTS5): they are checked before the
         # question row is read, and a state (due, rated, ...) is a list made once instead
@@ -241,6 +242,11 @@ class _Compiler:
     def _topic_ids(self, pattern: str) -> set[int]:
         """Topics whose path ends with `pattern` (`A::B`, `*` a wildcard, any case), and
         all their subtopics. Topics are few: matched here rather than in SQL."""
+        if pattern not in self._topic_matches:
+            self._topic_matches[pattern] = self._match_topics(pattern)
+        return self._topic_matches[pattern]
+
+    def _match_topics(self, pattern: str) -> set[int]:
         if self._topics is None:
             statement = text("SELECT id, parent_id, title FROM topic WHERE deleted_at IS NULL")
             self._topics = [
