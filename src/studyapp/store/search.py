@@ -1,6 +1,7 @@
 """Full-text search over prompts and answers, with the filters of the search language.
 
-The query tree (store/search_query.py) becomes one SQL statement. User text only ever
+The query tree (store/search_query.py) becomes SQL: one statement ranks, a second makes
+the snippets of the shown rows only (in one pass of the index). User text only ever
 reaches SQLite as a bound parameter, and reaches FTS5 only inside a quoted string (quotes
 doubled), so no input can be FTS5 or SQL syntax. The words of the query drive the search
 through the word index and are ranked by bm25 with the prompt weighted above the answer;
@@ -54,12 +55,18 @@ class RecallCurve:
 
 @dataclass(slots=True)
 class _Cond:
-    """What a part of the query asks: a word-index expression, a trigram-index expression
-    and plain SQL over `q`, all of which must hold (None: no condition of that kind)."""
+    """What a part of the query asks: a word-index expression, a trigram-index expression,
+    word-index expressions that must not match, and plain SQL over `q`, all of which must
+    hold (None or empty: no condition of that kind)."""
 
     words: str | None = None
     code: str | None = None
     sql: list[str] = field(default_factory=list)
+    not_words: list[str] = field(default_factory=list)
+
+    @property
+    def only_words(self) -> bool:
+        return self.words is not None and self.code is None and not self.sql and not self.not_words
 
 
 class _Compiler:
@@ -73,6 +80,13 @@ class _Compiler:
             "factor": recall.factor,
         }
         self._topics: list[tuple[int, int | None, str]] | None = None
+        self._topic_matches: dict[str, set[int]] = {}  # a query is compiled twice (_plan)
+        # When an index drives, the conditions on the id alone name the index's rowid
+        # (`+`: checked row by row, not handed to FTS5): they are checked before the
+        # question row is read, and a state (due, rated, ...) is a list made once instead
+        # of a lookup per row. Reading questions in deck order, they stay lookups per row,
+        # which stop at the first page.
+        self.row_id = "q.id"
 
     def bind(self, value: object) -> str:
         name = f"p{len(self.params)}"
@@ -89,15 +103,21 @@ class _Compiler:
         if isinstance(node, Or):
             return self._or([self.compile(item) for item in node.items])
         if isinstance(node, Not):
-            return _Cond(sql=[f"NOT ({self.as_sql(self.compile(node.item))})"])
+            item = self.compile(node.item)
+            if item.only_words and item.words is not None:
+                return _Cond(not_words=[item.words])
+            return _Cond(sql=[f"NOT ({self.as_sql(item)})"])
         return _Cond(sql=[self._filter(node)])
 
     def as_sql(self, cond: _Cond) -> str:
         parts = list(cond.sql)
+        for absent in cond.not_words:
+            match = f"SELECT rowid FROM {WORDS} WHERE {WORDS} MATCH {self.bind(absent)}"
+            parts.insert(0, f"NOT (q.id IN ({match}))")
         for table, expression in ((WORDS, cond.words), (TRIGRAMS, cond.code)):
             if expression is not None:
                 match = f"SELECT rowid FROM {table} WHERE {table} MATCH {self.bind(expression)}"
-                parts.insert(0, f"q.id IN ({match})")
+                parts.insert(0, f"{self.row_id} IN ({match})")
         return " AND ".join(f"({part})" for part in parts) or "1"
 
     def _words(self, node: Words) -> _Cond:
@@ -133,16 +153,27 @@ class _Compiler:
     def _and(self, conds: list[_Cond]) -> _Cond:
         words = [c.words for c in conds if c.words is not None]
         code = [c.code for c in conds if c.code is not None]
+        not_words = [n for c in conds for n in c.not_words]
+        joined = " AND ".join(f"({w})" for w in words) if words else None
+        if joined is not None and not_words:
+            # `-word` inside the word index's own expression: FTS5 skips its rows while it
+            # walks the others', instead of a list of every row that has the word. bm25
+            # is unchanged: a phrase absent from a row adds exactly 0 to its score.
+            joined = f"({joined}) NOT ({' OR '.join(f'({n})' for n in not_words)})"
+            not_words = []
         return _Cond(
-            words=" AND ".join(f"({w})" for w in words) if words else None,
+            words=joined,
             code=" AND ".join(f"({c})" for c in code) if code else None,
             sql=[part for c in conds for part in c.sql],
+            not_words=not_words,
         )
 
     def _or(self, conds: list[_Cond]) -> _Cond:
-        if all(c.words is not None and c.code is None and not c.sql for c in conds):
+        if all(c.only_words for c in conds):
             return _Cond(words=" OR ".join(f"({c.words})" for c in conds))
-        if all(c.code is not None and c.words is None and not c.sql for c in conds):
+        if all(
+            c.code is not None and c.words is None and not c.sql and not c.not_words for c in conds
+        ):
             return _Cond(code=" OR ".join(f"({c.code})" for c in conds))
         return _Cond(sql=[" OR ".join(f"({self.as_sql(c)})" for c in conds)])
 
@@ -152,16 +183,17 @@ class _Compiler:
         if isinstance(node, Rated):
             grade = f" AND r.rating = {node.grade}" if node.grade else ""
             since = self.bind(self.params["now"] - node.days * MILLIS_PER_DAY)
-            return (
-                "EXISTS (SELECT 1 FROM review_log AS r WHERE r.question_id = q.id "
-                f"AND r.reviewed_at >= {since} AND r.kind = 'review'{grade} AND NOT EXISTS "
-                "(SELECT 1 FROM review_log AS x WHERE x.reverts_id = r.id))"
+            return self._in_list(
+                "r.question_id",
+                "review_log AS r",
+                f"r.reviewed_at >= {since} AND r.kind = 'review'{grade} AND NOT EXISTS "
+                "(SELECT 1 FROM review_log AS x WHERE x.reverts_id = r.id)",
             )
         if node.key == "added":
             since = self.params["now"] - int(node.value) * MILLIS_PER_DAY
             return f"q.created_at >= {self.bind(since)}"
         if node.key == "is":
-            return _IS[node.value]
+            return self._is(node.value)
         if node.key == "tag":
             pattern = _like_escape(node.value.lower()).replace("*", "%")
             return f"(',' || lower(q.tags) || ',') LIKE {self.bind(f'%,{pattern},%')} ESCAPE '\\'"
@@ -178,24 +210,53 @@ class _Compiler:
             if node.op == "!="
             else f"{value} {node.op} {number}"
         )
-        return (
-            "EXISTS (SELECT 1 FROM card_state AS c WHERE c.question_id = q.id "
-            f"AND c.stability > 0 AND c.last_review IS NOT NULL AND {test})"
+        return self._in_list(
+            "c.question_id",
+            "card_state AS c",
+            f"c.stability > 0 AND c.last_review IS NOT NULL AND {test}",
         )
+
+    def _is(self, state: str) -> str:
+        if state == "due":  # as study sees it: a suspended question is never due
+            due = self._in_list("c.question_id", "card_state AS c", "c.due <= :now")
+            return f"q.suspended_at IS NULL AND {due}"
+        if state == "new":
+            return f"NOT ({self._in_list('c.question_id', 'card_state AS c')})"
+        if state == "bookmarked":  # few: the bookmark table drives a search of filters
+            return f"{self.row_id} IN (SELECT b.question_id FROM bookmark AS b)"
+        if state == "flagged":  # few: their partial index drives a search of filters
+            return (
+                f"{self.row_id} IN (SELECT f.id FROM question AS f WHERE f.flagged_at IS NOT NULL)"
+            )
+        return f"q.{state}_at IS NOT NULL"
+
+    def _in_list(self, column: str, table: str, condition: str = "") -> str:
+        """The question's id among `column` of `table`'s rows that meet `condition`: a list
+        when an index drives, a lookup per question in deck order (see row_id)."""
+        if self.row_id == "q.id":
+            also = f" AND {condition}" if condition else ""
+            return f"EXISTS (SELECT 1 FROM {table} WHERE {column} = q.id{also})"
+        where = f" WHERE {condition}" if condition else ""
+        return f"{self.row_id} IN (SELECT {column} FROM {table}{where})"
 
     def _topic_ids(self, pattern: str) -> set[int]:
         """Topics whose path ends with `pattern` (`A::B`, `*` a wildcard, any case), and
         all their subtopics. Topics are few: matched here rather than in SQL."""
+        if pattern not in self._topic_matches:
+            self._topic_matches[pattern] = self._match_topics(pattern)
+        return self._topic_matches[pattern]
+
+    def _match_topics(self, pattern: str) -> set[int]:
         if self._topics is None:
-            rows = self.session.execute(
-                text("SELECT id, parent_id, title FROM topic WHERE deleted_at IS NULL")
-            )
-            self._topics = [(row[0], row[1], row[2]) for row in rows]
+            statement = text("SELECT id, parent_id, title FROM topic WHERE deleted_at IS NULL")
+            self._topics = [
+                (row[0], row[1], row[2]) for row in self.session.execute(statement).all()
+            ]
         parents = {topic_id: parent for topic_id, parent, _title in self._topics}
         titles = {topic_id: title.lower() for topic_id, _parent, title in self._topics}
         wanted = [_glob(part.strip().lower()) for part in pattern.split("::")]
         matched = {t for t in titles if _path_ends_with(t, wanted, parents, titles)}
-        return {t for t in titles if _has_ancestor_in(t, matched, parents)}
+        return _with_subtopics(matched, parents)
 
 
 def _path_ends_with(
@@ -212,15 +273,21 @@ def _path_ends_with(
     return True
 
 
-def _has_ancestor_in(topic_id: int, matched: set[int], parents: dict[int, int | None]) -> bool:
-    current: int | None = topic_id
-    seen: set[int] = set()
-    while current is not None and current not in seen:  # a damaged file may hold a cycle
-        if current in matched:
-            return True
-        seen.add(current)
-        current = parents.get(current)
-    return False
+def _with_subtopics(topic_ids: set[int], parents: dict[int, int | None]) -> set[int]:
+    """`topic_ids` and every topic below them, walked down once (a damaged file's cycle
+    is walked once too)."""
+    children: dict[int, list[int]] = {}
+    for topic_id, parent in parents.items():
+        if parent is not None:
+            children.setdefault(parent, []).append(topic_id)
+    found = set(topic_ids)
+    waiting = list(topic_ids)
+    while waiting:
+        for child in children.get(waiting.pop(), ()):
+            if child not in found:
+                found.add(child)
+                waiting.append(child)
+    return found
 
 
 def _glob(pattern: str) -> re.Pattern[str]:
@@ -229,18 +296,6 @@ def _glob(pattern: str) -> re.Pattern[str]:
 
 _RECALL_SQL = "pow(1 + :factor * max(:now - c.last_review, 0) / (:day * c.stability), :decay)"
 _PROP_SQL = {"r": _RECALL_SQL, "s": "c.stability", "d": "c.difficulty"}
-_IS = {
-    # Due as study sees it: a suspended question is never due.
-    "due": "q.suspended_at IS NULL AND EXISTS "
-    "(SELECT 1 FROM card_state AS c WHERE c.question_id = q.id AND c.due <= :now)",
-    "new": "NOT EXISTS (SELECT 1 FROM card_state AS c WHERE c.question_id = q.id)",
-    "bookmarked": "EXISTS (SELECT 1 FROM bookmark AS b WHERE b.question_id = q.id)",
-    "suspended": "q.suspended_at IS NOT NULL",
-    "edited": "q.edited_at IS NOT NULL",
-    "flagged": "q.flagged_at IS NOT NULL",
-    "deleted": "q.deleted_at IS NOT NULL",
-    "retired": "q.retired_at IS NOT NULL",
-}
 
 
 def _is_token_char(char: str) -> bool:
@@ -262,19 +317,27 @@ def search(
 ) -> list[SearchHit]:
     """The best `limit` matches of `query`, best first. Raises BadQuery on malformed input."""
     compiler = _Compiler(session, now, recall)
-    statement = _statement(compiler, parse_query(query), limit=limit, ids_only=False)
-    rows = session.execute(text(statement), compiler.params).all()
+    plan = _plan(compiler, parse_query(query))
+    if plan.match is None:
+        statement = _in_deck_order(plan, "q.id, q.uid, q.topic_id, q.prompt_md, q.answer_md")
+        rows = session.execute(text(f"{statement} LIMIT {max(int(limit), 0)}"), compiler.params)
+        return _hits(session, [(row[0], row[1], row[2], row[3], row[4]) for row in rows])
+    ranked = [row[0] for row in session.execute(text(_ranking(plan, limit)), compiler.params)]
+    return _hits(session, _page(session, compiler, plan, ranked))
+
+
+def _hits(session: Session, rows: list[tuple[int, str, int, str, str]]) -> list[SearchHit]:
     paths = topic_paths(session, {row[2] for row in rows})
     return [
         SearchHit(
-            question_id=row[0],
-            uid=row[1],
-            topic_id=row[2],
-            topic_path=paths.get(row[2], ()),
-            prompt_md=row[3],
-            snippet=_snippet_parts(row[4] or ""),
+            question_id=question_id,
+            uid=uid,
+            topic_id=topic_id,
+            topic_path=paths.get(topic_id, ()),
+            prompt_md=prompt_md,
+            snippet=_snippet_parts(raw or ""),
         )
-        for row in rows
+        for question_id, uid, topic_id, prompt_md, raw in rows
     ]
 
 
@@ -287,43 +350,92 @@ def search_ids(
     tree = parse_query(query)
     if in_study:
         tree = And((tree, Not(Filter("is", "suspended"))))
-    statement = _statement(compiler, tree, limit=None, ids_only=True)
+    plan = _plan(compiler, tree)
+    if plan.match is None:
+        statement = _in_deck_order(plan, "q.id")
+    else:
+        statement = f"SELECT q.id {_matches(plan)} ORDER BY {_rank(plan)}, q.id"
     return list(session.scalars(text(statement), compiler.params))
 
 
-def _statement(compiler: _Compiler, tree: Node, *, limit: int | None, ids_only: bool) -> str:
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A compiled query: the index that drives it, the bound parameter of its MATCH
+    expression (None: no text, the questions are read in deck order), and the SQL
+    condition over `q` for the rest."""
+
+    driver: str
+    match: str | None
+    where: str
+
+
+def _plan(compiler: _Compiler, tree: Node) -> _Plan:
     cond = compiler.compile(tree)
-    driver, expression = (WORDS, cond.words) if cond.words is not None else (TRIGRAMS, cond.code)
+    driver = WORDS if cond.words is not None else TRIGRAMS
+    if cond.words is not None or cond.code is not None:
+        compiler.row_id = f"+{driver}.rowid"
+        cond = compiler.compile(tree)
+    expression = cond.words if cond.words is not None else cond.code
     if cond.words is not None:
-        cond = _Cond(code=cond.code, sql=cond.sql)
+        cond = _Cond(code=cond.code, sql=cond.sql, not_words=cond.not_words)
     elif cond.code is not None:
-        cond = _Cond(sql=cond.sql)
+        cond = _Cond(sql=cond.sql, not_words=cond.not_words)
     where = f"{_scope(tree)} AND {compiler.as_sql(cond)}"
-    tail = "" if limit is None else f" LIMIT {max(int(limit), 0)}"
-    if expression is None:
-        columns = "q.id" if ids_only else "q.id, q.uid, q.topic_id, q.prompt_md, q.answer_md"
-        order = "q.source_id, q.position, q.id"
-        return f"SELECT {columns} FROM question AS q WHERE {where} ORDER BY {order}{tail}"
-    match = compiler.bind(expression)
-    rank = f"bm25({driver}, {PROMPT_WEIGHT}, {ANSWER_WEIGHT})"
-    matches = (
-        f"FROM {driver} JOIN question AS q ON q.id = {driver}.rowid "
-        f"WHERE {driver} MATCH {match} AND {where}"
-    )
-    if ids_only:
-        return f"SELECT q.id {matches} ORDER BY {rank}, q.id{tail}"
-    # bm25 costs microseconds a row: rank the newest RANK_POOL matches (all of them, unless
-    # a word is in thousands of questions), and make snippets for the shown rows only.
-    compiler.params.update(open=_OPEN, close=_CLOSE)
+    match = None if expression is None else compiler.bind(expression)
+    return _Plan(driver, match, where)
+
+
+def _in_deck_order(plan: _Plan, columns: str) -> str:
+    order = "q.source_id, q.position, q.id"
+    return f"SELECT {columns} FROM question AS q WHERE {plan.where} ORDER BY {order}"
+
+
+def _matches(plan: _Plan) -> str:
+    driver = plan.driver
     return (
-        f"WITH pool AS (SELECT q.id AS id, {rank} AS score {matches} "
-        f"ORDER BY {driver}.rowid DESC LIMIT {RANK_POOL}), "
-        f"top AS (SELECT id, score FROM pool ORDER BY score, id{tail}) "
+        f"FROM {driver} JOIN question AS q ON q.id = {driver}.rowid "
+        f"WHERE {driver} MATCH {plan.match} AND {plan.where}"
+    )
+
+
+def _rank(plan: _Plan) -> str:
+    return f"bm25({plan.driver}, {PROMPT_WEIGHT}, {ANSWER_WEIGHT})"
+
+
+def _ranking(plan: _Plan, limit: int) -> str:
+    """The ids of the best `limit` matches, best first. bm25 costs microseconds a row:
+    only the newest RANK_POOL matches are ranked (all of them, unless a word is in
+    thousands of questions)."""
+    return (
+        f"WITH pool AS (SELECT q.id AS id, {_rank(plan)} AS score {_matches(plan)} "
+        f"ORDER BY {plan.driver}.rowid DESC LIMIT {RANK_POOL}) "
+        f"SELECT id FROM pool ORDER BY score, id LIMIT {max(int(limit), 0)}"
+    )
+
+
+def _page(
+    session: Session, compiler: _Compiler, plan: _Plan, ranked: list[int]
+) -> list[tuple[int, str, int, str, str]]:
+    """The shown rows of `ranked`, in its order, each with its snippet. One pass of the
+    index over the span of their rowids (inside the ranked pool's), with snippet() made
+    for the shown rows only: a MATCH per row would parse the query and open the index
+    afresh fifty times, and a prefix or trigram query costs milliseconds each time."""
+    if not ranked:
+        return []
+    driver = plan.driver
+    compiler.params.update(
+        open=_OPEN, close=_CLOSE, low=min(ranked), high=max(ranked), shown=json.dumps(ranked)
+    )
+    # `+rowid`: the list is checked row by row, not handed to FTS5 as one lookup per id.
+    statement = (
         f"SELECT q.id, q.uid, q.topic_id, q.prompt_md, "
         f"snippet({driver}, -1, :open, :close, '…', {SNIPPET_TOKENS}) "
-        f"FROM top JOIN {driver} ON {driver}.rowid = top.id JOIN question AS q ON q.id = top.id "
-        f"WHERE {driver} MATCH {match} ORDER BY top.score, top.id"
+        f"FROM {driver} CROSS JOIN question AS q ON q.id = {driver}.rowid "
+        f"WHERE {driver} MATCH {plan.match} AND {driver}.rowid BETWEEN :low AND :high "
+        f"AND +{driver}.rowid IN (SELECT value FROM json_each(:shown))"
     )
+    rows = {row[0]: row for row in session.execute(text(statement), compiler.params)}
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in (rows.get(i) for i in ranked) if r]
 
 
 def _scope(tree: Node) -> str:

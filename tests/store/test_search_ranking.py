@@ -1,0 +1,193 @@
+"""Search's fast path gives what the plain statements give: the shown page is the head of
+the full ranking, the ranked pool is the newest matches, `-word` leaves bm25 alone, and
+each hit's snippet is the one snippet() makes for that row; a filter beside words keeps
+what it keeps alone."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from studyapp.store import mutations
+from studyapp.store import search as search_module
+from studyapp.store.content import QuestionSpec
+from studyapp.store.db import Database
+from studyapp.store.search import RecallCurve, search, search_ids
+from studyapp.store.search_query import BadQuery
+from studyapp.study.collection import Collection
+from studyapp.study.reviews import grade
+from studyapp.study.scheduler import Grade, decay_constants
+
+from tests.conftest import NOW, seed
+
+RECALL = RecallCurve(*decay_constants())
+WORDS = ["lock", "thread", "merge", "cache", "heap", "queue", "binary", "search", "tree", "sort"]
+CODE = ["`dict.get(k)`", "`a->b`", "`C++`", "`std::vector<int>`"]
+TOPICS = [("Core",), ("Core", "Memory"), ("Tools",)]
+
+
+def questions() -> list[QuestionSpec]:
+    rng = random.Random(15)
+    weights = [1 / rank for rank in range(1, len(WORDS) + 1)]
+
+    def sentence(count: int) -> str:
+        return " ".join(rng.choices(WORDS, weights, k=count))
+
+    return [
+        QuestionSpec(
+            f"q{i}",
+            TOPICS[i % len(TOPICS)],
+            f"What is {sentence(rng.randint(1, 4))}?",
+            f"{sentence(rng.randint(2, 12))} {rng.choice(CODE)} {sentence(rng.randint(0, 9))}",
+            (f"t{i % 3}",),
+        )
+        for i in range(120)
+    ]
+
+
+@pytest.fixture(scope="module")
+def collection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    path: Path = tmp_path_factory.mktemp("ranking") / "studyapp.sqlite3"
+    database = Database.open(path)
+    seed(database, questions())
+    col = Collection(database)
+    for question_id in range(1, 120, 9):
+        grade(col, question_id, Grade.AGAIN, NOW)
+    with database.begin() as session:
+        session.execute(text("UPDATE question SET deleted_at = 1 WHERE id % 17 = 0"))
+        session.execute(text("UPDATE question SET suspended_at = 1 WHERE id % 13 = 0"))
+        session.execute(text("UPDATE question SET flagged_at = 1 WHERE id % 11 = 0"))
+        for question_id in range(3, 120, 7):
+            mutations.set_bookmark(session, question_id, True, NOW)
+    yield database
+    database.close()
+
+
+TERMS = st.one_of(
+    st.sampled_from(WORDS),
+    st.sampled_from(WORDS).map(lambda word: f"-{word}"),
+    st.sampled_from(WORDS).map(lambda word: f"{word[:3]}*"),
+    st.tuples(st.sampled_from(WORDS), st.sampled_from(WORDS)).map(lambda p: f'"{p[0]} {p[1]}"'),
+    st.sampled_from(["`dict.get`", "`->`", "`vector<`", "C++", "std::vector", "-`a->b`"]),
+    st.sampled_from(
+        ["topic:core", "-topic:memory", "tag:t1", "is:new", "is:due", "is:deleted", "is:suspended"]
+    ),
+    st.sampled_from(["is:bookmarked", "-is:bookmarked", "is:flagged", "-is:flagged"]),
+)
+QUERIES = st.lists(st.tuples(TERMS, st.sampled_from([" ", " OR "])), min_size=1, max_size=4).map(
+    lambda parts: "".join(term + joint for term, joint in parts)[: -len(parts[-1][1])]
+)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(QUERIES, st.integers(min_value=1, max_value=60))
+def test_the_page_is_the_head_of_the_full_ranking(
+    collection: Database, query: str, limit: int
+) -> None:
+    # Fewer matches than RANK_POOL: the pool is every match, so the page is exact.
+    with collection.begin() as session:
+        try:
+            every = search_ids(session, query, NOW, RECALL)
+        except BadQuery:
+            return
+        page = search(session, query, NOW, RECALL, limit=limit)
+    assert [hit.question_id for hit in page] == every[:limit]
+
+
+def reference(
+    session: Session, match: str, without: str | None, pool: int, limit: int
+) -> list[tuple[int, str]]:
+    """The plain way: every match newest first, the newest `pool` ranked by bm25 (prompt
+    4:1), a snippet for each."""
+    rows = session.execute(
+        text(
+            "SELECT q.id, bm25(question_fts, 4.0, 1.0), "
+            "snippet(question_fts, -1, '[', ']', '…', 14) "
+            "FROM question_fts JOIN question AS q ON q.id = question_fts.rowid "
+            "WHERE question_fts MATCH :m AND q.deleted_at IS NULL AND q.retired_at IS NULL "
+            "ORDER BY question_fts.rowid DESC"
+        ),
+        {"m": match},
+    ).all()
+    if without is not None:
+        excluded = set(
+            session.scalars(
+                text("SELECT rowid FROM question_fts WHERE question_fts MATCH :m"),
+                {"m": without},
+            )
+        )
+        rows = [row for row in rows if row[0] not in excluded]
+    ranked = sorted(rows[:pool], key=lambda row: (row[1], row[0]))
+    return [(row[0], row[2]) for row in ranked[:limit]]
+
+
+@pytest.mark.parametrize(
+    ("query", "match", "without"),
+    [
+        ("lock", '"lock"', None),
+        ("thread lock", '"thread" AND "lock"', None),
+        ("lock OR heap", '"lock" OR "heap"', None),
+        ("lock -thread", '"lock"', '"thread"'),
+        ("sea*", '"sea" *', None),
+        ('"binary search"', '"binary search"', None),
+    ],
+)
+@pytest.mark.parametrize("pool", [1, 7, 30, 1000])
+def test_the_newest_pool_is_ranked_and_each_hit_has_its_own_snippet(
+    collection: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    query: str,
+    match: str,
+    without: str | None,
+    pool: int,
+) -> None:
+    monkeypatch.setattr(search_module, "RANK_POOL", pool)
+    with collection.begin() as session:
+        expected = reference(session, match, without, pool, limit=10)
+        hits = search(session, query, NOW, RECALL, limit=10)
+    assert expected, "the query must find something for the test to mean anything"
+    assert [(hit.question_id, hit.snippet_text("[", "]")) for hit in hits] == expected
+
+
+FILTERS = [
+    "is:due",
+    "is:new",
+    "is:bookmarked",
+    "is:flagged",
+    "is:suspended",
+    "rated:2",
+    "rated:2:1",
+    "prop:r<0.95",
+    "prop:s>0",
+    "topic:memory",
+    "tag:t2",
+    "`->`",
+    "-lock",
+]
+
+
+@pytest.mark.parametrize("words", ["lock", "thread OR heap", "cache -merge", "`dict.get`"])
+@pytest.mark.parametrize("negated", [False, True])
+@pytest.mark.parametrize("state", FILTERS)
+def test_a_filter_beside_words_keeps_what_it_keeps_alone(
+    collection: Database, words: str, negated: bool, state: str
+) -> None:
+    # With words, the index drives and the filter is a list checked on its rows; alone,
+    # the filter is checked question by question in deck order. Both must agree.
+    later = NOW + timedelta(days=1)  # the questions graded AGAIN are due by then
+    state = f"-{state}" if negated and not state.startswith("-") else state
+    with collection.begin() as session:
+        both = search_ids(session, f"({words}) {state}", later, RECALL)
+        alone = set(search_ids(session, state, later, RECALL))
+        apart = set(search_ids(session, words, later, RECALL)) & alone
+    assert set(both) == apart
