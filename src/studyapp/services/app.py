@@ -11,6 +11,7 @@ from studyapp.services.content import ContentService
 from studyapp.services.maintenance import MaintenanceService
 from studyapp.services.rendering import Renderer
 from studyapp.services.study import StudyService
+from studyapp.services.topics import TopicService
 
 if TYPE_CHECKING:
     from studyapp.study.collection import Collection
@@ -31,6 +32,7 @@ class Services:
         self.study = StudyService(self)
         self.content = ContentService(self)
         self.maintenance = MaintenanceService(self)
+        self.topics = TopicService(self)
 
     @classmethod
     def open(cls, places: Places, theme: str, now: datetime) -> Services:

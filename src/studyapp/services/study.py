@@ -209,12 +209,18 @@ class StudyService:
             return self._same(now, message="Nothing to undo.")
         if result.kind == "grade":  # the undone question is first in line again: show it
             return self._next(now, changes=result.changes, message="Grade undone.")
-        if result.kind == "edit":  # the question is shown again if the undo put it back
-            queue = self.col.queue
-            show = self._next if queue is not None and queue.current is None else self._same
-            return show(now, changes=result.changes, message="Change undone.")
+        if result.kind in ("edit", "topic"):  # shown again if the undo put it back
+            message = "Topic change undone." if result.kind == "topic" else "Change undone."
+            return self.show_change(now, result.changes, message)
         message = "Bookmark removed again." if not result.bookmarked else "Bookmark restored."
         return self._same(now, changes=result.changes, message=message)
+
+    def show_change(self, now: datetime, changes: Changes, message: str) -> StudyView:
+        """After a change that may have taken the question shown out of the session (a
+        delete, a topic change): that question if it is still there, else the next."""
+        queue = self.col.queue
+        show = self._next if queue is not None and queue.current is None else self._same
+        return show(now, changes=changes, message=message)
 
     def refresh(self, now: datetime) -> StudyView:
         """Counts move on with time; the question on screen stays."""
