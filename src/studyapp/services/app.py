@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from studyapp.services.content import ContentService
 from studyapp.services.maintenance import MaintenanceService
+from studyapp.services.plan_node import PlanToday
 from studyapp.services.rendering import Renderer
 from studyapp.services.study import StudyService
 from studyapp.services.topics import TopicService
@@ -33,6 +34,7 @@ class Services:
         self.content = ContentService(self)
         self.maintenance = MaintenanceService(self)
         self.topics = TopicService(self)
+        self.plan_today = PlanToday()  # the tree's plan node, made on this (worker) thread
 
     @classmethod
     def open(cls, places: Places, theme: str, now: datetime) -> Services:

@@ -71,6 +71,7 @@ class TopicService:
                 col.start(DUE_NOW, now)  # what was studied is gone: back to what is due
             else:
                 queue.discard_all(undo.changes.question_ids)
+        self._app.plan_today.forget()  # its questions may have been on today's plan
         count = len(undo.changes.question_ids)
         return self._done(
             undo, now, f"Topic deleted with {count} questions; history kept (Ctrl+Z restores)."

@@ -5,6 +5,10 @@ back into Python for an index, a row count or a cell (a Python item model did, t
 times per key typed in the filter at 500 topics). A new tree with the same shape updates the
 counts in place (one dataChanged per changed row), so the view keeps its expansion and
 selection; a new shape resets the model.
+
+Topics are renamed in place (F2) and moved by drag and drop, but the model never changes its
+own rows for either: it announces `topic_renamed` / `topic_dropped`, the window saves the
+change on the worker, and the tree that comes back shows it (or the message says why not).
 """
 
 from __future__ import annotations
@@ -12,7 +16,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
 
 from studyapp.services.views import TopicCounts, TopicNode, TopicTree
@@ -23,6 +35,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 SCOPE_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Topic", "Due", "New", "Known")
 FIXED = (("due", "Due now"), ("bookmarked", "Bookmarked"), ("all", "All questions"))
+PLAN_KEY = "plan"  # the saved interview plan's node, above the others while there is one
+TOPIC_MIME = "application/x-studyapp-topic"
 KNOWN_TIP = (
     "Known: the share of the topic's questions you would still recall a week from now, as "
     "FSRS estimates it from your answers. New questions and questions still in their first "
@@ -38,6 +52,8 @@ FIXED_TIPS = {
     "due": "Reviews due now, then today's new questions",
     "bookmarked": "Questions you bookmarked (B)",
     "all": "Every question, due ones first",
+    PLAN_KEY: "Today's share of your interview plan (Ctrl+Shift+P); Tools › Interview Plan "
+    "changes it",
 }
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -58,6 +74,10 @@ def _shape(tree: TopicTree) -> list[tuple[int, int | None, int]]:
 
 
 class TopicTreeModel(QStandardItemModel):
+    topic_renamed = Signal(int, str)  # topic id, the title typed
+    # topic id, new parent id (0: the top level), the sibling it goes before (0: last)
+    topic_dropped = Signal(int, int, int)
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(0, len(COLUMNS), parent)
         for column, (title, tip) in enumerate(zip(COLUMNS, COLUMN_TIPS, strict=True)):
@@ -68,6 +88,8 @@ class TopicTreeModel(QStandardItemModel):
         self._by_key: dict[ScopeKey, _Item] = {}
         self._shape: list[tuple[int, int | None, int]] | None = None  # of the tree shown
         self._theme = "light"
+        self._plan: _Item | None = None
+        self.invisibleRootItem().setDropEnabled(True)  # a drop below every row: the top level
 
     @property
     def theme(self) -> str:
@@ -88,6 +110,10 @@ class TopicTreeModel(QStandardItemModel):
             self.blockSignals(blocked)
 
     # --- updating -------------------------------------------------------------------------
+    def reshapes(self, tree: TopicTree) -> bool:
+        """Whether showing `tree` rebuilds the rows (the view's expansion goes with them)."""
+        return _shape(tree) != self._shape
+
     def set_tree(self, tree: TopicTree) -> None:
         shape = _shape(tree)
         if shape == self._shape:
@@ -103,10 +129,33 @@ class TopicTreeModel(QStandardItemModel):
             self.endResetModel()
         self._shape = shape
 
+    @property
+    def fixed_rows(self) -> int:
+        """The rows above the topics: the plan (while there is one), Due now, Bookmarked, All."""
+        return len(FIXED) + (self._plan is not None)
+
+    def set_plan(self, line: str | None) -> None:
+        """The interview plan's node ("Interview plan — 12 days · 34 today"); None: none."""
+        if line is None:
+            if self._plan is not None:
+                self._by_key.pop(PLAN_KEY, None)
+                self.removeRow(0)
+                self._plan = None
+            return
+        if self._plan is None:
+            self._plan = self._new_item(PLAN_KEY, line, TopicCounts(), None, fixed=True)
+            self.insertRow(0, self._plan.cells)
+        elif self._plan.title != line:
+            self._plan.title = line
+            self._set_counts(self._plan, self._plan.counts, force=True)
+
     def _build(self, tree: TopicTree) -> None:
         self.setRowCount(0)
         self._by_key = {}
         root = self.invisibleRootItem()
+        if self._plan is not None:
+            self._plan = self._new_item(PLAN_KEY, self._plan.title, TopicCounts(), None, fixed=True)
+            root.appendRow(self._plan.cells)
         for key, title in FIXED:
             item = self._new_item(key, title, self._fixed_counts(tree, key), None, fixed=True)
             root.appendRow(item.cells)
@@ -133,7 +182,9 @@ class TopicTreeModel(QStandardItemModel):
         cells = [QStandardItem() for _ in COLUMNS]
         cells[0].setData(key, SCOPE_ROLE)
         for column, cell in enumerate(cells):
-            cell.setEditable(False)
+            cell.setEditable(not fixed and column == 0)
+            cell.setDragEnabled(not fixed)
+            cell.setDropEnabled(not fixed)
             if column:
                 cell.setTextAlignment(_RIGHT)
             if fixed:
@@ -156,10 +207,13 @@ class TopicTreeModel(QStandardItemModel):
             self._set_counts(self._by_key[key], self._fixed_counts(tree, key))
         for root in tree.roots:
             for node in root.walk():
-                self._set_counts(self._by_key[f"topic:{node.id}"], node.counts)
+                item = self._by_key[f"topic:{node.id}"]
+                renamed = item.title != node.title
+                item.title = node.title
+                self._set_counts(item, node.counts, force=renamed)
 
-    def _set_counts(self, item: _Item, counts: TopicCounts) -> None:
-        if item.counts == counts:
+    def _set_counts(self, item: _Item, counts: TopicCounts, *, force: bool = False) -> None:
+        if item.counts == counts and not force:
             return
         item.counts = counts
         blocked = self.blockSignals(True)  # one dataChanged for the row, not one per cell
@@ -201,11 +255,86 @@ class TopicTreeModel(QStandardItemModel):
     def topic_keys(self) -> list[ScopeKey]:
         return [key for key in self._by_key if key.startswith("topic:")]
 
+    def subtree_keys(self, key: ScopeKey) -> set[ScopeKey]:
+        """`key` and every topic below it."""
+        found, pending = set(), [self._by_key[key]] if key in self._by_key else []
+        while pending:
+            item = pending.pop()
+            found.add(item.key)
+            pending.extend(item.children)
+        return found
+
+    # --- editing in place and drag and drop (announced, never applied here) ------------------
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole:
+            return super().setData(index, value, role)
+        key = self._key_at(index)
+        item = self._by_key.get(key)
+        title = " ".join(str(value).split())
+        if item is not None and not item.fixed and title and title != item.title:
+            self.topic_renamed.emit(_topic_id(key), title)
+        return False  # the saved title comes back with the next tree
+
+    def _key_at(self, index: AnyIndex) -> ScopeKey:
+        return str(self.index(index.row(), 0, index.parent()).data(SCOPE_ROLE))
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [TOPIC_MIME]
+
+    def mimeData(self, indexes: Any) -> QMimeData:
+        data = QMimeData()
+        keys = {self._key_at(index) for index in indexes}
+        topics = sorted(key for key in keys if key.startswith("topic:"))
+        if topics:
+            data.setData(TOPIC_MIME, QByteArray(topics[0].encode()))
+        return data
+
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        return self._drop_target(data, row, parent) is not None
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        target = self._drop_target(data, row, parent)
+        if target is not None:
+            self.topic_dropped.emit(*target)
+        return False  # nothing moves here: the saved tree comes back from the worker
+
+    def _drop_target(
+        self, data: QMimeData, row: int, parent: AnyIndex
+    ) -> tuple[int, int, int] | None:
+        """(topic, new parent or 0, sibling before or 0) for a drop on `parent` at `row`
+        (-1: onto `parent` itself); None where a topic cannot go."""
+        key = bytes(data.data(TOPIC_MIME).data()).decode()
+        moved = self._by_key.get(key)
+        if moved is None or moved.fixed:
+            return None
+        if parent.isValid():
+            onto = self._by_key.get(self._key_at(parent))
+            if onto is None or onto.fixed or onto.key in self.subtree_keys(key):
+                return None
+            siblings, new_parent = onto.children, _topic_id(onto.key)
+        else:
+            top = [item for item in self._by_key.values() if item.parent is None]
+            siblings, new_parent = [item for item in top if not item.fixed], 0
+            row = -1 if row < 0 else max(row - self.fixed_rows, 0)
+        before = siblings[row] if 0 <= row < len(siblings) else None
+        return _topic_id(key), new_parent, 0 if before is None else _topic_id(before.key)
+
+
+def _topic_id(key: ScopeKey) -> int:
+    return int(key.removeprefix("topic:"))
+
 
 def _display(item: _Item, column: int) -> str:
     counts = item.counts
     if column == 0:
-        if item.fixed and item.key != "due":
+        if item.fixed and item.key not in ("due", PLAN_KEY):
             return f"{item.title} ({counts.total})"
         return item.title
     if item.fixed:
@@ -259,8 +388,22 @@ class TopicFilterModel(QSortFilterProxyModel):
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(0)
 
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        # Qt's proxy answers from the MIME type alone: ask the tree, at the same place.
+        source_parent = self.mapToSource(parent)
+        source_row = row
+        if 0 <= row < self.rowCount(parent):
+            source_row = self.mapToSource(self.index(row, 0, parent)).row()
+        elif row >= 0:
+            source_row = self.sourceModel().rowCount(source_parent)
+        return self.sourceModel().canDropMimeData(data, action, source_row, column, source_parent)
+
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        # The fixed rows are the first top-level rows: known without asking the model.
-        if not source_parent.isValid() and source_row < len(FIXED):
+        # The fixed rows are the first top-level rows: known without asking for their text.
+        model = self.sourceModel()
+        fixed = model.fixed_rows if isinstance(model, TopicTreeModel) else len(FIXED)
+        if not source_parent.isValid() and source_row < fixed:
             return True
         return super().filterAcceptsRow(source_row, source_parent)

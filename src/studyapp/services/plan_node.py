@@ -1,0 +1,74 @@
+"""The tree's "Interview plan" node: the countdown and what is left of today's plan.
+
+Making the plan takes about a second on a large collection, so it is made at most once per
+study day and saved plan, on the worker (the window asks through the runner), and kept here;
+a grade only ticks its question off today's list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from studyapp.services.app import Services
+    from studyapp.study.planning import PlanSettings
+
+
+@dataclass(frozen=True, slots=True)
+class PlanNode:
+    days_left: int
+    today_left: int
+
+    @property
+    def line(self) -> str:
+        days = "1 day" if self.days_left == 1 else f"{self.days_left} days"
+        today = f"{self.today_left} today" if self.today_left else "done today"
+        return f"Interview plan — {days} · {today}"
+
+
+class PlanToday:
+    """Today's plan as last made, and the questions answered since."""
+
+    def __init__(self) -> None:
+        self._made_for: tuple[PlanSettings, int] | None = None
+        self._days_left = 0
+        self._today: frozenset[int] = frozenset()
+        self._answered: set[int] = set()
+
+    def node(self, app: Services, now: datetime) -> PlanNode | None:
+        """None while no plan is saved (or its date has passed)."""
+        from studyapp.services.stats import interview_plan
+        from studyapp.study import planning
+        from studyapp.study.history import study_day
+
+        with app.col.db.begin() as session:
+            settings = planning.load_settings(session)
+        if settings is None:
+            self.forget()
+            return None
+        made_for = (settings, study_day(now))
+        if made_for != self._made_for:
+            report = interview_plan(app, now)
+            if report is None:
+                self.forget()
+                return None
+            self._made_for, self._days_left = made_for, report.days_left
+            self._today, self._answered = frozenset(report.plan.today), set()
+        return PlanNode(self._days_left, len(self._today - self._answered))
+
+    def answered(self, question_id: int) -> None:
+        self._answered.add(question_id)
+
+    def unanswered(self, question_id: int) -> None:
+        """A grade undone: the question is on today's list again (if it was)."""
+        self._answered.discard(question_id)
+
+    def forget(self) -> None:
+        """Questions left or came back (a topic deleted or restored): make it again."""
+        self._made_for = None
+
+
+def plan_node(app: Services, now: datetime) -> PlanNode | None:
+    return app.plan_today.node(app, now)
