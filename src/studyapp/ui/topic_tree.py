@@ -143,8 +143,9 @@ class TopicTreeModel(QStandardItemModel):
                 self._plan = None
             return
         if self._plan is None:
-            self._plan = self._new_item(PLAN_KEY, line, TopicCounts(), None, fixed=True)
-            self.insertRow(0, self._plan.cells)
+            plan = self._new_item(PLAN_KEY, line, TopicCounts(), None, fixed=True)
+            self.insertRow(0, plan.cells)
+            self._plan = plan
         elif self._plan.title != line:
             self._plan.title = line
             self._set_counts(self._plan, self._plan.counts, force=True)
