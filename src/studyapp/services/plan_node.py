@@ -2,7 +2,8 @@
 
 Making the plan takes about a second on a large collection, so it is made at most once per
 study day and saved plan, on the worker (the window asks through the runner), and kept here;
-a grade only ticks its question off today's list.
+a grade only ticks its question off today's list. Studying today's plan takes its list from
+here too, so the node and the session always agree.
 """
 
 from __future__ import annotations
@@ -34,11 +35,16 @@ class PlanToday:
     def __init__(self) -> None:
         self._made_for: tuple[PlanSettings, int] | None = None
         self._days_left = 0
-        self._today: frozenset[int] = frozenset()
+        self._today: tuple[int, ...] = ()
         self._answered: set[int] = set()
 
     def node(self, app: Services, now: datetime) -> PlanNode | None:
         """None while no plan is saved (or its date has passed)."""
+        left = self.left(app, now)
+        return None if left is None else PlanNode(self._days_left, len(left))
+
+    def left(self, app: Services, now: datetime) -> tuple[int, ...] | None:
+        """Today's questions not answered yet, in the plan's order; None without a plan."""
         from studyapp.services.stats import interview_plan
         from studyapp.study import planning
         from studyapp.study.history import study_day
@@ -55,8 +61,8 @@ class PlanToday:
                 self.forget()
                 return None
             self._made_for, self._days_left = made_for, report.days_left
-            self._today, self._answered = frozenset(report.plan.today), set()
-        return PlanNode(self._days_left, len(self._today - self._answered))
+            self._today, self._answered = report.plan.today, set()
+        return tuple(q for q in self._today if q not in self._answered)
 
     def answered(self, question_id: int) -> None:
         self._answered.add(question_id)

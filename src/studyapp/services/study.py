@@ -97,13 +97,10 @@ class StudyService:
         return self.study_selection(title, tuple(w.question_id for w in weak), now, message)
 
     def study_plan_today(self, now: datetime) -> StudyView:
-        """Today's queue of the saved interview plan."""
-        from studyapp.services.stats import interview_plan
-
-        report = interview_plan(self._app, now)
-        if report is None:
+        """What is left of today's queue of the saved interview plan."""
+        ids = self._app.plan_today.left(self._app, now)
+        if ids is None:
             return self._same(now, message="No interview plan: set one in Tools › Interview Plan.")
-        ids = report.plan.today
         if not ids:
             return self._same(now, message="Today's plan is done.")
         from studyapp.study.scope import PLAN_SCOPE
