@@ -13,7 +13,6 @@ change on the worker, and the tree that comes back shows it (or the message says
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (
@@ -25,48 +24,27 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from studyapp.services.views import TopicCounts, TopicNode, TopicTree
-from studyapp.ui.theme import ACCENTS, mastery_colour
+from studyapp.ui.topic_cells import (
+    COLUMN_TIPS,
+    PLAN_KEY,
+    TreeItem,
+    bold,
+    display,
+    foreground,
+    tooltip,
+)
 
 ScopeKey = str
 AnyIndex = QModelIndex | QPersistentModelIndex
 SCOPE_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Topic", "Due", "New", "Known")
+__all__ = ["COLUMNS", "PLAN_KEY", "SCOPE_ROLE", "TopicFilterModel", "TopicTreeModel"]
 FIXED = (("due", "Due now"), ("bookmarked", "Bookmarked"), ("all", "All questions"))
-PLAN_KEY = "plan"  # the saved interview plan's node, above the others while there is one
 TOPIC_MIME = "application/x-studyapp-topic"
-KNOWN_TIP = (
-    "Known: the share of the topic's questions you would still recall a week from now, as "
-    "FSRS estimates it from your answers. New questions and questions still in their first "
-    "learning steps count as not known, so one good answer is never 100 %."
-)
-COLUMN_TIPS = (
-    "Topics and subtopics",
-    "Questions to study now (reviews and learning steps due)",
-    "New questions a session would show today (up to the daily limit)",
-    KNOWN_TIP,
-)
-FIXED_TIPS = {
-    "due": "Reviews due now, then today's new questions",
-    "bookmarked": "Questions you bookmarked (B)",
-    "all": "Every question, due ones first",
-    PLAN_KEY: "Today's share of your interview plan (Ctrl+Shift+P); Tools › Interview Plan "
-    "changes it",
-}
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-@dataclass(eq=False)
-class _Item:
-    key: ScopeKey
-    title: str
-    counts: TopicCounts
-    parent: _Item | None
-    cells: list[QStandardItem]
-    fixed: bool = False
-    children: list[_Item] = field(default_factory=list)
 
 
 def _shape(tree: TopicTree) -> list[tuple[int, int | None, int]]:
@@ -84,11 +62,11 @@ class TopicTreeModel(QStandardItemModel):
             header = QStandardItem(title)
             header.setToolTip(tip)
             self.setHorizontalHeaderItem(column, header)
-        self._items: list[_Item] = []
-        self._by_key: dict[ScopeKey, _Item] = {}
+        self._items: list[TreeItem] = []
+        self._by_key: dict[ScopeKey, TreeItem] = {}
         self._shape: list[tuple[int, int | None, int]] | None = None  # of the tree shown
         self._theme = "light"
-        self._plan: _Item | None = None
+        self._plan: TreeItem | None = None
         self.invisibleRootItem().setDropEnabled(True)  # a drop below every row: the top level
 
     @property
@@ -163,7 +141,7 @@ class TopicTreeModel(QStandardItemModel):
         for node in tree.roots:
             root.appendRow(self._item(node, None).cells)
 
-    def _item(self, node: TopicNode, parent: _Item | None) -> _Item:
+    def _item(self, node: TopicNode, parent: TreeItem | None) -> TreeItem:
         item = self._new_item(f"topic:{node.id}", node.title, node.counts, parent)
         for child in node.children:
             child_item = self._item(child, item)
@@ -176,10 +154,10 @@ class TopicTreeModel(QStandardItemModel):
         key: ScopeKey,
         title: str,
         counts: TopicCounts,
-        parent: _Item | None,
+        parent: TreeItem | None,
         *,
         fixed: bool = False,
-    ) -> _Item:
+    ) -> TreeItem:
         cells = [QStandardItem() for _ in COLUMNS]
         cells[0].setData(key, SCOPE_ROLE)
         for column, cell in enumerate(cells):
@@ -189,8 +167,8 @@ class TopicTreeModel(QStandardItemModel):
             if column:
                 cell.setTextAlignment(_RIGHT)
             if fixed:
-                cell.setFont(_bold())
-        item = _Item(key, title, counts, parent, cells, fixed)
+                cell.setFont(bold())
+        item = TreeItem(key, title, counts, parent, cells, fixed)
         self._by_key[key] = item
         self._fill(item)
         return item
@@ -213,7 +191,7 @@ class TopicTreeModel(QStandardItemModel):
                 item.title = node.title
                 self._set_counts(item, node.counts, force=renamed)
 
-    def _set_counts(self, item: _Item, counts: TopicCounts, *, force: bool = False) -> None:
+    def _set_counts(self, item: TreeItem, counts: TopicCounts, *, force: bool = False) -> None:
         if item.counts == counts and not force:
             return
         item.counts = counts
@@ -225,15 +203,15 @@ class TopicTreeModel(QStandardItemModel):
         first, last = item.cells[0].index(), item.cells[-1].index()
         self.dataChanged.emit(first, last)
 
-    def _fill(self, item: _Item) -> None:
+    def _fill(self, item: TreeItem) -> None:
         for column, cell in enumerate(item.cells):
-            cell.setText(_display(item, column))
-        item.cells[0].setToolTip(_tooltip(item))
+            cell.setText(display(item, column))
+        item.cells[0].setToolTip(tooltip(item))
         self._paint(item)
 
-    def _paint(self, item: _Item) -> None:
+    def _paint(self, item: TreeItem) -> None:
         for column, cell in enumerate(item.cells):
-            colour = _foreground(self._theme, item, column)
+            colour = foreground(self._theme, item, column)
             cell.setData(colour, Qt.ItemDataRole.ForegroundRole)
 
     # --- lookups --------------------------------------------------------------------------
@@ -330,54 +308,6 @@ class TopicTreeModel(QStandardItemModel):
 
 def _topic_id(key: ScopeKey) -> int:
     return int(key.removeprefix("topic:"))
-
-
-def _display(item: _Item, column: int) -> str:
-    counts = item.counts
-    if column == 0:
-        if item.fixed and item.key not in ("due", PLAN_KEY):
-            return f"{item.title} ({counts.total})"
-        return item.title
-    if item.fixed:
-        return str(counts.total) if column == 1 and item.key == "due" else ""
-    if column == 1:
-        return str(counts.due) if counts.due else ""
-    if column == 2:
-        return str(counts.new) if counts.new else ""
-    return "" if counts.mastery is None else f"{round(counts.mastery * 100)}%"
-
-
-def _foreground(theme: str, item: _Item, column: int) -> QColor | None:
-    accents = ACCENTS[theme]
-    counts = item.counts
-    if column == 1 and not item.fixed:
-        return QColor(accents["due"])
-    if column == 2:
-        return QColor(accents["new"])
-    if column == 3 and counts.mastery is not None:
-        return QColor(mastery_colour(theme, counts.mastery))
-    return None
-
-
-def _tooltip(item: _Item) -> str:
-    counts = item.counts
-    if item.fixed:
-        return FIXED_TIPS[item.key]
-    if counts.mastery is not None:
-        known = f"{round(counts.mastery * 100)}%"
-    else:
-        known = "— (nothing answered yet)"
-    return (
-        f"{item.title}\n{counts.total} questions · {counts.due} due now · "
-        f"{counts.new} new today · {counts.reviewed} answered\n"
-        f"Known {known}\n\n{KNOWN_TIP}"
-    )
-
-
-def _bold() -> QFont:
-    font = QFont()
-    font.setBold(True)
-    return font
 
 
 class TopicFilterModel(QSortFilterProxyModel):
