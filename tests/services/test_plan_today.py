@@ -10,6 +10,7 @@ import pytest
 from studyapp.services.app import Places, Services
 from studyapp.services.plan_node import PlanNode, plan_node
 from studyapp.services.rendering import Renderer
+from studyapp.services.stats import interview_plan
 from studyapp.store.db import Database
 from studyapp.study import planning
 from studyapp.study.collection import Collection
@@ -42,6 +43,10 @@ def test_grades_tick_off_today_and_a_new_day_makes_it_again(services: Services) 
     assert node is not None
     assert node.days_left == 2
     assert node.today_left >= 2
+    full = interview_plan(services, NOW)  # what the plan dialog and the command line say
+    assert full is not None
+    assert services.plan_today.left(services, NOW) == full.plan.today
+    assert node.days_left == full.days_left
     view = services.study.choose("plan", NOW)
     assert view.scope_key == "plan"
     assert view.card is not None

@@ -45,23 +45,24 @@ class PlanToday:
 
     def left(self, app: Services, now: datetime) -> tuple[int, ...] | None:
         """Today's questions not answered yet, in the plan's order; None without a plan."""
-        from studyapp.services.stats import interview_plan
+        from studyapp.errors import StudyAppError
         from studyapp.study import planning
         from studyapp.study.history import study_day
 
         with app.col.db.begin() as session:
             settings = planning.load_settings(session)
-        if settings is None:
-            self.forget()
+            made_for = None if settings is None else (settings, study_day(now))
+            if made_for is not None and made_for != self._made_for:
+                try:
+                    today = planning.build_today(session, made_for[0], now)
+                except StudyAppError:  # its date has passed, or nothing is left to plan
+                    made_for = None
+                else:
+                    self._days_left, self._today = today.days_left, today.question_ids
+                    self._answered = set()
+        self._made_for = made_for
+        if made_for is None:
             return None
-        made_for = (settings, study_day(now))
-        if made_for != self._made_for:
-            report = interview_plan(app, now)
-            if report is None:
-                self.forget()
-                return None
-            self._made_for, self._days_left = made_for, report.days_left
-            self._today, self._answered = report.plan.today, set()
         return tuple(q for q in self._today if q not in self._answered)
 
     def answered(self, question_id: int) -> None:
