@@ -54,24 +54,49 @@ def test_no_day_is_planned_over_the_budget(
     assert expected <= choice.cost + 1e-9
 
 
-@settings(max_examples=40, deadline=None, derandomize=True)
-@given(memories, st.integers(1, 8), st.integers(0, 30), st.integers(1, 10))
+targets = st.floats(0.8, 0.95)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(memories, st.integers(1, 8), st.integers(0, 30), st.integers(1, 10), targets)
 def test_more_budget_never_secures_fewer(
-    memory_list: list[Memory | None], exam: int, capacity: int, extra: int
+    memory_list: list[Memory | None], exam: int, capacity: int, extra: int, target: float
 ) -> None:
-    assert secured(memory_list, exam, capacity + extra, 0.9) >= secured(
-        memory_list, exam, capacity, 0.9
+    assert secured(memory_list, exam, capacity + extra, target) >= secured(
+        memory_list, exam, capacity, target
     )
 
 
-@settings(max_examples=40, deadline=None, derandomize=True)
-@given(memories, st.integers(1, 8), st.integers(0, 30), st.sampled_from([0.05, 0.1]))
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(memories, st.integers(1, 8), st.integers(0, 30), targets, targets)
 def test_a_lower_target_never_secures_fewer(
-    memory_list: list[Memory | None], exam: int, capacity: int, lower: float
+    memory_list: list[Memory | None], exam: int, capacity: int, one: float, other: float
 ) -> None:
-    assert secured(memory_list, exam, capacity, 0.9 - lower) >= secured(
-        memory_list, exam, capacity, 0.9
+    lower, higher = sorted((one, other))
+    assert secured(memory_list, exam, capacity, lower) >= secured(
+        memory_list, exam, capacity, higher
     )
+
+
+def test_a_building_study_is_not_taken_for_a_secured_question() -> None:
+    # Found by the target property: a building study left the question's memory (assuming
+    # success) above 0.906 on the day, so the planner stopped there, while the projection's
+    # promise, its lapse odds weighed in, was 0.83; at the higher target 0.9375 it studied
+    # again and secured it.
+    fading = [Memory(stability=0.3125, difficulty=2.0, last_day=-2)]
+    assert secured(fading, 5, 2, 0.90625) == secured(fading, 5, 2, 0.9375) == 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="not monotone by construction yet: at the lower target question 2's window opens "
+    "today, so it takes today's room; question 1 is then built a day later and its final "
+    "study no longer fits beside question 0's on the last day (3.05 of 3 answers)",
+)
+def test_known_counterexample_to_the_target_property() -> None:
+    # Found by a 3,000-example random search after the fix above (the budget property held).
+    memory_list = [None, None, Memory(stability=2.0, difficulty=2.0, last_day=-1)]
+    assert secured(memory_list, 3, 3, 0.921875) >= secured(memory_list, 3, 3, 0.9375)
 
 
 def _studied(stability: float, difficulty: float, last_day: int = -5) -> Memory:

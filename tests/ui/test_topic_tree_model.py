@@ -73,3 +73,61 @@ def test_filter_model_passes_the_model_tester(qtmodeltester: ModelTester) -> Non
     proxy.setFilterFixedString("oop")
     qtmodeltester.check(proxy, force_py=True)
     assert proxy.rowCount() == 4  # three fixed nodes and Python (holding OOP)
+
+
+def test_the_plan_node_comes_and_goes_above_the_fixed_nodes(
+    qtmodeltester: ModelTester,
+) -> None:
+    model = TopicTreeModel()
+    model.set_tree(make_tree())
+    proxy = TopicFilterModel()
+    proxy.setSourceModel(model)
+    proxy.setFilterFixedString("git")
+    qtmodeltester.check(proxy, force_py=True)  # it watches the proxy's every change below
+    model.set_plan("Interview plan — 12 days · 34 today")
+    assert model.index(0, 0).data() == "Interview plan — 12 days · 34 today"
+    assert model.fixed_rows == 4
+    assert proxy.rowCount() == 5  # the plan and three fixed nodes whatever the filter, and Git
+    model.set_plan("Interview plan — 12 days · 33 today")  # in place, no reset
+    assert model.index_for("plan").data() == "Interview plan — 12 days · 33 today"
+    model.set_tree(replace(make_tree(), roots=make_tree().roots[:1]))  # a reset keeps it
+    assert model.index(0, 0).data() == "Interview plan — 12 days · 33 today"
+    model.set_plan(None)
+    assert model.index(0, 0).data() == "Due now"
+    assert proxy.rowCount() == 3
+
+
+def test_a_rename_with_the_same_shape_updates_the_title_in_place() -> None:
+    model = TopicTreeModel()
+    model.set_tree(make_tree())
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    tree = make_tree()
+    git = replace(tree.roots[1], title="Version control")
+    model.set_tree(replace(tree, roots=(tree.roots[0], git)))
+    assert resets == []
+    assert model.index_for("topic:4").data() == "Version control"
+    assert model.title_of("topic:4") == "Version control"
+
+
+def test_edits_and_drops_are_announced_not_applied() -> None:
+    from PySide6.QtCore import QModelIndex, Qt
+
+    model = TopicTreeModel()
+    model.set_tree(make_tree())
+    renamed: list[tuple[int, str]] = []
+    dropped: list[tuple[int, int, int]] = []
+    model.topic_renamed.connect(lambda *args: renamed.append(args))
+    model.topic_dropped.connect(lambda *args: dropped.append(args))
+    assert not model.setData(model.index_for("topic:4"), "  Version   control ")
+    assert renamed == [(4, "Version control")]
+    assert model.index_for("topic:4").data() == "Git"  # until the saved tree comes back
+    mime = model.mimeData([model.index_for("topic:4")])
+    move = Qt.DropAction.MoveAction
+    assert not model.dropMimeData(mime, move, -1, 0, model.index_for("topic:1"))  # onto Python
+    assert not model.dropMimeData(mime, move, 1, 0, model.index_for("topic:1"))  # before OOP
+    assert not model.dropMimeData(mime, move, 3, 0, QModelIndex())  # before Python, at the top
+    assert dropped == [(4, 1, 0), (4, 1, 3), (4, 0, 1)]
+    python = model.mimeData([model.index_for("topic:1")])
+    assert not model.canDropMimeData(python, move, -1, 0, model.index_for("topic:3"))
+    assert not model.canDropMimeData(python, move, -1, 0, model.index_for("due"))

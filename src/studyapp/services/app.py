@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 
 from studyapp.services.content import ContentService
 from studyapp.services.maintenance import MaintenanceService
+from studyapp.services.plan_node import PlanToday
 from studyapp.services.rendering import Renderer
 from studyapp.services.study import StudyService
+from studyapp.services.topics import TopicService
 
 if TYPE_CHECKING:
     from studyapp.study.collection import Collection
@@ -31,6 +33,8 @@ class Services:
         self.study = StudyService(self)
         self.content = ContentService(self)
         self.maintenance = MaintenanceService(self)
+        self.topics = TopicService(self)
+        self.plan_today = PlanToday()  # the tree's plan node, made on this (worker) thread
 
     @classmethod
     def open(cls, places: Places, theme: str, now: datetime) -> Services:

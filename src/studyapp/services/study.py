@@ -42,8 +42,10 @@ class StudyService:
         return replace(view, expanded_topics=self.col.settings.expanded_topics)
 
     def choose(self, scope_key: str, now: datetime) -> StudyView:
-        from studyapp.study.scope import Scope, ScopeKind
+        from studyapp.study.scope import PLAN_SCOPE, Scope, ScopeKind
 
+        if scope_key == PLAN_SCOPE:  # the tree's "Interview plan" node
+            return self.study_plan_today(now)
         scope = Scope.parse(scope_key)
         self.col.start(scope, now)
         # A selection (drill, plan, search) is not a place to come back to at the next start.
@@ -60,12 +62,18 @@ class StudyService:
         return self._next(now)
 
     def study_selection(
-        self, title: str, question_ids: tuple[int, ...], now: datetime, message: str = ""
+        self,
+        title: str,
+        question_ids: tuple[int, ...],
+        now: datetime,
+        message: str = "",
+        origin: str = "",
     ) -> StudyView:
-        """A session over chosen questions in the given order, due or not."""
+        """A session over chosen questions in the given order, due or not; `origin` names
+        the tree node that stands for it, if one does."""
         from studyapp.study.scope import Scope, ScopeKind
 
-        scope = Scope(ScopeKind.SELECTION, question_ids=question_ids, title=title)
+        scope = Scope(ScopeKind.SELECTION, question_ids=question_ids, title=title, origin=origin)
         self.col.start(scope, now)
         return self._next(now, with_tree=True, message=message)
 
@@ -89,17 +97,17 @@ class StudyService:
         return self.study_selection(title, tuple(w.question_id for w in weak), now, message)
 
     def study_plan_today(self, now: datetime) -> StudyView:
-        """Today's queue of the saved interview plan."""
-        from studyapp.services.stats import interview_plan
-
-        report = interview_plan(self._app, now)
-        if report is None:
+        """What is left of today's queue of the saved interview plan."""
+        ids = self._app.plan_today.left(self._app, now)
+        if ids is None:
             return self._same(now, message="No interview plan: set one in Tools › Interview Plan.")
-        ids = report.plan.today
         if not ids:
             return self._same(now, message="Today's plan is done.")
+        from studyapp.study.scope import PLAN_SCOPE
+
         title = f"Interview plan: today ({len(ids)})"
-        return self.study_selection(title, tuple(ids), now, f"{len(ids)} questions planned today.")
+        message = f"{len(ids)} questions planned today."
+        return self.study_selection(title, tuple(ids), now, message, origin=PLAN_SCOPE)
 
     def edit_source(self, question_id: int) -> EditView:
         from studyapp.store import queries
@@ -190,6 +198,7 @@ class StudyService:
         from studyapp.study.scheduler import Grade, format_interval
 
         result = reviews.grade(self.col, question_id, Grade(rating), now, duration_ms)
+        self._app.plan_today.answered(question_id)
         returns_in = format_interval(result.card.due - now)
         message = f"Saved “{Grade(rating).label}”. This question returns in {returns_in}."
         return self._next(now, changes=result.changes, message=message)
@@ -207,14 +216,23 @@ class StudyService:
         result = reviews.undo_last(self.col, now)
         if result is None:
             return self._same(now, message="Nothing to undo.")
+        if result.kind == "topic":
+            self._app.plan_today.forget()
         if result.kind == "grade":  # the undone question is first in line again: show it
+            self._app.plan_today.unanswered(result.question_id)
             return self._next(now, changes=result.changes, message="Grade undone.")
-        if result.kind == "edit":  # the question is shown again if the undo put it back
-            queue = self.col.queue
-            show = self._next if queue is not None and queue.current is None else self._same
-            return show(now, changes=result.changes, message="Change undone.")
+        if result.kind in ("edit", "topic"):  # shown again if the undo put it back
+            message = "Topic change undone." if result.kind == "topic" else "Change undone."
+            return self.show_change(now, result.changes, message)
         message = "Bookmark removed again." if not result.bookmarked else "Bookmark restored."
         return self._same(now, changes=result.changes, message=message)
+
+    def show_change(self, now: datetime, changes: Changes, message: str) -> StudyView:
+        """After a change that may have taken the question shown out of the session (a
+        delete, a topic change): that question if it is still there, else the next."""
+        queue = self.col.queue
+        show = self._next if queue is not None and queue.current is None else self._same
+        return show(now, changes=changes, message=message)
 
     def refresh(self, now: datetime) -> StudyView:
         """Counts move on with time; the question on screen stays."""

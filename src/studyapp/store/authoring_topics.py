@@ -45,8 +45,8 @@ def rename_topic(session: Session, topic_id: int, title: str) -> Undo:
 def move_topic(
     session: Session, topic_id: int, parent_id: int | None, position: int | None = None
 ) -> Undo:
-    """Put a topic under another (None: at the top), last or at `position`; never under
-    itself or one of its own subtopics."""
+    """Put a topic under another (None: at the top), last or at `position` (before the
+    siblings there); never under itself or one of its own subtopics."""
     require_topic(session, topic_id)
     if parent_id is not None:
         require_topic(session, parent_id)
@@ -55,14 +55,23 @@ def move_topic(
                 "A topic cannot go inside itself or one of its subtopics.",
                 "Drop it on another topic.",
             )
+    same_parent = Topic.parent_id.is_(None) if parent_id is None else Topic.parent_id == parent_id
     if position is None:
         siblings = session.scalar(
-            select(func.coalesce(func.max(Topic.position) + 1, 0)).where(
-                Topic.parent_id.is_(None) if parent_id is None else Topic.parent_id == parent_id
-            )
+            select(func.coalesce(func.max(Topic.position) + 1, 0)).where(same_parent)
         )
         position = int(siblings or 0)
-    old = old_values(session, Topic, [topic_id], ["parent_id", "position"])
+    # The siblings from `position` on make room, so that the topic lands right there.
+    after = list(
+        session.scalars(
+            select(Topic.id).where(same_parent, Topic.position >= position, Topic.id != topic_id)
+        )
+    )
+    old = old_values(session, Topic, [topic_id, *after], ["parent_id", "position"])
+    if after:
+        session.execute(
+            update(Topic).where(Topic.id.in_(after)).values(position=Topic.position + 1)
+        )
     session.execute(
         update(Topic).where(Topic.id == topic_id).values(parent_id=parent_id, position=position)
     )

@@ -44,6 +44,7 @@ class TopicRow:
     parent_id: int | None
     title: str
     position: int
+    made_here: bool = False  # made in the app (no source): shown even while it is empty
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +62,11 @@ class TopicTally:
 
 def topic_rows(session: Session) -> list[TopicRow]:
     rows = session.execute(
-        select(Topic.id, Topic.parent_id, Topic.title, Topic.position)
+        select(Topic.id, Topic.parent_id, Topic.title, Topic.position, Topic.source_id.is_(None))
         .where(Topic.deleted_at.is_(None))
         .order_by(Topic.parent_id, Topic.position, Topic.id)
     )
-    return [TopicRow(*row) for row in rows]
+    return [TopicRow(*row[:4], made_here=bool(row[4])) for row in rows]
 
 
 _TALLY_SQL = """
@@ -430,3 +431,22 @@ def _subtree(children: Mapping[int | None, list[int]], topic_id: int) -> list[in
         found.append(current)
         pending.extend(children.get(current, []))
     return found
+
+
+def topic_position(session: Session, topic_id: int) -> int | None:
+    return session.scalar(select(Topic.position).where(Topic.id == topic_id))
+
+
+def questions_under_topic(session: Session, topic_id: int) -> int:
+    """Questions not deleted in the topic and its subtopics (suspended ones count)."""
+    children: dict[int | None, list[int]] = {}
+    for child, parent in session.execute(
+        select(Topic.id, Topic.parent_id).where(Topic.deleted_at.is_(None))
+    ):
+        children.setdefault(parent, []).append(child)
+    count = session.scalar(
+        select(func.count())
+        .select_from(Question)
+        .where(Question.topic_id.in_(_subtree(children, topic_id)), Question.deleted_at.is_(None))
+    )
+    return int(count or 0)

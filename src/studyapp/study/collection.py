@@ -24,14 +24,15 @@ UNDO_DEPTH = 100
 
 @dataclass(frozen=True, slots=True)
 class UndoEntry:
-    kind: Literal["grade", "bookmark", "edit"]
-    question_id: int
+    kind: Literal["grade", "bookmark", "edit", "topic"]
+    question_id: int  # 0 for "topic"
     review_id: int | None = None
     was_new: bool = False
     bookmarked_before: bool = False
     # "edit" is any change made in the app (text, suspend, delete, flag, add): the store's
     # record of the old values (store.authoring.Undo), and whether undoing it brings the
-    # question back into the session.
+    # question back into the session. "topic" is a change to the topic tree (add, rename,
+    # move, delete), with its store.authoring.Undo in `old_values` too.
     old_values: object = None
     back_to_study: bool = True
 

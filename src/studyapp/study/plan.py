@@ -16,13 +16,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from studyapp.errors import StudyAppError
-from studyapp.study.plan_day import choose
+from studyapp.study.plan_day import EPSILON, choose
 from studyapp.study.plan_model import Memory, Model
 
 DEFAULT_TARGET = 0.9
 DEFAULT_SECONDS_PER_REVIEW = 20.0
-# Predictions equal to the target up to float noise count as secured.
-EPSILON = 1e-9
 
 
 class Reason(StrEnum):
@@ -102,7 +100,9 @@ def project(model: Model, memories: Sequence[Memory | None], request: PlanReques
     daily: list[float] = []
     today: tuple[int, ...] = ()
     for day in range(request.exam):
-        choice = choose(model, current, day, request.exam, request.reviews_per_day, request.target)
+        choice = choose(
+            model, current, day, request.exam, request.reviews_per_day, request.target, predicted
+        )
         if day == 0:
             today = choice.finals + choice.builds
         for index in choice.finals + choice.builds:

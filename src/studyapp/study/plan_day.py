@@ -26,6 +26,8 @@ BUILD_BELOW = 0.9
 # Plan later days to this share of the budget: a lapse costs a relearning step and a second
 # study, and the last days must have room for them.
 HEADROOM = 0.8
+# Predictions equal to the target up to float noise count as secured.
+EPSILON = 1e-9
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +54,19 @@ def window_start(
 
 
 def needs(
-    model: Model, memories: Sequence[Memory | None], day: int, exam: int, target: float
+    model: Model,
+    memories: Sequence[Memory | None],
+    day: int,
+    exam: int,
+    target: float,
+    predicted: Sequence[float] | None = None,
 ) -> list[Need]:
-    """The questions not yet secured, with their windows, in priority order."""
+    """The questions not yet secured, with their windows, in priority order. `predicted`:
+    the recall on the exam day the projection has promised so far (a study it planned counts
+    its lapse odds); without it, the memories are real states and their recall is the promise."""
     found: list[Need] = []
     for index, memory in enumerate(memories):
-        if memory is not None and model.recall(memory, exam) >= target:
+        if _secured(model, memory, exam, target, None if predicted is None else predicted[index]):
             continue
         start = window_start(model, memory, day, exam, target)
         cost = model.expected_cost(memory, exam - 1)
@@ -69,6 +78,17 @@ def needs(
         found.append(Need(index, start, cost, priority))
     found.sort(key=lambda need: need.priority)
     return found
+
+
+def _secured(
+    model: Model, memory: Memory | None, exam: int, target: float, predicted: float | None
+) -> bool:
+    # The projection assumes each study succeeds, so the memory after it alone would call the
+    # question secured while the promise (its lapse odds weighed in) is below the target: a
+    # lower target then left it half-studied, securing fewer than a higher one (issue 16).
+    if predicted is not None:
+        return predicted >= target - EPSILON
+    return memory is not None and model.recall(memory, exam) >= target
 
 
 def admit(needs_in_order: Sequence[Need], day: int, exam: int, capacity: float) -> list[Need]:
@@ -117,12 +137,13 @@ def choose(
     exam: int,
     capacity: float,
     target: float,
+    predicted: Sequence[float] | None = None,
 ) -> DayChoice:
     """Today's queue: the final studies that cannot wait, then those that may happen today,
     then building studies, never more than `capacity` expected reviews."""
     if day >= exam:
         return DayChoice((), (), 0.0)
-    pending = needs(model, memories, day, exam, target)
+    pending = needs(model, memories, day, exam, target, predicted)
     admitted = admit(pending, day, exam, capacity)
     finals: list[Need] = []
     spent = 0.0

@@ -25,9 +25,10 @@ from studyapp.study.plan import (
     PlanRequest,
     Reason,
     make_plan,
+    project,
     reviews_per_day,
 )
-from studyapp.study.plan_model import Memory
+from studyapp.study.plan_model import Memory, Model
 from studyapp.study.scheduler import LEARNING_STATES
 
 PLAN_SETTING = "plan.interview"
@@ -51,6 +52,12 @@ class PlanReport:
     minutes_for_all: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class TodayPlan:
+    days_left: int
+    question_ids: tuple[int, ...]  # today's queue, in order
+
+
 def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -62,8 +69,25 @@ def parse_date(text: str) -> date:
 
 def build(session: Session, settings: PlanSettings, now: datetime) -> PlanReport:
     """Today's plan for the saved (or given) settings, from the collection as it is now."""
-    today = study_day(now)
-    days_left = (parse_date(settings.date) - to_date(today)).days
+    days_left, seconds, request, items = _request(session, settings, now)
+    plan = make_plan(items, request)
+    needed = plan.reviews_per_day_for_all
+    minutes_for_all = None if needed is None else math.ceil(needed * seconds / 60)
+    return PlanReport(plan, settings, days_left, seconds, minutes_for_all)
+
+
+def build_today(session: Session, settings: PlanSettings, now: datetime) -> TodayPlan:
+    """Only today's queue and the countdown (the tree's plan node): one projection, not the
+    what-ifs that `build` adds for the plan dialog's outlook."""
+    days_left, _seconds, request, items = _request(session, settings, now)
+    today = project(Model(), [item.memory for item in items], request).today
+    return TodayPlan(days_left, tuple(items[index].question_id for index in today))
+
+
+def _request(
+    session: Session, settings: PlanSettings, now: datetime
+) -> tuple[int, float, PlanRequest, list[PlanItem]]:
+    days_left = (parse_date(settings.date) - to_date(study_day(now))).days
     seconds = median_answer_seconds(session) or DEFAULT_SECONDS_PER_REVIEW
     request = PlanRequest(days_left, reviews_per_day(settings.minutes, seconds), settings.target)
     items = plan_items(session, now, settings)
@@ -72,10 +96,7 @@ def build(session: Session, settings: PlanSettings, now: datetime) -> PlanReport
             "There are no questions to plan for.",
             "Import or add questions, or choose another topic.",
         )
-    plan = make_plan(items, request)
-    needed = plan.reviews_per_day_for_all
-    minutes_for_all = None if needed is None else math.ceil(needed * seconds / 60)
-    return PlanReport(plan, settings, days_left, seconds, minutes_for_all)
+    return days_left, seconds, request, items
 
 
 def headline(report: PlanReport) -> str:

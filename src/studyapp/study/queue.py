@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import Enum
@@ -133,6 +134,15 @@ class StudyQueue:
             self.reviews.appendleft(question_id)
         else:  # it was due when shown, so it goes first
             self.learning.insert(0, (_LONG_AGO, question_id))
+
+    def discard_all(self, question_ids: Iterable[int]) -> None:
+        """Many questions leave at once (a topic deleted): one pass over each line."""
+        gone = set(question_ids)
+        if self.current is not None and self.current[0] in gone:
+            self.current = None
+        self.reviews = deque(q for q in self.reviews if q not in gone)
+        self.new = deque(q for q in self.new if q not in gone)
+        self.learning = [item for item in self.learning if item[1] not in gone]
 
     def discard(self, question_id: int) -> None:
         if self.current is not None and self.current[0] == question_id:

@@ -54,10 +54,12 @@ def grade(
 
 
 def undo_last(col: Collection, now: datetime) -> UndoResult | None:
-    """Undo the newest grade, bookmark toggle or edit; None when there is nothing to undo."""
+    """Undo the newest grade, bookmark toggle, edit or topic change; None when there is
+    nothing to undo."""
     device_id = col.db.device_id
     while col.undo_stack:
         entry = col.undo_stack.pop()
+        undone_changes = Changes()
         with col.db.begin() as session:
             if entry.kind == "grade":
                 assert entry.review_id is not None
@@ -66,26 +68,29 @@ def undo_last(col: Collection, now: datetime) -> UndoResult | None:
                 )
                 if undone is None:
                     continue  # the review is gone (e.g. a restore): skip to the one before
-            elif entry.kind == "edit":
+            elif entry.kind in ("edit", "topic"):
                 from studyapp.store import authoring
 
                 assert isinstance(entry.old_values, authoring.Undo)
-                authoring.undo(session, entry.old_values)
+                undone_changes = authoring.undo(session, entry.old_values)
             else:
                 mutations.set_bookmark(session, entry.question_id, entry.bookmarked_before, now)
             topic_ids = queries.question_topic_ids(session, [entry.question_id])
         returns = entry.kind == "grade" or (entry.kind == "edit" and entry.back_to_study)
         if returns and col.queue is not None:
             col.queue.put_back(entry.question_id, entry.was_new)
-        if entry.kind == "edit":
-            col.tallies.invalidate()  # a suspend or delete undone changes what is counted
+        structural = entry.kind in ("edit", "topic")
+        if structural:  # a suspend, delete or move undone changes what is counted
+            col.tallies.invalidate()
         col.tallies.mark(topic_ids.values())
         changes = Changes(
-            question_ids=frozenset({entry.question_id}),
+            question_ids=frozenset({entry.question_id}) if entry.question_id else frozenset(),
             topic_ids=frozenset(topic_ids.values()),
             reviews=entry.kind == "grade",
             bookmarks=entry.kind == "bookmark",
-            structure=entry.kind == "edit",
+            structure=structural,
         )
+        if entry.kind == "topic":
+            changes |= undone_changes
         return UndoResult(entry.kind, entry.question_id, changes, entry.bookmarked_before)
     return None

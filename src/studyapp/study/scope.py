@@ -24,11 +24,14 @@ class Scope:
     practice: bool = False
     question_ids: tuple[int, ...] = ()
     title: str = ""
+    origin: str = ""  # a selection's node in the tree (PLAN_SCOPE), if it has one
 
     @property
     def key(self) -> str:
-        """The setting value that brings the user back here next time."""
-        return f"topic:{self.topic_id}" if self.kind is ScopeKind.TOPIC else self.kind.value
+        """The setting value that brings the user back here next time (and the tree's node)."""
+        if self.kind is ScopeKind.TOPIC:
+            return f"topic:{self.topic_id}"
+        return self.origin or self.kind.value
 
     @classmethod
     def parse(cls, key: str) -> Scope:
@@ -52,6 +55,7 @@ class Scope:
         )
 
 
+PLAN_SCOPE = "plan"  # today's share of the saved interview plan: a selection made anew
 DUE_NOW = Scope(ScopeKind.DUE)
 BOOKMARKED = Scope(ScopeKind.BOOKMARKED)
 ALL_QUESTIONS = Scope(ScopeKind.ALL)

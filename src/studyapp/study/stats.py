@@ -160,7 +160,8 @@ def assemble_tree(
     new_left: int,
     bookmarked: int,
 ) -> TopicTree:
-    """Sum each topic's tally with its subtopics'; topics with no questions below are left out."""
+    """Sum each topic's tally with its subtopics'; imported topics with no questions below
+    are left out."""
     children: dict[int | None, list[TopicRow]] = defaultdict(list)
     for row in sorted(rows, key=lambda r: (r.position, r.id)):
         children[row.parent_id].append(row)
@@ -186,7 +187,9 @@ def assemble_tree(
                 stable + c_stable,
             )
         summed = (total, reviewed, due, r_sum, stable)
-        if total == 0:
+        # An imported topic left without questions goes; one the user made stays, so that
+        # they can fill it (issue 15).
+        if total == 0 and not kids and not row.made_here:
             return None, summed
         node = TopicNode(
             row.id, row.parent_id, row.title, row.position, _counts(summed, new_left), tuple(kids)

@@ -112,11 +112,13 @@ class MainWindow(QMainWindow):
         self.commands = CollectionCommands(controller, self)
         self.tool_windows = ToolWindows(controller, self)
         self.authoring = AuthoringCommands(controller)
+        self._build_tree_commands(controller)
         self.view_commands = ViewCommands(self)
         self.imports = ImportFlow(controller, self)
         self.opener = Opener(self)
         self.acts: Actions = build_actions(self, self._slots())
         self.menus = build_menus(self, self.acts)
+        self.topic_commands.add_to_menu(self.menus["edit"])
         self.acts.themes[self.theme_choice].setChecked(True)
         self._refresh_timer.timeout.connect(controller.refresh)
         if self.single_instance is not None:
@@ -164,6 +166,14 @@ class MainWindow(QMainWindow):
         controller.failed.connect(self.show_error)
         self.controller = controller
         return controller
+
+    def _build_tree_commands(self, controller: StudyController) -> None:
+        """Topic editing in the tree (issue 15) and its interview-plan node (issue 16)."""
+        from studyapp.ui.plan_node import PlanNodeKeeper
+        from studyapp.ui.topic_commands import TopicCommands
+
+        self.topic_commands = TopicCommands(controller, self.tree_pane, self)
+        self.plan_node = PlanNodeKeeper(controller, self.tree_pane)
 
     def _lay_out(self, splitter: QWidget) -> None:
         from PySide6.QtWidgets import QSplitter

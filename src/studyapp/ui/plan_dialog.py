@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 class PlanDialog(QDialog):
     study_today = Signal()
+    plan_saved = Signal()
 
     def __init__(self, runner: DbRunner, topics: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +105,8 @@ class PlanDialog(QDialog):
             if not shiboken6.isValid(self.outlook):
                 return
             self.show_outlook(outlook, saved=save)
+            if save:
+                self.plan_saved.emit()
             if then_study:
                 self.study_today.emit()
                 self.accept()

@@ -37,6 +37,7 @@ class ToolWindows:
         dialog = PlanDialog(self.window.runner, topics, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.study_today.connect(self.controller.study_plan_today)
+        dialog.plan_saved.connect(self.window.plan_node.refresh)  # the tree's plan node
         dialog.open()
 
     def open_statistics(self) -> None:

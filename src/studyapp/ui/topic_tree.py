@@ -5,52 +5,46 @@ back into Python for an index, a row count or a cell (a Python item model did, t
 times per key typed in the filter at 500 topics). A new tree with the same shape updates the
 counts in place (one dataChanged per changed row), so the view keeps its expansion and
 selection; a new shape resets the model.
+
+Topics are renamed in place (F2) and moved by drag and drop, but the model never changes its
+own rows for either: it announces `topic_renamed` / `topic_dropped`, the window saves the
+change on the worker, and the tree that comes back shows it (or the message says why not).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
+from PySide6.QtCore import (
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from studyapp.services.views import TopicCounts, TopicNode, TopicTree
-from studyapp.ui.theme import ACCENTS, mastery_colour
+from studyapp.ui.topic_cells import (
+    COLUMN_TIPS,
+    PLAN_KEY,
+    TreeItem,
+    bold,
+    display,
+    foreground,
+    tooltip,
+)
 
 ScopeKey = str
 AnyIndex = QModelIndex | QPersistentModelIndex
 SCOPE_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Topic", "Due", "New", "Known")
+__all__ = ["COLUMNS", "PLAN_KEY", "SCOPE_ROLE", "TopicFilterModel", "TopicTreeModel"]
 FIXED = (("due", "Due now"), ("bookmarked", "Bookmarked"), ("all", "All questions"))
-KNOWN_TIP = (
-    "Known: the share of the topic's questions you would still recall a week from now, as "
-    "FSRS estimates it from your answers. New questions and questions still in their first "
-    "learning steps count as not known, so one good answer is never 100 %."
-)
-COLUMN_TIPS = (
-    "Topics and subtopics",
-    "Questions to study now (reviews and learning steps due)",
-    "New questions a session would show today (up to the daily limit)",
-    KNOWN_TIP,
-)
-FIXED_TIPS = {
-    "due": "Reviews due now, then today's new questions",
-    "bookmarked": "Questions you bookmarked (B)",
-    "all": "Every question, due ones first",
-}
+TOPIC_MIME = "application/x-studyapp-topic"
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-@dataclass(eq=False)
-class _Item:
-    key: ScopeKey
-    title: str
-    counts: TopicCounts
-    parent: _Item | None
-    cells: list[QStandardItem]
-    fixed: bool = False
-    children: list[_Item] = field(default_factory=list)
 
 
 def _shape(tree: TopicTree) -> list[tuple[int, int | None, int]]:
@@ -58,16 +52,22 @@ def _shape(tree: TopicTree) -> list[tuple[int, int | None, int]]:
 
 
 class TopicTreeModel(QStandardItemModel):
+    topic_renamed = Signal(int, str)  # topic id, the title typed
+    # topic id, new parent id (0: the top level), the sibling it goes before (0: last)
+    topic_dropped = Signal(int, int, int)
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(0, len(COLUMNS), parent)
         for column, (title, tip) in enumerate(zip(COLUMNS, COLUMN_TIPS, strict=True)):
             header = QStandardItem(title)
             header.setToolTip(tip)
             self.setHorizontalHeaderItem(column, header)
-        self._items: list[_Item] = []
-        self._by_key: dict[ScopeKey, _Item] = {}
+        self._items: list[TreeItem] = []
+        self._by_key: dict[ScopeKey, TreeItem] = {}
         self._shape: list[tuple[int, int | None, int]] | None = None  # of the tree shown
         self._theme = "light"
+        self._plan: TreeItem | None = None
+        self.invisibleRootItem().setDropEnabled(True)  # a drop below every row: the top level
 
     @property
     def theme(self) -> str:
@@ -88,6 +88,10 @@ class TopicTreeModel(QStandardItemModel):
             self.blockSignals(blocked)
 
     # --- updating -------------------------------------------------------------------------
+    def reshapes(self, tree: TopicTree) -> bool:
+        """Whether showing `tree` rebuilds the rows (the view's expansion goes with them)."""
+        return _shape(tree) != self._shape
+
     def set_tree(self, tree: TopicTree) -> None:
         shape = _shape(tree)
         if shape == self._shape:
@@ -103,17 +107,41 @@ class TopicTreeModel(QStandardItemModel):
             self.endResetModel()
         self._shape = shape
 
+    @property
+    def fixed_rows(self) -> int:
+        """The rows above the topics: the plan (while there is one), Due now, Bookmarked, All."""
+        return len(FIXED) + (self._plan is not None)
+
+    def set_plan(self, line: str | None) -> None:
+        """The interview plan's node ("Interview plan — 12 days · 34 today"); None: none."""
+        if line is None:
+            if self._plan is not None:
+                self._by_key.pop(PLAN_KEY, None)
+                self.removeRow(0)
+                self._plan = None
+            return
+        if self._plan is None:
+            plan = self._new_item(PLAN_KEY, line, TopicCounts(), None, fixed=True)
+            self.insertRow(0, plan.cells)
+            self._plan = plan
+        elif self._plan.title != line:
+            self._plan.title = line
+            self._set_counts(self._plan, self._plan.counts, force=True)
+
     def _build(self, tree: TopicTree) -> None:
         self.setRowCount(0)
         self._by_key = {}
         root = self.invisibleRootItem()
+        if self._plan is not None:
+            self._plan = self._new_item(PLAN_KEY, self._plan.title, TopicCounts(), None, fixed=True)
+            root.appendRow(self._plan.cells)
         for key, title in FIXED:
             item = self._new_item(key, title, self._fixed_counts(tree, key), None, fixed=True)
             root.appendRow(item.cells)
         for node in tree.roots:
             root.appendRow(self._item(node, None).cells)
 
-    def _item(self, node: TopicNode, parent: _Item | None) -> _Item:
+    def _item(self, node: TopicNode, parent: TreeItem | None) -> TreeItem:
         item = self._new_item(f"topic:{node.id}", node.title, node.counts, parent)
         for child in node.children:
             child_item = self._item(child, item)
@@ -126,19 +154,21 @@ class TopicTreeModel(QStandardItemModel):
         key: ScopeKey,
         title: str,
         counts: TopicCounts,
-        parent: _Item | None,
+        parent: TreeItem | None,
         *,
         fixed: bool = False,
-    ) -> _Item:
+    ) -> TreeItem:
         cells = [QStandardItem() for _ in COLUMNS]
         cells[0].setData(key, SCOPE_ROLE)
         for column, cell in enumerate(cells):
-            cell.setEditable(False)
+            cell.setEditable(not fixed and column == 0)
+            cell.setDragEnabled(not fixed)
+            cell.setDropEnabled(not fixed)
             if column:
                 cell.setTextAlignment(_RIGHT)
             if fixed:
-                cell.setFont(_bold())
-        item = _Item(key, title, counts, parent, cells, fixed)
+                cell.setFont(bold())
+        item = TreeItem(key, title, counts, parent, cells, fixed)
         self._by_key[key] = item
         self._fill(item)
         return item
@@ -156,10 +186,13 @@ class TopicTreeModel(QStandardItemModel):
             self._set_counts(self._by_key[key], self._fixed_counts(tree, key))
         for root in tree.roots:
             for node in root.walk():
-                self._set_counts(self._by_key[f"topic:{node.id}"], node.counts)
+                item = self._by_key[f"topic:{node.id}"]
+                renamed = item.title != node.title
+                item.title = node.title
+                self._set_counts(item, node.counts, force=renamed)
 
-    def _set_counts(self, item: _Item, counts: TopicCounts) -> None:
-        if item.counts == counts:
+    def _set_counts(self, item: TreeItem, counts: TopicCounts, *, force: bool = False) -> None:
+        if item.counts == counts and not force:
             return
         item.counts = counts
         blocked = self.blockSignals(True)  # one dataChanged for the row, not one per cell
@@ -170,15 +203,15 @@ class TopicTreeModel(QStandardItemModel):
         first, last = item.cells[0].index(), item.cells[-1].index()
         self.dataChanged.emit(first, last)
 
-    def _fill(self, item: _Item) -> None:
+    def _fill(self, item: TreeItem) -> None:
         for column, cell in enumerate(item.cells):
-            cell.setText(_display(item, column))
-        item.cells[0].setToolTip(_tooltip(item))
+            cell.setText(display(item, column))
+        item.cells[0].setToolTip(tooltip(item))
         self._paint(item)
 
-    def _paint(self, item: _Item) -> None:
+    def _paint(self, item: TreeItem) -> None:
         for column, cell in enumerate(item.cells):
-            colour = _foreground(self._theme, item, column)
+            colour = foreground(self._theme, item, column)
             cell.setData(colour, Qt.ItemDataRole.ForegroundRole)
 
     # --- lookups --------------------------------------------------------------------------
@@ -201,53 +234,80 @@ class TopicTreeModel(QStandardItemModel):
     def topic_keys(self) -> list[ScopeKey]:
         return [key for key in self._by_key if key.startswith("topic:")]
 
+    def subtree_keys(self, key: ScopeKey) -> set[ScopeKey]:
+        """`key` and every topic below it."""
+        found, pending = set(), [self._by_key[key]] if key in self._by_key else []
+        while pending:
+            item = pending.pop()
+            found.add(item.key)
+            pending.extend(item.children)
+        return found
 
-def _display(item: _Item, column: int) -> str:
-    counts = item.counts
-    if column == 0:
-        if item.fixed and item.key != "due":
-            return f"{item.title} ({counts.total})"
-        return item.title
-    if item.fixed:
-        return str(counts.total) if column == 1 and item.key == "due" else ""
-    if column == 1:
-        return str(counts.due) if counts.due else ""
-    if column == 2:
-        return str(counts.new) if counts.new else ""
-    return "" if counts.mastery is None else f"{round(counts.mastery * 100)}%"
+    # --- editing in place and drag and drop (announced, never applied here) ------------------
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole:
+            return super().setData(index, value, role)
+        key = self._key_at(index)
+        item = self._by_key.get(key)
+        title = " ".join(str(value).split())
+        if item is not None and not item.fixed and title and title != item.title:
+            self.topic_renamed.emit(_topic_id(key), title)
+        return False  # the saved title comes back with the next tree
+
+    def _key_at(self, index: AnyIndex) -> ScopeKey:
+        return str(self.index(index.row(), 0, index.parent()).data(SCOPE_ROLE))
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [TOPIC_MIME]
+
+    def mimeData(self, indexes: Any) -> QMimeData:
+        data = QMimeData()
+        keys = {self._key_at(index) for index in indexes}
+        topics = sorted(key for key in keys if key.startswith("topic:"))
+        if topics:
+            data.setData(TOPIC_MIME, QByteArray(topics[0].encode()))
+        return data
+
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        return self._drop_target(data, row, parent) is not None
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        target = self._drop_target(data, row, parent)
+        if target is not None:
+            self.topic_dropped.emit(*target)
+        return False  # nothing moves here: the saved tree comes back from the worker
+
+    def _drop_target(
+        self, data: QMimeData, row: int, parent: AnyIndex
+    ) -> tuple[int, int, int] | None:
+        """(topic, new parent or 0, sibling before or 0) for a drop on `parent` at `row`
+        (-1: onto `parent` itself); None where a topic cannot go."""
+        key = bytes(data.data(TOPIC_MIME).data()).decode()
+        moved = self._by_key.get(key)
+        if moved is None or moved.fixed:
+            return None
+        if parent.isValid():
+            onto = self._by_key.get(self._key_at(parent))
+            if onto is None or onto.fixed or onto.key in self.subtree_keys(key):
+                return None
+            siblings, new_parent = onto.children, _topic_id(onto.key)
+        else:
+            top = [item for item in self._by_key.values() if item.parent is None]
+            siblings, new_parent = [item for item in top if not item.fixed], 0
+            row = -1 if row < 0 else max(row - self.fixed_rows, 0)
+        before = siblings[row] if 0 <= row < len(siblings) else None
+        return _topic_id(key), new_parent, 0 if before is None else _topic_id(before.key)
 
 
-def _foreground(theme: str, item: _Item, column: int) -> QColor | None:
-    accents = ACCENTS[theme]
-    counts = item.counts
-    if column == 1 and not item.fixed:
-        return QColor(accents["due"])
-    if column == 2:
-        return QColor(accents["new"])
-    if column == 3 and counts.mastery is not None:
-        return QColor(mastery_colour(theme, counts.mastery))
-    return None
-
-
-def _tooltip(item: _Item) -> str:
-    counts = item.counts
-    if item.fixed:
-        return FIXED_TIPS[item.key]
-    if counts.mastery is not None:
-        known = f"{round(counts.mastery * 100)}%"
-    else:
-        known = "— (nothing answered yet)"
-    return (
-        f"{item.title}\n{counts.total} questions · {counts.due} due now · "
-        f"{counts.new} new today · {counts.reviewed} answered\n"
-        f"Known {known}\n\n{KNOWN_TIP}"
-    )
-
-
-def _bold() -> QFont:
-    font = QFont()
-    font.setBold(True)
-    return font
+def _topic_id(key: ScopeKey) -> int:
+    return int(key.removeprefix("topic:"))
 
 
 class TopicFilterModel(QSortFilterProxyModel):
@@ -259,8 +319,22 @@ class TopicFilterModel(QSortFilterProxyModel):
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(0)
 
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        # Qt's proxy answers from the MIME type alone: ask the tree, at the same place.
+        source_parent = self.mapToSource(parent)
+        source_row = row
+        if 0 <= row < self.rowCount(parent):
+            source_row = self.mapToSource(self.index(row, 0, parent)).row()
+        elif row >= 0:
+            source_row = self.sourceModel().rowCount(source_parent)
+        return self.sourceModel().canDropMimeData(data, action, source_row, column, source_parent)
+
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        # The fixed rows are the first top-level rows: known without asking the model.
-        if not source_parent.isValid() and source_row < len(FIXED):
+        # The fixed rows are the first top-level rows: known without asking for their text.
+        model = self.sourceModel()
+        fixed = model.fixed_rows if isinstance(model, TopicTreeModel) else len(FIXED)
+        if not source_parent.isValid() and source_row < fixed:
             return True
         return super().filterAcceptsRow(source_row, source_parent)

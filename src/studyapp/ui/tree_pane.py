@@ -5,7 +5,8 @@ keys in the tree, Enter in the filter) is announced as `scope_chosen`; while a q
 on screen, Up/Down scroll it instead (study_panel.py), except in a filter with matches.
 Typing in the filter never changes what is studied: it narrows the tree and names the topic
 Enter would study (best match first; Down/Up step through the matches; "No match" when there
-is none).
+is none). Topics are renamed in place (F2) and dragged to another place (topic_commands.py
+saves both); the interview plan's node, while a plan is saved, spans the row at the top.
 """
 
 from __future__ import annotations
@@ -14,11 +15,25 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
-from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studyapp.services.views import TopicTree
 from studyapp.ui.topic_match import ranked
-from studyapp.ui.topic_tree import COLUMNS, SCOPE_ROLE, TopicFilterModel, TopicTreeModel
+from studyapp.ui.topic_tree import (
+    COLUMNS,
+    PLAN_KEY,
+    SCOPE_ROLE,
+    TopicFilterModel,
+    TopicTreeModel,
+)
 
 # The widest text each count column can hold (a 100k collection's "Due now" total, "100%"):
 # the columns are sized from these once, never from the rows, so that no change to the tree
@@ -52,6 +67,14 @@ class TreePane(QWidget):
         self.tree.setObjectName("topicTree")
         self.tree.setModel(self.filter_model)
         self.tree.setUniformRowHeights(True)
+        # Drag a topic onto another (it goes inside) or between two (it goes there); the model
+        # only announces the drop, the saved tree comes back from the worker.
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree.setDropIndicatorShown(True)
+        # F2 only: a click chooses what to study, and must never start typing into a title.
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -87,8 +110,29 @@ class TreePane(QWidget):
             self._size_columns()
 
     def set_tree(self, tree: TopicTree) -> None:
+        reshaped = self.tree_model.reshapes(tree)
+        expanded = self.expanded_topics() if reshaped else ()
         self._quietly(lambda: self.tree_model.set_tree(tree))
+        if reshaped:  # a topic added, moved or deleted: the rows are new, the view's state not
+            self.restore_expansion(expanded)
+            self._span_plan()
         self._refilter()
+
+    def set_plan(self, line: str | None) -> None:
+        """The interview plan's node at the top, or none."""
+        self._quietly(lambda: self.tree_model.set_plan(line))
+        self._span_plan()
+        self.select_scope(self._studied)
+
+    def _span_plan(self) -> None:
+        index = self.filter_model.mapFromSource(self.tree_model.index_for(PLAN_KEY))
+        if index.isValid():  # its line is longer than a title, and has no counts
+            self.tree.setFirstColumnSpanned(index.row(), index.parent(), True)
+
+    def current_key(self) -> str:
+        """The node the tree's cursor is on ("" for none)."""
+        index = self.tree.currentIndex()
+        return "" if not index.isValid() else str(index.siblingAtColumn(0).data(SCOPE_ROLE))
 
     def set_theme(self, theme: str) -> None:
         self.tree_model.theme = theme
