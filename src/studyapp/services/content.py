@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from studyapp.services.views import PreviewView, SettingsView, StudyView
+from studyapp.services.views import ConflictView, PreviewView, SettingsView, StudyView
 
 if TYPE_CHECKING:
     from studyapp.io.importer import ImportPreview, ImportReport
@@ -38,18 +38,43 @@ class ContentService:
 
     def run_import(
         self, preview: ImportPreview, parent_topic_id: int | None, now: datetime
-    ) -> tuple[ImportReport, StudyView]:
+    ) -> tuple[ImportReport, StudyView, tuple[ConflictView, ...]]:
+        """Import, then the questions edited in the app that the file now words otherwise
+        (the import kept the user's text: the window asks which to keep)."""
         from studyapp.io.importer import import_preview
 
         app = self._app
         report = import_preview(
             app.col.db, preview, now, parent_topic_id=parent_topic_id, backups=app.places.backups
         )
+        conflicts = self._conflicts_of(preview)
         message = (
             f"Imported {report.questions} questions from {preview.path.name}: "
             f"{report.created} new, {report.updated} updated, {report.unchanged} unchanged."
         )
-        return report, app.study.restart(now, message)
+        if conflicts:
+            message += f" {len(conflicts)} of your edited questions changed in the file."
+        return report, app.study.restart(now, message), conflicts
+
+    def _conflicts_of(self, preview: ImportPreview) -> tuple[ConflictView, ...]:
+        from studyapp.io.importer import ID_FORMATS, source_key
+        from studyapp.io.sync import deck_specs
+        from studyapp.services.conflicts import conflict_views
+        from studyapp.store.content import any_edited, edit_conflicts
+
+        if preview.format == "apkg":
+            return ()  # an Anki package's notes are matched by its own ids, not edited text
+        with self._app.col.db.begin() as session:
+            if not any_edited(session):
+                return ()  # the common case costs one indexed lookup
+            _paths, questions = deck_specs(preview.deck)
+            found = edit_conflicts(
+                session,
+                source_key(preview.path),
+                questions,
+                match_elsewhere=preview.format in ID_FORMATS,
+            )
+            return conflict_views(session, found)
 
     def restore_builtin_deck(self, now: datetime) -> StudyView:
         from studyapp.io.sync import sync_builtin_deck

@@ -23,7 +23,7 @@ def find(app: Services, query: str, now: datetime) -> list[SearchHit]:
     from studyapp.store.search import search
 
     with app.col.db.begin() as session:
-        return search(session, query, now, _curve(app), limit=RESULTS)
+        return search(session, query, now, recall_curve(app), limit=RESULTS)
 
 
 def study_results(app: Services, query: str, now: datetime) -> StudyView:
@@ -31,14 +31,14 @@ def study_results(app: Services, query: str, now: datetime) -> StudyView:
     from studyapp.store.search import search_ids
 
     with app.col.db.begin() as session:
-        ids = search_ids(session, query, now, _curve(app), in_study=True)
+        ids = search_ids(session, query, now, recall_curve(app), in_study=True)
     if not ids:
         return app.study.refresh(now)
     title = f"Search: {query}"
     return app.study.study_selection(title, tuple(ids), now, f"Studying {len(ids)} results.")
 
 
-def _curve(app: Services) -> RecallCurve:
+def recall_curve(app: Services) -> RecallCurve:
     from studyapp.store.search import RecallCurve
     from studyapp.study.scheduler import decay_constants
 

@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from studyapp.store.queries import MILLIS_PER_DAY
-from studyapp.store.schema import from_millis, to_millis
+from studyapp.store.schema import Question, from_millis, to_millis
 from studyapp.store.search import RecallCurve, topic_paths
 
 
@@ -82,3 +82,16 @@ def browse_rows(
         for row in rows
     }
     return [by_id[i] for i in dict.fromkeys(question_ids) if i in by_id]
+
+
+def listed_question_ids(session: Session, topic_ids: Sequence[int] | None) -> list[int]:
+    """The questions a topic (with its subtopics; None: every topic) lists in the browser:
+    suspended ones too, so they can be unsuspended there; deleted and retired ones not."""
+    query = (
+        select(Question.id)
+        .where(Question.retired_at.is_(None), Question.deleted_at.is_(None))
+        .order_by(Question.source_id, Question.position, Question.id)
+    )
+    if topic_ids is not None:
+        query = query.where(Question.topic_id.in_(topic_ids))
+    return list(session.scalars(query))

@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
             "drill_weakest": controller.drill_weakest,
             "plan_today": controller.study_plan_today,
             "find": self.tool_windows.open_search,
+            "browse": self.tool_windows.open_browse,
             "edit": self.authoring.edit_question,
             "add": self.authoring.add_question,
             "suspend": partial(self.authoring.leave_study, "suspend"),
