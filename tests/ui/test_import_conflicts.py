@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from studyapp.ui.browse_window import BrowseWindow
@@ -15,6 +15,7 @@ from studyapp.ui.conflict_dialog import ConflictDialog
 from studyapp.ui.edit_dialog import EditDialog
 from studyapp.ui.main_window import MainWindow
 
+from tests.ui.conftest import WindowFactory
 from tests.ui.helpers import click, press, rows
 
 NOTES = """\
@@ -155,3 +156,32 @@ def test_take_all_new_and_keep_all_mine(qtbot: QtBot, window: MainWindow, tmp_pa
     assert taken["What is a service?"][0].endswith("A stable name and address for a set of pods.")
     assert taken["What is a service?"][1] is False
     assert taken["What is a pod?"][1] is False
+
+
+def test_a_newer_builtin_deck_asks_about_the_questions_edited_in_the_app(
+    qtbot: QtBot, open_window: WindowFactory, deck_folder: Path
+) -> None:
+    window = open_window()
+    mine = "Moves my commits; my words."
+    edit_answer(qtbot, window, "What does rebase do?", mine)
+    window.close()
+    deck = deck_folder / "small.md"
+    deck.write_text(
+        deck.read_text().replace(
+            "It replays commits on top of another base.", "It replays your commits onto a new base."
+        )
+    )
+    window = open_window()  # the app starts with the newer deck
+    qtbot.waitUntil(lambda: window.findChild(ConflictDialog, "conflictDialog") is not None)
+    dialog = window.findChild(ConflictDialog, "conflictDialog")
+    assert dialog is not None
+    assert "the built-in deck" in dialog.findChild(QLabel).text()
+    assert dialog.list.count() == 1
+    assert mine in dialog.mine.toPlainText()
+    assert "onto a new base" in dialog.new.toPlainText()
+    sql = "SELECT answer_md, edited_at IS NOT NULL FROM question WHERE prompt_md LIKE '%rebase%'"
+    assert rows(qtbot, window, sql) == [(mine, 1)]  # kept until the user chooses
+    click(qtbot, dialog.take_button)
+    with qtbot.waitSignal(window.view_shown, timeout=10_000):
+        click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Apply))
+    assert rows(qtbot, window, sql) == [("It replays your commits onto a new base.", 0)]

@@ -11,11 +11,28 @@ from studyapp.services.views import ConflictView, PreviewView, SettingsView, Stu
 if TYPE_CHECKING:
     from studyapp.io.importer import ImportPreview, ImportReport
     from studyapp.services.app import Services
+    from studyapp.store.content import EditConflict
 
 
 class ContentService:
     def __init__(self, app: Services) -> None:
         self._app = app
+        # Built-in deck questions the user edited that a newer deck words otherwise: the
+        # sync kept the user's text; the window asks about them (`pending_conflicts`).
+        self._builtin_conflicts: tuple[EditConflict, ...] = ()
+
+    def keep_conflicts(self, conflicts: tuple[EditConflict, ...]) -> None:
+        self._builtin_conflicts += conflicts
+
+    def pending_conflicts(self) -> tuple[ConflictView, ...]:
+        """The built-in deck's conflicts not yet shown, each with the user's text now."""
+        from studyapp.services.conflicts import conflict_views
+
+        pending, self._builtin_conflicts = self._builtin_conflicts, ()
+        if not pending:
+            return ()
+        with self._app.col.db.begin() as session:
+            return conflict_views(session, pending)
 
     def preview_import(self, path: Path, fmt: str | None) -> PreviewView:
         """Parse the file (nothing is written); on the worker, so big files never freeze."""
@@ -81,6 +98,7 @@ class ContentService:
 
         app = self._app
         report = sync_builtin_deck(app.col.db, now, folder=app.places.deck_folder, force=True)
+        self.keep_conflicts(report.conflicts)
         restored = report.created + report.updated
         return app.study.restart(now, f"Built-in deck restored ({restored} questions updated).")
 

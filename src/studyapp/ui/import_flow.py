@@ -91,6 +91,19 @@ class ImportFlow(QObject):
         if conflicts:
             self.resolve(conflicts, report.path.name)
 
+    def ask_about_builtin_conflicts(self) -> None:
+        """After the start or a restore of the built-in deck (whose sync kept the user's
+        edits): the questions the newer deck words otherwise, if any."""
+
+        def pending(services: Services) -> tuple[ConflictView, ...]:
+            return services.content.pending_conflicts()
+
+        def show(conflicts: tuple[ConflictView, ...]) -> None:
+            if conflicts:
+                self.resolve(conflicts, "the built-in deck")
+
+        self.controller.runner.submit(pending, on_done=show, on_error=self._on_failed)
+
     def resolve(self, conflicts: tuple[ConflictView, ...], origin: str) -> None:
         """Questions the user edited that the source changed: they choose, nothing is
         overwritten before that."""

@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self.authoring = AuthoringCommands(controller)
         self.view_commands = ViewCommands(self)
         self.imports = ImportFlow(controller, self)
+        self.commands.deck_restored.connect(self.imports.ask_about_builtin_conflicts)
         self.opener = Opener(self)
         self.acts: Actions = build_actions(self, self._slots())
         self.menus = build_menus(self, self.acts)
@@ -267,6 +268,7 @@ class MainWindow(QMainWindow):
         self.tree_pane.restore_expansion(view.expanded_topics)
         self._refresh_timer.start()
         self.setFocus()
+        self.imports.ask_about_builtin_conflicts()
         self.became_usable.emit()
 
     # --- wiring ---------------------------------------------------------------------------
