@@ -76,6 +76,12 @@ def list_query(app: Services, query: str, now: datetime) -> BrowseListing:
         return BrowseListing(f"Search: {query}", _rows(app, session, ids, now))
 
 
+def rows_of(app: Services, question_ids: Sequence[int], now: datetime) -> tuple[BrowseRow, ...]:
+    """Fresh rows for a few listed questions (after a grade or an edit)."""
+    with app.col.db.begin() as session:
+        return _rows(app, session, list(question_ids), now)
+
+
 def _rows(app: Services, session: Session, ids: list[int], now: datetime) -> tuple[BrowseRow, ...]:
     from studyapp.services.search import recall_curve
     from studyapp.store.browse import browse_rows

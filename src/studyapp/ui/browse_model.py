@@ -40,6 +40,19 @@ class BrowseModel(QAbstractTableModel):
         self.rows, self.now = rows, now
         self.endResetModel()
 
+    def replace_rows(self, fresh: tuple[BrowseRow, ...]) -> None:
+        """New values for rows already listed (after a grade or an edit), in place: the
+        order and the selection stay."""
+        by_id = {row.question_id: row for row in fresh}
+        rows = list(self.rows)
+        changed = [n for n, row in enumerate(rows) if row.question_id in by_id]
+        for number in changed:
+            rows[number] = by_id[rows[number].question_id]
+        self.rows = tuple(rows)
+        if changed:
+            last = self.columnCount() - 1
+            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), last))
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 

@@ -70,6 +70,8 @@ class BrowseWindow(QWidget):
         self.topics = topics  # (topic id, path) for "Move to Topic"
         self._source: Callable[[Services, datetime], BrowseListing] | None = None
         self._sorted: tuple[Column, bool] | None = None
+        self._loading = True  # the status says so until rows (or an error) arrive
+        self._listed: frozenset[int] = frozenset()
         self.field = QLineEdit()
         self.field.setPlaceholderText("Search these questions (the words of Find, Ctrl+F)")
         self.field.setClearButtonEnabled(True)
@@ -183,6 +185,7 @@ class BrowseWindow(QWidget):
                 found = replace(found, rows=sort_rows(found.rows, *order))
             return found, now
 
+        self._loading = True
         self.status.setText("Loading…")
         self.runner.submit(
             listing,
@@ -206,6 +209,8 @@ class BrowseWindow(QWidget):
         listing, now = result
         self.setWindowTitle(f"Browse: {listing.title} — StudyApp")
         self.model.now = now
+        self._loading = False
+        self._listed = frozenset(row.question_id for row in listing.rows)
         self._set_rows(listing.rows, kept)
 
     def _set_rows(self, rows: object, kept: list[int]) -> None:
@@ -231,24 +236,45 @@ class BrowseWindow(QWidget):
     def _bad(self, error: object) -> None:
         if not isinstance(error, StudyAppError):
             raise error if isinstance(error, BaseException) else RuntimeError(error)
+        self._loading = False
+        self._listed = frozenset()
         self.model.set_rows((), self.model.now)
-        self.status.setText(f"{error.message} {error.hint}".strip())
         self._update_buttons()
+        self.status.setText(f"{error.message} {error.hint}".strip())
 
     def _alive(self, slot: Callable[[object], None]) -> Callable[[object], None]:
         """Results that arrive after the window closed are dropped."""
         return lambda value: slot(value) if shiboken6.isValid(self.table) else None
 
     def _on_controller_view_shown(self) -> None:
-        """A change anywhere (this window's, an undo, a grade) may change what is listed."""
-        if not shiboken6.isValid(self.table):
+        """A change anywhere (this window's, an undo, a grade) may change what is listed: a
+        change of structure lists again (questions may join or leave the list); a change
+        to a few listed questions (a grade, an edit, a bookmark) reads just their rows."""
+        if not shiboken6.isValid(self.table) or self._source is None:
             return
         view = self.controller.view
         changes = view.changes if view is not None else None
-        if changes is not None and (
-            changes.structure or changes.bookmarks or changes.reviews or changes.question_ids
-        ):
+        if changes is None:
+            return
+        if changes.structure:
             self.reload()
+            return
+        changed = tuple(changes.question_ids & self._listed)
+        if changed:
+            now = utc_now()
+
+            def rows_of(services: Services) -> object:
+                from studyapp.services.browse import rows_of
+
+                return rows_of(services, changed, now)
+
+            self.runner.submit(rows_of, on_done=self._alive(self._replace_rows))
+
+    def _replace_rows(self, rows: object) -> None:
+        assert isinstance(rows, tuple)
+        self.model.replace_rows(rows)
+        self._update_buttons()
+        self.listed.emit()
 
     # --- selection and commands -----------------------------------------------------------
     def selected_ids(self) -> list[int]:
@@ -267,7 +293,7 @@ class BrowseWindow(QWidget):
         self.edit_button.setEnabled(self._current_id() is not None)
         total = len(self.model.rows)
         shown = f"{total} question{'' if total == 1 else 's'}"
-        if self.status.text() != "Loading…" or self.model.rows:
+        if not self._loading:
             self.status.setText(f"{shown}, {chosen} selected" if chosen else shown)
 
     def run_bulk(self, action: BulkAction) -> None:

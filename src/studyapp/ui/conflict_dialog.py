@@ -48,6 +48,7 @@ class ConflictDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.list = QListWidget()
+        self.list.setSpacing(3)  # two lines per question: keep the questions apart
         for _conflict in conflicts:
             self.list.addItem(QListWidgetItem(""))
         self.mine = self._text_box()
