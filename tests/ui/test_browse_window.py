@@ -201,6 +201,10 @@ def test_ctrl_a_selects_all_and_unsuspend_brings_them_back(
     assert window.view.card is None
     change_and_wait(qtbot, window, browser, button(qtbot, browser, BulkAction.UNSUSPEND))
     assert count(qtbot, window, "suspended_at IS NULL") == 5
+    # Ctrl+Z works from the browser too: it is the main window's undo.
+    browser.table.setFocus()
+    change_and_wait(qtbot, window, browser, key(qtbot, browser, Qt.Key.Key_Z, CTRL))
+    assert count(qtbot, window, "suspended_at IS NULL") == 0
 
 
 def test_enter_and_double_click_edit_the_current_question(qtbot: QtBot, window: MainWindow) -> None:

@@ -185,3 +185,19 @@ def test_a_newer_builtin_deck_asks_about_the_questions_edited_in_the_app(
     with qtbot.waitSignal(window.view_shown, timeout=10_000):
         click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Apply))
     assert rows(qtbot, window, sql) == [("It replays your commits onto a new base.", 0)]
+
+
+def test_restoring_the_builtin_deck_asks_too(
+    qtbot: QtBot, window: MainWindow, deck_folder: Path
+) -> None:
+    edit_answer(qtbot, window, "When do you use a set?", "Uniqueness; my words.")
+    deck = deck_folder / "small.md"
+    deck.write_text(deck.read_text().replace("removing duplicates", "dropping duplicates"))
+    window.acts.restore_deck.trigger()
+    qtbot.waitUntil(lambda: window.findChild(ConflictDialog, "conflictDialog") is not None)
+    dialog = window.findChild(ConflictDialog, "conflictDialog")
+    assert dialog is not None
+    assert "dropping duplicates" in dialog.new.toPlainText()
+    sql = "SELECT answer_md FROM question WHERE prompt_md = 'When do you use a set?'"
+    assert rows(qtbot, window, sql) == [("Uniqueness; my words.",)]
+    dialog.reject()
