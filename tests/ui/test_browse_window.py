@@ -131,6 +131,7 @@ def test_bulk_suspend_bookmark_tag_move_and_delete_are_each_one_undo(
     suspended = {i for (i,) in suspended}
     assert suspended == chosen
     assert column_text(browser, Column.SUSPENDED).count("yes") == 4
+    assert browser.message.text().startswith("Suspended 4 questions")
     assert set(browser.selected_ids()) == chosen  # the selection survives the reload
     assert window.tree_model is not None
 

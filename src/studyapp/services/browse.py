@@ -37,14 +37,16 @@ COLUMNS = tuple(Column)
 
 
 class BulkAction(Enum):
-    MOVE = "move"
-    ADD_TAGS = "add tags"
-    REMOVE_TAGS = "remove tags"
-    SUSPEND = "suspend"
-    UNSUSPEND = "unsuspend"
-    BOOKMARK = "bookmark"
-    UNBOOKMARK = "unbookmark"
-    DELETE = "delete"
+    """Each value is what the message says was done."""
+
+    MOVE = "Moved"
+    ADD_TAGS = "Tagged"
+    REMOVE_TAGS = "Untagged"
+    SUSPEND = "Suspended"
+    UNSUSPEND = "Unsuspended"
+    BOOKMARK = "Bookmarked"
+    UNBOOKMARK = "Unbookmarked"
+    DELETE = "Deleted"
 
 
 # Questions that leave study with the action: the session drops them.
@@ -147,5 +149,5 @@ def apply(
             queue.discard(question_id)
     app.col.tallies.invalidate()
     count = f"{len(ids)} question" + ("" if len(ids) == 1 else "s")
-    message = f"{action.value.capitalize()}: {count} (Ctrl+Z in the main window undoes it)."
+    message = f"{action.value} {count} (Ctrl+Z undoes it)."
     return app.study.after_change(now, old.changes, message)

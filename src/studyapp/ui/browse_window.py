@@ -78,6 +78,8 @@ class BrowseWindow(QWidget):
         self.field.returnPressed.connect(self._on_field_return_pressed)
         self.status = QLabel("Loading…")
         self.status.setObjectName("browseStatus")
+        self.message = QLabel()  # what the last change did, as the main window's status says
+        self.message.setObjectName("browseMessage")
         self.model = BrowseModel()
         self.table = self._table()
         self.model.sort_requested.connect(self._sort)  # after the table's own first sort
@@ -86,7 +88,11 @@ class BrowseWindow(QWidget):
         self.edit_button.clicked.connect(self.edit_current)
         layout = QVBoxLayout(self)
         layout.addWidget(self.field)
-        layout.addWidget(self.status)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status)
+        status_row.addStretch(1)
+        status_row.addWidget(self.message)
+        layout.addLayout(status_row)
         layout.addWidget(self.table, 1)
         layout.addLayout(self._button_row())
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self.close)
@@ -256,6 +262,8 @@ class BrowseWindow(QWidget):
         changes = view.changes if view is not None else None
         if changes is None:
             return
+        if view is not None and view.message:
+            self.message.setText(view.message)
         if changes.structure:
             self.reload()
             return

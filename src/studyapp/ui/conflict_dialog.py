@@ -4,9 +4,11 @@ or take the new text. Only "Apply" writes, and only the new texts chosen (one Ct
 
 from __future__ import annotations
 
+import difflib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -118,10 +121,20 @@ class ConflictDialog(QDialog):
             return
         conflict = self.conflicts[row]
         new = conflict.new
-        self.mine.setPlainText(_source(conflict.prompt_md, conflict.answer_md, conflict.tags))
-        self.new.setPlainText(
-            _source(new.prompt_md, new.answer_md, tuple(t for t in new.tags.split(",") if t))
-        )
+        mine = _source(conflict.prompt_md, conflict.answer_md, conflict.tags)
+        theirs = _source(new.prompt_md, new.answer_md, tuple(t for t in new.tags.split(",") if t))
+        self.mine.setPlainText(mine)
+        self.new.setPlainText(theirs)
+        # The lines that differ, marked on both sides: the change is often one word.
+        differ = difflib.SequenceMatcher(None, mine.splitlines(), theirs.splitlines())
+        gone: list[int] = []
+        added: list[int] = []
+        for tag, a0, a1, b0, b1 in differ.get_opcodes():
+            if tag != "equal":
+                gone.extend(range(a0, a1))
+                added.extend(range(b0, b1))
+        _mark_lines(self.mine, gone)
+        _mark_lines(self.new, added)
 
     def _choose(self, choice: str) -> None:
         row = self.list.currentRow()
@@ -153,6 +166,25 @@ class ConflictDialog(QDialog):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             return
         super().keyPressEvent(event)
+
+
+def _mark_lines(box: QPlainTextEdit, lines: list[int]) -> None:
+    colour = box.palette().color(QPalette.ColorRole.Highlight)
+    colour.setAlpha(60)
+    marks = []
+    for line in lines:
+        block = box.document().findBlockByNumber(line)
+        if not block.isValid():
+            continue
+        mark = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(block)
+        # The whole paragraph, every wrapped line of it.
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        mark.cursor = cursor
+        mark.format.setBackground(colour)
+        mark.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+        marks.append(mark)
+    box.setExtraSelections(marks)
 
 
 def _source(prompt: str, answer: str, tags: tuple[str, ...]) -> str:
