@@ -26,7 +26,7 @@ from typing import TypeVar
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QApplication, QTableView
+from PySide6.QtWidgets import QApplication
 
 from common import median_ms, print_table
 from search import QUESTIONS, populate
@@ -36,6 +36,7 @@ from studyapp.services.rendering import Renderer
 from studyapp.store.browse import BrowseRow
 from studyapp.study.collection import Collection
 from studyapp.ui.browse_model import BrowseModel
+from studyapp.ui.browse_window import question_table
 
 T = TypeVar("T")
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -93,10 +94,7 @@ def worker_side(path: Path, backups: Path) -> tuple[BrowseRow, ...]:
 
 def gui_side(app: QApplication, rows: tuple[BrowseRow, ...]) -> None:
     model = BrowseModel()
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    table.verticalHeader().hide()
+    table = question_table(model)  # the window's own table setup
     table.resize(1024, 600)
     table.show()
     app.processEvents()
@@ -106,8 +104,10 @@ def gui_side(app: QApplication, rows: tuple[BrowseRow, ...]) -> None:
     samples: dict[str, list[float]] = {
         "set_rows + paint": [],
         "Ctrl+A (select all)": [],
+        "count the selection (status)": [],
         "read the selection (ids)": [],
         "restore 100,000 selected": [],
+        "restore 50,000 scattered (refused)": [],
         "proxy sort on GUI thread": [],
     }
     # Interleaved: each round measures every step once, so load on the machine (shared by
@@ -122,10 +122,15 @@ def gui_side(app: QApplication, rows: tuple[BrowseRow, ...]) -> None:
         samples["set_rows + paint"].append(timed(fill))
         samples["Ctrl+A (select all)"].append(timed(table.selectAll))
         selection = table.selectionModel().selection()
+        samples["count the selection (status)"].append(timed(lambda: model.count_in(selection)))  # noqa: B023
         read_ms, ids = timed_result(lambda: model.ids_in(selection))  # noqa: B023
         samples["read the selection (ids)"].append(read_ms)
         restore_ms, _ = timed_result(lambda: model.selection_of(ids))  # noqa: B023
         samples["restore 100,000 selected"].append(restore_ms)
+        scattered = ids[::2]
+        samples["restore 50,000 scattered (refused)"].append(
+            timed(lambda: model.selection_of(scattered))  # noqa: B023
+        )
         if round_number < 2:  # seconds each: two rounds say enough
             samples["proxy sort on GUI thread"].append(
                 timed(lambda: proxy.sort(0, Qt.SortOrder.AscendingOrder))
