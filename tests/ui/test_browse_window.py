@@ -108,6 +108,12 @@ def test_lists_every_question_with_its_columns_and_sorts_by_header(
     topics = column_text(browser, Column.TOPIC)
     assert topics[0] == "Git"
     assert topics[-1] == "Python › Functions"
+    # Ctrl+B again brings the same window back rather than a second one.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    with qtbot.waitSignal(browser.listed, timeout=10_000):
+        press(qtbot, window, Qt.Key.Key_B, CTRL)
+    assert browsers() == [browser]
 
 
 def test_bulk_suspend_bookmark_tag_move_and_delete_are_each_one_undo(

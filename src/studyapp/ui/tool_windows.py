@@ -20,6 +20,7 @@ class ToolWindows:
     def __init__(self, controller: StudyController, window: MainWindow) -> None:
         self.controller = controller
         self.window = window
+        self._open_browser: BrowseWindow | None = None
 
     def open_search(self) -> None:
         from studyapp.ui.search_window import SearchWindow
@@ -69,10 +70,17 @@ class ToolWindows:
         self._browser().browse_query(query)
 
     def _browser(self) -> BrowseWindow:
+        """The open browser (one is enough: it lists what it is asked for next), or a new one."""
+        import shiboken6
+
         from studyapp.ui.browse_window import BrowseWindow
 
-        browser = BrowseWindow(self.window.runner, self.controller, self._topics(), self.window)
-        browser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        browser = self._open_browser
+        if browser is None or not shiboken6.isValid(browser) or not browser.isVisible():
+            browser = BrowseWindow(self.window.runner, self.controller, [], self.window)
+            browser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self._open_browser = browser
+        browser.topics = self._topics()  # topics may have changed since it opened
         browser.show()
         browser.raise_()
         browser.activateWindow()
