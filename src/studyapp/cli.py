@@ -23,10 +23,13 @@ SUBCOMMANDS = {
 }
 
 
-def add_data_dir(parser: argparse.ArgumentParser) -> None:
+def add_data_dir(parser: argparse.ArgumentParser, *, keep_global: bool = False) -> None:
+    # A subcommand's own --data-dir must not reset one given before the subcommand: argparse
+    # writes a subparser's defaults over the main parser's values unless they are suppressed.
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
+        default=argparse.SUPPRESS if keep_global else None,
         help="folder that holds the database, backups and logs (default: the platform's "
         "user data folder)",
     )
@@ -48,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        add_data_dir(sub)
+        add_data_dir(sub, keep_global=True)
         _command_module(module_name).add_arguments(sub)
     return parser
 

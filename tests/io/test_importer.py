@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import hashlib
 import json
@@ -335,6 +336,19 @@ def test_stray_bytes_in_a_utf8_file_are_read_one_by_one(tmp_path: Path) -> None:
     assert preview.deck.questions()[0][1].answer_md == "- it’s"
     first = preview.warnings[0]
     assert (first.line, first.message) == (3, "byte 0x92 is not UTF-8: read as Windows-1252 '’'")
+
+
+def test_a_broken_utf16_file_names_each_byte_it_replaced(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    # A lone high surrogate in line 2, and an odd last byte.
+    body = "Git:\n- Rebase?\n    replays".encode("utf-16-le")
+    notes.write_bytes(codecs.BOM_UTF16_LE + body + b"\x00\xd8" + b"s")
+    preview = preview_file(notes)
+    assert preview.deck.questions()[0][1].answer_md == "- replays\ufffd"
+    assert [(w.line, w.message) for w in preview.warnings] == [
+        (3, f"byte 0x{byte:02X} makes no UTF-16 character: replaced by \ufffd")
+        for byte in (0x00, 0xD8, 0x73)
+    ]
 
 
 def test_markdown_headings_deeper_than_five_levels_fold_into_the_fifth() -> None:

@@ -100,7 +100,7 @@ def test_each_changed_question_is_shown_and_chosen_one_by_one(
     before = answers(qtbot, window)
     assert before["What is a pod?"] == (MY_POD, True)
     assert before["What is a service?"] == (MY_SERVICE, True)
-    assert "2 of your edited questions changed" in window.statusBar().currentMessage()
+    assert "2 questions you edited changed" in window.statusBar().currentMessage()
     assert dialog.list.count() == 2  # the node's text did not change: no question about it
     assert "What is a pod?" in dialog.list.item(0).text()
     assert MY_POD in dialog.mine.toPlainText()

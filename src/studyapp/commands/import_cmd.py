@@ -7,6 +7,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+from studyapp.wording import counted
+
 FORMATS = ("deck", "outline", "markdown", "csv", "tsv", "anki")
 
 
@@ -47,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     verb = "Would import" if report.dry_run else "Imported"
     print(
-        f"{verb} {report.questions} questions in {report.topics} topics from {args.file} "
+        f"{verb} {counted(report.questions, 'question')} in {counted(report.topics, 'topic')} "
+        f"from {args.file} "
         f"({report.format}): {report.created} new, {report.updated} updated, "
         f"{report.unchanged} unchanged, {report.retired} retired."
     )

@@ -12,6 +12,8 @@ The rules, chosen to generalise rather than to fit one file:
   bullets (`*`, `-`, `•`, `o`, `>`), numbers or plain lines, at the title's indentation or
   deeper. A section whose title has nothing indented under it ("flat") takes the lines that
   follow it at its own indentation, so questions need not be indented below their title.
+- `Q:` lines are questions wherever they stand; the `A:` line after one, and the lines
+  after that up to the next `Q:`, are its answer (`outline_lines.pair_questions`).
 - Lines with nothing under them are gathered, in order, into one overview question named
   after the topic, so an "Introduction" of prose becomes the question "Introduction". Lines
   right after a question's answer, out-dented but carrying on its sentence (the first starts
@@ -70,7 +72,7 @@ class _Topic:
 def _kind(node: Node) -> str | None:
     """What kind of title a line could be: marked, numbered, bullet, plain, or none."""
     text = node.text
-    if len(text) > MAX_TITLE or text.endswith("?"):
+    if node.asks or len(text) > MAX_TITLE or text.endswith("?"):
         return None
     body = BULLET.sub("", text).strip()
     if node.is_bullet:
@@ -165,7 +167,7 @@ class _Builder:
         return self.roots[-1]
 
     def add_item(self, topic: _Topic, node: Node) -> None:
-        if node.children:
+        if node.children or node.asks:
             prompt = clean_text(BULLET.sub("", node.text)).rstrip(":").strip()
             topic.pending.append(_Pending(prompt or clean_text(node.text), node))
             topic.after_question, topic.drifting = True, False

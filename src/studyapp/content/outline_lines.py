@@ -21,6 +21,9 @@ HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 BULLET = re.compile(r"^(?:(?:[-*+•◦○●▪■‣·–—>]|o(?=\s))\s*)+|^\(?\d+[.)]\s+")
 NUMBERED = re.compile(r"^\(?(\d+)[.)]\s+")
 ROMAN = re.compile(r"^[IVXLC]+[.)]\s+(?=\S)")
+# "Q: …" / "A: …" pairs (also "Question 3:", "Answer -"), the shape of flash-card notes.
+ASKS = re.compile(r"^(?:Q|Question)\s*\d*\s*[:.)\-–]\s*(?=\S)", re.IGNORECASE)
+ANSWERS = re.compile(r"^(?:A|Ans|Answer)\s*[:.)\-–]\s*", re.IGNORECASE)
 
 
 @dataclass
@@ -31,6 +34,8 @@ class Node:
     raw: str = ""
     underlined: bool = False
     heading: int = 0
+    # A `Q:` line: surely a question (never a title), its answer paired under it.
+    asks: bool = False
     children: list[Node] = field(default_factory=list)
 
     @property
@@ -96,7 +101,69 @@ def build_tree(text: str, warnings: list[ParseWarning]) -> list[Node]:
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
         previous = node
+    return pair_questions(roots)
+
+
+def pair_questions(roots: list[Node]) -> list[Node]:
+    """Put each `A:` line (and the lines after it, up to the next `Q:`) under the `Q:` line
+    it answers, at any level, so `Q:`/`A:` notes need no indentation."""
+    groups = [roots]
+    while groups:
+        siblings = groups.pop()
+        if any(ASKS.match(_unbulleted(node.text)) for node in siblings):
+            siblings[:] = _paired(siblings)
+        groups.extend(node.children for node in siblings if node.children)
     return roots
+
+
+def _paired(siblings: list[Node]) -> list[Node]:
+    paired: list[Node] = []
+    index = 0
+    while index < len(siblings):
+        node = siblings[index]
+        index += 1
+        asks = ASKS.match(_unbulleted(node.text))
+        if not asks:
+            paired.append(node)
+            continue
+        node.text, node.asks = _unbulleted(node.text)[asks.end() :], True
+        answer = node.children
+        if answer and ANSWERS.match(_unbulleted(answer[0].text)):
+            answer[0:1] = _without_answer_mark(answer[0])
+        elif index < len(siblings) and ANSWERS.match(_unbulleted(siblings[index].text)):
+            answer.extend(_without_answer_mark(siblings[index]))
+            index += 1
+            while index < len(siblings) and not _ends_answer(siblings, index):
+                answer.append(siblings[index])
+                index += 1
+        paired.append(node)
+    return paired
+
+
+def _ends_answer(siblings: list[Node], index: int) -> bool:
+    """A line after an `A:` answer starts something new when it asks, is a heading, or is a
+    title followed by a question."""
+    node = siblings[index]
+    if ASKS.match(_unbulleted(node.text)) or node.heading or node.underlined:
+        return True
+    following = siblings[index + 1] if index + 1 < len(siblings) else None
+    titled = node.text.rstrip().endswith(":") or is_all_caps(node.text)
+    return titled and following is not None and bool(ASKS.match(_unbulleted(following.text)))
+
+
+def _without_answer_mark(node: Node) -> list[Node]:
+    """The `A:` line as answer lines: its text without the mark, or, when the mark stood
+    alone, the lines under it."""
+    text = ANSWERS.sub("", _unbulleted(node.text), count=1).strip()
+    if not text:
+        return node.children
+    node.text = text
+    node.raw = node.raw[: len(node.raw) - len(node.raw.lstrip())] + text
+    return [node]
+
+
+def _unbulleted(text: str) -> str:
+    return re.sub(r"^[-*+•>]\s+", "", text)
 
 
 def _node(number: int, raw: str, indent: int) -> Node:

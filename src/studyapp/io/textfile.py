@@ -101,23 +101,35 @@ def _stray_byte(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error("studyapp.stray-byte", _stray_byte)
 
 
+def _undecodable(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler for UTF-16: bytes that make no character (an odd last byte, a
+    lone surrogate) become U+FFFD, and their offsets are noted."""
+    assert isinstance(error, UnicodeDecodeError)
+    _replaced.found.extend(range(error.start, error.end))
+    return "\ufffd", error.end
+
+
+codecs.register_error("studyapp.undecodable", _undecodable)
+
+
 def _decode(data: bytes) -> tuple[str, list[int], str]:
     if data.startswith(codecs.BOM_UTF8):
         return _decode_as(data, len(codecs.BOM_UTF8), "utf-8")
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
-            text = data[len(bom) :].decode(encoding, errors="replace")
-            return text, [], encoding
+            return _decode_as(data, len(bom), encoding, errors="studyapp.undecodable")
     text, replaced, encoding = _decode_as(data, 0, "utf-8")
     if replaced and len(replaced) > len(UTF8_SEQUENCE.findall(data)):
         return _decode_as(data, 0, "cp1252")
     return text, replaced, encoding
 
 
-def _decode_as(data: bytes, start: int, encoding: str) -> tuple[str, list[int], str]:
+def _decode_as(
+    data: bytes, start: int, encoding: str, errors: str = "studyapp.stray-byte"
+) -> tuple[str, list[int], str]:
     _replaced.found = []
     try:
-        text = data[start:].decode(encoding, errors="studyapp.stray-byte")
+        text = data[start:].decode(encoding, errors=errors)
         return text, [start + offset for offset in _replaced.found], encoding
     finally:
         _replaced.found = []
@@ -140,6 +152,8 @@ def _byte_warnings(data: bytes, offsets: list[int], encoding: str) -> tuple[Pars
 
 
 def _byte_message(byte: bytes, encoding: str) -> str:
+    if encoding.startswith("utf-16"):
+        return f"byte 0x{byte[0]:02X} makes no UTF-16 character: replaced by \ufffd"
     try:
         as_1252 = byte.decode("cp1252")
     except UnicodeDecodeError:

@@ -12,6 +12,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from studyapp.services.views import BrowseListing
+from studyapp.wording import counted
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -148,6 +149,5 @@ def apply(
         for question_id in ids:
             queue.discard(question_id)
     app.col.tallies.invalidate()
-    count = f"{len(ids)} question" + ("" if len(ids) == 1 else "s")
-    message = f"{action.value} {count} (Ctrl+Z undoes it)."
+    message = f"{action.value} {counted(len(ids), 'question')} (Ctrl+Z undoes it)."
     return app.study.after_change(now, old.changes, message)

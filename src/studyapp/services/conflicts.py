@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from studyapp.services.views import ConflictView
+from studyapp.wording import counted
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -45,7 +46,5 @@ def take_new_text(app: Services, chosen: Sequence[ConflictView], now: datetime) 
         old = authoring.take_new_text(session, [view.new for view in chosen], now)
     first = chosen[0].question_id
     app.col.push_undo(UndoEntry("edit", first, old_values=old, back_to_study=False))
-    count = len(chosen)
-    plural = "" if count == 1 else "s"
-    message = f"Took the new text for {count} question{plural} (Ctrl+Z undoes it)."
+    message = f"Took the new text for {counted(len(chosen), 'question')} (Ctrl+Z undoes it)."
     return app.study.after_change(now, old.changes, message)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studyapp.services.views import ConflictView, PreviewView, SettingsView, StudyView
+from studyapp.wording import counted
 
 if TYPE_CHECKING:
     from studyapp.io.importer import ImportPreview, ImportReport
@@ -66,11 +67,12 @@ class ContentService:
         )
         conflicts = self._conflicts_of(preview)
         message = (
-            f"Imported {report.questions} questions from {preview.path.name}: "
+            f"Imported {counted(report.questions, 'question')} from {preview.path.name}: "
             f"{report.created} new, {report.updated} updated, {report.unchanged} unchanged."
         )
         if conflicts:
-            message += f" {len(conflicts)} of your edited questions changed in the file."
+            edited = counted(len(conflicts), "question")
+            message += f" {edited} you edited changed in the file: choose which text to keep."
         return report, app.study.restart(now, message), conflicts
 
     def _conflicts_of(self, preview: ImportPreview) -> tuple[ConflictView, ...]:

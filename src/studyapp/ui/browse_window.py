@@ -31,6 +31,7 @@ from studyapp.errors import StudyAppError
 from studyapp.services.browse import BulkAction, Column
 from studyapp.study.clock import utc_now
 from studyapp.ui.browse_model import BrowseModel
+from studyapp.wording import counted
 
 if TYPE_CHECKING:
     from studyapp.services.app import Services
@@ -283,7 +284,7 @@ class BrowseWindow(QWidget):
             button.setEnabled(chosen > 0)
         self.edit_button.setEnabled(self._current_id() is not None)
         total = len(self.model.rows)
-        shown = f"{total} question{'' if total == 1 else 's'}"
+        shown = counted(total, "question")
         if not self._loading:
             self.status.setText(f"{shown}, {chosen} selected" if chosen else shown)
 
@@ -314,7 +315,7 @@ class BrowseWindow(QWidget):
         dialog = QInputDialog(self)
         dialog.setObjectName("moveDialog")
         dialog.setWindowTitle("Move to Topic")
-        dialog.setLabelText(f"Move {len(ids)} question{'' if len(ids) == 1 else 's'} to:")
+        dialog.setLabelText(f"Move {counted(len(ids), 'question')} to:")
         dialog.setComboBoxItems([path for _id, path in self.topics])
         dialog.setComboBoxEditable(False)
         by_path = {path: topic_id for topic_id, path in self.topics}
@@ -331,8 +332,7 @@ class BrowseWindow(QWidget):
         dialog.setWindowTitle("Add Tags" if adding else "Remove Tags")
         verb = "add to" if adding else "remove from"
         dialog.setLabelText(
-            f"Tags to {verb} {len(ids)} question{'' if len(ids) == 1 else 's'} "
-            "(separated by spaces):"
+            f"Tags to {verb} {counted(len(ids), 'question')} (separated by spaces):"
         )
 
         def chosen(text: str) -> None:

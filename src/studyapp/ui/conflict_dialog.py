@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studyapp.wording import counted
+
 if TYPE_CHECKING:
     from studyapp.services.views import ConflictView
 
@@ -45,7 +47,7 @@ class ConflictDialog(QDialog):
         self.choices = [MINE] * len(conflicts)
         count = len(conflicts)
         intro = QLabel(
-            f"<b>{count} question{'' if count == 1 else 's'} you edited "
+            f"<b>{counted(count, 'question')} you edited "
             f"{'has' if count == 1 else 'have'} changed in {origin}.</b> Your text was kept. "
             "For each, keep yours or take the new text; nothing changes until you press Apply."
         )
