@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 from pytestqt.qtbot import QtBot
 
 from studyapp.services.browse import BulkAction, Column
+from studyapp.study.clock import utc_now
 from studyapp.ui.browse_window import BrowseWindow
 from studyapp.ui.edit_dialog import EditDialog
 from studyapp.ui.main_window import MainWindow
@@ -268,3 +269,24 @@ def test_the_search_window_browses_its_results(qtbot: QtBot, window: MainWindow)
     qtbot.keyClick(browser.field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: browser.model.rowCount() == 0, timeout=10_000)
     assert browser.status.text() not in ("", "Loading…")
+
+
+def test_a_sort_asked_for_while_rows_reload_sorts_the_new_rows(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    ids = prompt_ids(qtbot, window)
+    browser = open_browser(qtbot, window)
+    now = utc_now()
+    rebase = ids["What does rebase do?"]
+    # Changed behind the window's back (no view comes to say so): only a reload shows it.
+    window.runner.submit(
+        lambda services: services.study.save_edit(rebase, "Aardvark rebase?", "A.", (), now)
+    )
+    browser.reload()
+    header = browser.table.horizontalHeader()
+    at = QPoint(header.sectionViewportPosition(0) + 10, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=at)  # sort by prompt
+    qtbot.waitUntil(lambda: window.runner.pending == 0, timeout=10_000)
+    prompts = column_text(browser, Column.PROMPT)
+    assert prompts[0] == "Aardvark rebase?"
+    assert prompts == sorted(prompts, key=str.casefold)

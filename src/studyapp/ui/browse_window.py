@@ -73,6 +73,7 @@ class BrowseWindow(QWidget):
         self._sorted: tuple[Column, bool] | None = None
         self._loading = True  # the status says so until rows (or an error) arrive
         self._listed: frozenset[int] = frozenset()
+        self._generation = 0  # counts new rows: a sort of older rows is done again
         self.field = QLineEdit()
         self.field.setPlaceholderText("Search these questions (the words of Find, Ctrl+F)")
         self.field.setClearButtonEnabled(True)
@@ -185,14 +186,20 @@ class BrowseWindow(QWidget):
 
     def _sort(self, column: Column, descending: bool) -> None:
         self._sorted = (column, descending)
-        rows, kept = self.model.rows, self.selected_ids()
+        rows, kept, generation = self.model.rows, self.selected_ids(), self._generation
 
         def sort(_services: Services) -> object:
             from studyapp.services.browse import sort_rows
 
             return sort_rows(rows, column, descending)
 
-        self.runner.submit(sort, on_done=self._alive(lambda r: self._set_rows(r, kept)))
+        def sorted_rows(result: object) -> None:
+            if generation != self._generation:  # a reload came first: sort what it brought
+                self._sort(column, descending)
+            else:
+                self._set_rows(result, kept)
+
+        self.runner.submit(sort, on_done=self._alive(sorted_rows))
 
     def _show(self, result: object, kept: list[int]) -> None:
         assert isinstance(result, tuple)
@@ -201,6 +208,7 @@ class BrowseWindow(QWidget):
         self.model.now = now
         self._loading = False
         self._listed = frozenset(row.question_id for row in listing.rows)
+        self._generation += 1
         self._set_rows(listing.rows, kept)
 
     def _set_rows(self, rows: object, kept: list[int]) -> None:
@@ -264,6 +272,7 @@ class BrowseWindow(QWidget):
 
     def _replace_rows(self, rows: object) -> None:
         assert isinstance(rows, tuple)
+        self._generation += 1
         self.model.replace_rows(rows)
         self._update_buttons()
         self.listed.emit()
