@@ -46,3 +46,16 @@ def test_a_selection_too_scattered_is_not_rebuilt(monkeypatch: pytest.MonkeyPatc
     model.set_rows(tuple(row(i) for i in range(1, 11)), NOW)
     assert model.selection_of([1, 3]) is not None
     assert model.selection_of([1, 3, 5]) is None
+
+
+def test_every_row_chosen_is_one_range() -> None:
+    model = BrowseModel()
+    model.set_rows(tuple(row(i) for i in range(1, 11)), NOW)
+    selection = model.selection_of([*range(10, 0, -1), 99])  # 99: a row that left the list
+    assert selection is not None
+    assert selection.count() == 1
+    assert model.count_in(selection) == 10
+    model.set_rows((), NOW)
+    empty = model.selection_of([1])
+    assert empty is not None
+    assert empty.count() == 0

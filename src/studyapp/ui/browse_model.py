@@ -129,6 +129,12 @@ class BrowseModel(QAbstractTableModel):
         they are scattered over more than MAX_RANGES runs (each range costs ~40 µs here, so
         10,000 rows chosen in one order and then sorted by another would stall the window)."""
         wanted = set(question_ids)
+        selection = QItemSelection()
+        last = self.columnCount() - 1
+        if len(wanted) >= len(self.rows) and wanted.issuperset(map(_QUESTION_ID, self.rows)):
+            if self.rows:  # all of them (Ctrl+A, then a sort or a reload): one range
+                selection.select(self.index(0, 0), self.index(len(self.rows) - 1, last))
+            return selection
         inside = list(map(wanted.__contains__, map(_QUESTION_ID, self.rows)))
         numbers = range(len(inside))
         # A run starts where a chosen row follows one that is not, and ends before one that
@@ -137,8 +143,6 @@ class BrowseModel(QAbstractTableModel):
         if len(starts) > MAX_RANGES:
             return None
         ends = compress(numbers, map(gt, inside, [*inside[1:], False]))
-        selection = QItemSelection()
-        last = self.columnCount() - 1
         for start, end in zip(starts, ends, strict=True):
             selection.select(self.index(start, 0), self.index(end, last))
         return selection
