@@ -45,12 +45,14 @@ class Services:
 
         col = Collection.open(places.database, backups=places.backups)
         try:
-            sync_builtin_deck(col.db, now, folder=places.deck_folder)
+            synced = sync_builtin_deck(col.db, now, folder=places.deck_folder)
             back_up_if_due(col.db.raw_connection(), places.backups, now)
         except BaseException:
             col.close()
             raise
-        return cls(col, places, Renderer(theme))
+        services = cls(col, places, Renderer(theme))
+        services.content.keep_conflicts(synced.conflicts)  # asked about once the window is up
+        return services
 
     @classmethod
     def recover(cls, places: Places, theme: str, now: datetime) -> Services:

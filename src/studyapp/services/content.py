@@ -6,17 +6,34 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from studyapp.services.views import PreviewView, SettingsView, StudyView
+from studyapp.services.views import ConflictView, PreviewView, SettingsView, StudyView
 from studyapp.wording import counted
 
 if TYPE_CHECKING:
     from studyapp.io.importer import ImportPreview, ImportReport
     from studyapp.services.app import Services
+    from studyapp.store.content import EditConflict
 
 
 class ContentService:
     def __init__(self, app: Services) -> None:
         self._app = app
+        # Built-in deck questions the user edited that a newer deck words otherwise: the
+        # sync kept the user's text; the window asks about them (`pending_conflicts`).
+        self._builtin_conflicts: tuple[EditConflict, ...] = ()
+
+    def keep_conflicts(self, conflicts: tuple[EditConflict, ...]) -> None:
+        self._builtin_conflicts += conflicts
+
+    def pending_conflicts(self) -> tuple[ConflictView, ...]:
+        """The built-in deck's conflicts not yet shown, each with the user's text now."""
+        from studyapp.services.conflicts import conflict_views
+
+        pending, self._builtin_conflicts = self._builtin_conflicts, ()
+        if not pending:
+            return ()
+        with self._app.col.db.begin() as session:
+            return conflict_views(session, pending)
 
     def preview_import(self, path: Path, fmt: str | None) -> PreviewView:
         """Parse the file (nothing is written); on the worker, so big files never freeze."""
@@ -39,24 +56,51 @@ class ContentService:
 
     def run_import(
         self, preview: ImportPreview, parent_topic_id: int | None, now: datetime
-    ) -> tuple[ImportReport, StudyView]:
+    ) -> tuple[ImportReport, StudyView, tuple[ConflictView, ...]]:
+        """Import, then the questions edited in the app that the file now words otherwise
+        (the import kept the user's text: the window asks which to keep)."""
         from studyapp.io.importer import import_preview
 
         app = self._app
         report = import_preview(
             app.col.db, preview, now, parent_topic_id=parent_topic_id, backups=app.places.backups
         )
+        conflicts = self._conflicts_of(preview)
         message = (
             f"Imported {counted(report.questions, 'question')} from {preview.path.name}: "
             f"{report.created} new, {report.updated} updated, {report.unchanged} unchanged."
         )
-        return report, app.study.restart(now, message)
+        if conflicts:
+            edited = counted(len(conflicts), "question")
+            message += f" {edited} you edited changed in the file: choose which text to keep."
+        return report, app.study.restart(now, message), conflicts
+
+    def _conflicts_of(self, preview: ImportPreview) -> tuple[ConflictView, ...]:
+        from studyapp.io.importer import ID_FORMATS, source_key
+        from studyapp.io.sync import deck_specs
+        from studyapp.services.conflicts import conflict_views
+        from studyapp.store.content import any_edited, edit_conflicts
+
+        if preview.format == "apkg":
+            return ()  # an Anki package's notes are matched by its own ids, not edited text
+        with self._app.col.db.begin() as session:
+            if not any_edited(session):
+                return ()  # the common case costs one indexed lookup
+            _paths, questions = deck_specs(preview.deck)
+            found = edit_conflicts(
+                session,
+                source_key(preview.path),
+                questions,
+                match_elsewhere=preview.format in ID_FORMATS,
+            )
+            return conflict_views(session, found)
 
     def restore_builtin_deck(self, now: datetime) -> StudyView:
         from studyapp.io.sync import sync_builtin_deck
 
         app = self._app
         report = sync_builtin_deck(app.col.db, now, folder=app.places.deck_folder, force=True)
+        self.keep_conflicts(report.conflicts)
         restored = report.created + report.updated
         return app.study.restart(now, f"Built-in deck restored ({restored} questions updated).")
 

@@ -178,20 +178,39 @@ class StudyService:
         return self._app.renderer.html(markdown)
 
     def save_edit(
-        self, question_id: int, prompt_md: str, answer_md: str, tags: tuple[str, ...], now: datetime
+        self,
+        question_id: int,
+        prompt_md: str,
+        answer_md: str,
+        tags: tuple[str, ...],
+        now: datetime,
+        *,
+        forget: bool = False,
     ) -> StudyView:
         """Save the user's text: the question is marked edited (deck updates then never
-        overwrite it silently); its reviews and schedule stay. Ctrl+Z undoes it."""
+        overwrite it silently); its reviews and schedule stay. Ctrl+Z undoes the text.
+
+        With `forget` (asked for apart, in the editor) the question also starts over as new:
+        the log gains a reset entry and keeps its reviews; that part is not undone."""
         from studyapp.store import authoring
         from studyapp.study.collection import UndoEntry
 
+        changes = Changes(question_ids=frozenset({question_id}))
         with self.col.db.begin() as session:
             old = authoring.edit_question(
                 session, question_id, now, prompt_md=prompt_md, answer_md=answer_md, tags=tags
             )
+            if forget:
+                changes |= authoring.forget_progress(session, [question_id], now)
         self.col.push_undo(UndoEntry("edit", question_id, old_values=old))
-        changes = Changes(question_ids=frozenset({question_id}))
-        return self._same(now, changes=changes, message="Question saved (Ctrl+Z undoes it).")
+        if not forget:
+            return self._same(now, changes=changes, message="Question saved (Ctrl+Z undoes it).")
+        self.col.tallies.invalidate()
+        message = (
+            "Question saved and its progress forgotten: it is new again (its review history "
+            "is kept; Ctrl+Z undoes the text only)."
+        )
+        return self._same(now, changes=changes, message=message)
 
     def grade(self, question_id: int, rating: int, duration_ms: int, now: datetime) -> StudyView:
         from studyapp.study import reviews
@@ -233,6 +252,13 @@ class StudyService:
         queue = self.col.queue
         show = self._next if queue is not None and queue.current is None else self._same
         return show(now, changes=changes, message=message)
+
+    def after_change(self, now: datetime, changes: Changes, message: str) -> StudyView:
+        """After a change made outside the study view (the browser): fresh counts, and the
+        next question if the one on screen left study."""
+        queue = self.col.queue
+        show = self._next if queue is not None and queue.current is None else self._same
+        return show(now, changes=changes, message=message, with_tree=True)
 
     def refresh(self, now: datetime) -> StudyView:
         """Counts move on with time; the question on screen stays."""

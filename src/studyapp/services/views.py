@@ -20,12 +20,18 @@ from studyapp.study.scope import SessionCounts
 
 if TYPE_CHECKING:
     from studyapp.io.importer import ImportPreview, ImportReport
+    from studyapp.store.browse import BrowseRow  # (these two import SQLAlchemy)
+    from studyapp.store.content import EditConflict
     from studyapp.study.stats import Summary
 
 __all__ = [
     "BackupChoice",
+    "BrowseListing",
+    "BrowseRow",
     "CardView",
     "Changes",
+    "ConflictView",
+    "EditConflict",
     "EditView",
     "ImportPreview",
     "ImportReport",
@@ -103,3 +109,27 @@ class EditView:
     tags: tuple[str, ...]
     topic_path: tuple[str, ...]
     topic_id: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BrowseListing:
+    """The question browser's rows for a topic or a search, in their natural order."""
+
+    title: str
+    rows: tuple[BrowseRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictView:
+    """A question edited in the app whose source now says something else: the user's text
+    (kept) beside the source's (`new`, for `authoring.take_new_text`)."""
+
+    topic_path: tuple[str, ...]
+    prompt_md: str
+    answer_md: str
+    tags: tuple[str, ...]
+    new: EditConflict
+
+    @property
+    def question_id(self) -> int:
+        return self.new.question_id

@@ -161,6 +161,43 @@ def _compare(
     return None, None
 
 
+def any_edited(session: Session) -> bool:
+    """Whether any question was edited in the app (else no import can conflict)."""
+    edited = select(Question.id).where(Question.edited_at.is_not(None)).exists()
+    return bool(session.scalar(select(edited)))
+
+
+def edit_conflicts(
+    session: Session,
+    source_key: str,
+    questions: Sequence[QuestionSpec],
+    *,
+    match_elsewhere: bool = False,
+) -> tuple[EditConflict, ...]:
+    """The conflicts `apply_content` reports for this content, read from the store as it is
+    now (before or after the import: an edited question keeps the user's text either way),
+    for callers that get no ApplyReport."""
+    source_id = session.scalar(select(Source.id).where(Source.key == source_key))
+    existing = {} if source_id is None else _existing_questions(session, source_id)
+    elsewhere: dict[str, dict[str, Any]] = {}
+    if match_elsewhere:
+        missing = {spec.key for spec in questions if spec.key not in existing}
+        elsewhere = _questions_elsewhere(session, source_id or 0, missing)
+    conflicts: list[EditConflict] = []
+    for spec in questions:
+        old = existing.get(spec.key) or elsewhere.get(spec.key)
+        if old is None or old["edited_at"] is None:
+            continue
+        tags = ",".join(spec.tags)
+        if (old["prompt_md"], old["answer_md"], old["tags"]) != (
+            spec.prompt_md,
+            spec.answer_md,
+            tags,
+        ):
+            conflicts.append(EditConflict(old["id"], spec.prompt_md, spec.answer_md, tags))
+    return tuple(conflicts)
+
+
 def retire_source(session: Session, source_key: str, now: datetime) -> int:
     """Take a whole source out of study, keeping its history; return how many retired."""
     source_id = session.scalar(select(Source.id).where(Source.key == source_key))

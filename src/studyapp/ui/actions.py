@@ -40,6 +40,7 @@ class Actions:
     drill_weakest: QAction
     plan_today: QAction
     find: QAction
+    browse: QAction
     edit: QAction
     add: QAction
     suspend: QAction
@@ -112,6 +113,7 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], None]]) -> 
             window, "Today's &Interview Plan", slots["plan_today"], ["Ctrl+Shift+P"]
         ),
         find=_action(window, "&Find Questions…", slots["find"], [QKeySequence.StandardKey.Find]),
+        browse=_action(window, "&Browse Questions…", slots["browse"], ["Ctrl+B"]),
         edit=_action(window, "&Edit Question…", slots["edit"], ["E"]),
         add=_action(window, "&Add Question…", slots["add"], ["A", "Ctrl+N"]),
         suspend=_action(window, "&Suspend Question", slots["suspend"], ["Ctrl+J"]),
@@ -150,6 +152,7 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     menus["edit"].addAction(actions.suspend)
     menus["edit"].addAction(actions.delete)
     menus["edit"].addAction(actions.find)
+    menus["edit"].addAction(actions.browse)
     study = menus["study"]
     study.addAction(actions.reveal)
     for action in actions.grades.values():
@@ -203,6 +206,7 @@ def enable_actions(actions: Actions, *, shown: bool, revealed: bool, idle: bool)
         actions.statistics,
         actions.plan,
         actions.find,
+        actions.browse,
         actions.restore_deck,
         actions.remove_deck,
         actions.reset_progress,

@@ -54,7 +54,9 @@ class AuthoringCommands:
         dialog.finished.connect(lambda _result: controller.resume_timer(spent))
         dialog.open()  # window-modal: keys go to the editor until it closes
 
-    def _save(self, question_id: int, prompt: str, answer: str, tags: tuple[str, ...]) -> None:
+    def _save(
+        self, question_id: int, prompt: str, answer: str, tags: tuple[str, ...], forget: bool
+    ) -> None:
         now, topic_id = utc_now(), self._adding_to
         if question_id == 0:
             self.controller.submit_change(
@@ -62,7 +64,9 @@ class AuthoringCommands:
             )
         else:
             self.controller.submit_change(
-                lambda services: services.study.save_edit(question_id, prompt, answer, tags, now)
+                lambda services: services.study.save_edit(
+                    question_id, prompt, answer, tags, now, forget=forget
+                )
             )
 
     def leave_study(self, how: str) -> None:

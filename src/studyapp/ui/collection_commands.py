@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from studyapp.study.clock import utc_now
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 
 class CollectionCommands(QObject):
+    deck_restored = Signal()
+
     def __init__(self, controller: StudyController, parent: QWidget) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -30,6 +32,7 @@ class CollectionCommands(QObject):
         if self.controller.idle():
             now = utc_now()
             self.controller.run(lambda services: services.content.restore_builtin_deck(now))
+            self.deck_restored.emit()  # its edited questions may have changed: ask about them
 
     def remove_deck(self) -> None:
         if self.controller.idle() and self._confirm(

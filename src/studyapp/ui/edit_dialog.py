@@ -10,6 +10,7 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
 
 
 class EditDialog(QDialog):
-    saved = Signal(int, str, str, tuple)  # question id (0: a new one), prompt, answer, tags
+    # question id (0: a new one), prompt, answer, tags, and whether to forget its progress
+    saved = Signal(int, str, str, tuple, bool)
 
     def __init__(self, source: EditView, runner: DbRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +53,14 @@ class EditDialog(QDialog):
         self.tags = QLineEdit(" ".join(source.tags))
         self.tags.setPlaceholderText("tags separated by spaces")
         self.preview = ContentBrowser()  # untrusted text, as in the study view
+        # Apart from Save, unticked each time: saving keeps the reviews and the schedule,
+        # and starting over is a choice the user makes knowingly.
+        self.forget = QCheckBox(
+            "&Forget my progress on this question: it starts over as new "
+            "(its review history is kept)"
+        )
+        self.forget.setObjectName("forgetProgress")
+        self.forget.setVisible(not adding)
         self.error = QLabel()
         self.error.setObjectName("editError")
         form = QFormLayout()
@@ -72,6 +82,7 @@ class EditDialog(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self._save)
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
+        layout.addWidget(self.forget)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self._timer = QTimer(self, singleShot=True, interval=250)
@@ -98,7 +109,8 @@ class EditDialog(QDialog):
             self.error.setText("A question needs both a question and an answer.")
             return
         tags = tuple(tag for tag in self.tags.text().replace(",", " ").split() if tag)
-        self.saved.emit(self.source.question_id, prompt, answer, tags)
+        forget = self.forget.isChecked() and self.source.question_id != 0
+        self.saved.emit(self.source.question_id, prompt, answer, tags, forget)
         self.accept()
 
     def keyPressEvent(self, event: object) -> None:  # Enter in a text box is a new line

@@ -13,7 +13,8 @@ from studyapp.study.clock import utc_now
 from studyapp.ui.import_dialog import ImportDialog
 
 if TYPE_CHECKING:
-    from studyapp.services.views import ImportReport, PreviewView, StudyView
+    from studyapp.services.app import Services
+    from studyapp.services.views import ConflictView, ImportReport, PreviewView, StudyView
     from studyapp.ui.study_controller import StudyController
 
 FILE_FILTER = (
@@ -81,10 +82,47 @@ class ImportFlow(QObject):
             on_error=self._on_failed,
         )
 
-    def _on_imported(self, result: tuple[ImportReport, StudyView]) -> None:
+    def _on_imported(
+        self, result: tuple[ImportReport, StudyView, tuple[ConflictView, ...]]
+    ) -> None:
         self._hide_progress()
-        _report, view = result
+        report, view, conflicts = result
         self.controller.show(view)
+        if conflicts:
+            self.resolve(conflicts, report.path.name)
+
+    def ask_about_builtin_conflicts(self) -> None:
+        """After the start or a restore of the built-in deck (whose sync kept the user's
+        edits): the questions the newer deck words otherwise, if any."""
+
+        def pending(services: Services) -> tuple[ConflictView, ...]:
+            return services.content.pending_conflicts()
+
+        def show(conflicts: tuple[ConflictView, ...]) -> None:
+            if conflicts:
+                self.resolve(conflicts, "the built-in deck")
+
+        self.controller.runner.submit(pending, on_done=show, on_error=self._on_failed)
+
+    def resolve(self, conflicts: tuple[ConflictView, ...], origin: str) -> None:
+        """Questions the user edited that the source changed: they choose, nothing is
+        overwritten before that."""
+        from studyapp.ui.conflict_dialog import ConflictDialog
+
+        dialog = ConflictDialog(conflicts, origin, self.parent_widget)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.take_new.connect(self._take_new)
+        dialog.open()
+
+    def _take_new(self, chosen: tuple[ConflictView, ...]) -> None:
+        now = utc_now()
+
+        def take(services: Services) -> StudyView:
+            from studyapp.services.conflicts import take_new_text
+
+            return take_new_text(services, chosen, now)
+
+        self.controller.submit_change(take)
 
     def _on_failed(self, error: BaseException) -> None:
         self._hide_progress()

@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         self._build_tree_commands(controller)
         self.view_commands = ViewCommands(self)
         self.imports = ImportFlow(controller, self)
+        self.commands.deck_restored.connect(self.imports.ask_about_builtin_conflicts)
         self.opener = Opener(self)
         self.acts: Actions = build_actions(self, self._slots())
         self.menus = build_menus(self, self.acts)
@@ -220,6 +221,7 @@ class MainWindow(QMainWindow):
             "drill_weakest": controller.drill_weakest,
             "plan_today": controller.study_plan_today,
             "find": self.tool_windows.open_search,
+            "browse": self.tool_windows.open_browse,
             "edit": self.authoring.edit_question,
             "add": self.authoring.add_question,
             "suspend": partial(self.authoring.leave_study, "suspend"),
@@ -278,6 +280,7 @@ class MainWindow(QMainWindow):
         self.tree_pane.restore_expansion(view.expanded_topics)
         self._refresh_timer.start()
         self.setFocus()
+        self.imports.ask_about_builtin_conflicts()
         self.became_usable.emit()
 
     # --- wiring ---------------------------------------------------------------------------

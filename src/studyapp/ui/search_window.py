@@ -40,6 +40,7 @@ HELP = (
 
 class SearchWindow(QWidget):
     study_requested = Signal(str)  # the query whose results should be studied
+    browse_requested = Signal(str)  # the query whose results should be listed in the browser
 
     def __init__(self, runner: DbRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -58,6 +59,10 @@ class SearchWindow(QWidget):
         self.results.setAlternatingRowColors(True)
         self.study = QPushButton("Study These")
         self.study.setEnabled(False)
+        self.browse = QPushButton("&Browse These")
+        self.browse.setToolTip("List every result in the browser, to change many at once")
+        self.browse.setEnabled(False)
+        self.browse.clicked.connect(self._browse)
         self._timer = QTimer(self, singleShot=True, interval=200)
         self._timer.timeout.connect(self.run_search)
         self.field.textChanged.connect(lambda _text: self._timer.start())
@@ -70,6 +75,7 @@ class SearchWindow(QWidget):
         layout.addWidget(self.results, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.browse)
         buttons.addWidget(self.study)
         layout.addLayout(buttons)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self.close)
@@ -84,6 +90,7 @@ class SearchWindow(QWidget):
             self.results.clear()
             self.status.setText(HELP)
             self.study.setEnabled(False)
+            self.browse.setEnabled(False)
             return
 
         def find(services: Services) -> list[SearchHit]:
@@ -116,6 +123,7 @@ class SearchWindow(QWidget):
             "No question matches." if not count else f"{count} best matches (Enter studies them)."
         )
         self.study.setEnabled(bool(count))
+        self.browse.setEnabled(bool(count))
         if count:
             self.results.setCurrentRow(0)
 
@@ -124,6 +132,7 @@ class SearchWindow(QWidget):
             raise error if isinstance(error, BaseException) else RuntimeError(error)
         self.results.clear()
         self.study.setEnabled(False)
+        self.browse.setEnabled(False)
         self.status.setText(f"{error.message} {error.hint}".strip())
 
     def _on_field_return_pressed(self) -> None:
@@ -136,4 +145,10 @@ class SearchWindow(QWidget):
         query = self.field.text().strip()
         if query and self.study.isEnabled():
             self.study_requested.emit(query)
+            self.close()
+
+    def _browse(self) -> None:
+        query = self.field.text().strip()
+        if query and self.browse.isEnabled():
+            self.browse_requested.emit(query)
             self.close()

@@ -1,6 +1,7 @@
-"""The windows and dialogs opened from the menus beside the study view: Find (Ctrl+F), the
-Interview Plan (Ctrl+Shift+I) and Statistics (Ctrl+Shift+S). Each is built when asked for
-and deleted when closed; results that should be studied go to the study controller."""
+"""The windows and dialogs opened from the menus beside the study view: Find (Ctrl+F),
+Browse (Ctrl+B), the Interview Plan (Ctrl+Shift+I) and Statistics (Ctrl+Shift+S). Each is
+built when asked for and deleted when closed; results that should be studied go to the study
+controller."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 
 if TYPE_CHECKING:
+    from studyapp.services.views import TopicNode
+    from studyapp.ui.browse_window import BrowseWindow
     from studyapp.ui.main_window import MainWindow
     from studyapp.ui.study_controller import StudyController
 
@@ -17,6 +20,7 @@ class ToolWindows:
     def __init__(self, controller: StudyController, window: MainWindow) -> None:
         self.controller = controller
         self.window = window
+        self._open_browser: BrowseWindow | None = None
 
     def open_search(self) -> None:
         from studyapp.ui.search_window import SearchWindow
@@ -24,6 +28,7 @@ class ToolWindows:
         search = SearchWindow(self.window.runner, self.window)
         search.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         search.study_requested.connect(self.controller.study_search_results)
+        search.browse_requested.connect(self.browse_query)
         search.show()
         search.raise_()
         search.activateWindow()  # typing goes to the search field, never to the study keys
@@ -52,3 +57,48 @@ class ToolWindows:
             open_stats_window(self.window, runner, int(topic_id), title)
         else:
             open_stats_window(self.window, runner)
+
+    def open_browse(self) -> None:
+        """Browse the topic being studied, or every question."""
+        key = self.controller.scope_key
+        kind, _, topic_id = key.partition(":")
+        if kind == "topic" and topic_id.isdigit():
+            self._browser().browse_topic(int(topic_id), self.window.tree_pane.scope_title(key))
+        else:
+            self._browser().browse_topic(None, "All questions")
+
+    def browse_query(self, query: str) -> None:
+        self._browser().browse_query(query)
+
+    def _browser(self) -> BrowseWindow:
+        """The open browser (one is enough: it lists what it is asked for next), or a new one."""
+        import shiboken6
+
+        from studyapp.ui.browse_window import BrowseWindow
+
+        browser = self._open_browser
+        if browser is None or not shiboken6.isValid(browser) or not browser.isVisible():
+            browser = BrowseWindow(self.window.runner, self.controller, [], self.window)
+            browser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self._open_browser = browser
+        browser.topics = self._topics()  # topics may have changed since it opened
+        browser.show()
+        browser.raise_()
+        browser.activateWindow()
+        browser.table.setFocus()
+        return browser
+
+    def _topics(self) -> list[tuple[int, str]]:
+        """(id, "Parent › Child") of every topic, for "Move to Topic"."""
+        topics: list[tuple[int, str]] = []
+        tree = self.controller.tree
+
+        def walk(node: TopicNode, path: tuple[str, ...]) -> None:
+            here = (*path, node.title)
+            topics.append((node.id, " › ".join(here)))
+            for child in node.children:
+                walk(child, here)
+
+        for root in tree.roots if tree is not None else ():
+            walk(root, ())
+        return topics
