@@ -3,6 +3,9 @@ pressed on it count once the database is made."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -99,3 +102,26 @@ def test_a_second_start_without_a_last_screen_shows_no_first_screen(
     window, seen = first_start(qtbot, data_dir, deck_folder)
     assert seen == []
     window.close()
+
+
+def test_the_app_shows_the_built_in_first_screen_then_freezes_its_heap(tmp_path: Path) -> None:
+    """The real launch on a fresh folder: the shipped first screen before the database is
+    ready, and the start-up heap out of the collector's sight once it is (app.py)."""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "STUDYAPP_STARTUP_MARKERS": "1",
+        "STUDYAPP_DATA_DIR": str(tmp_path / "fresh"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "studyapp"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    lines = [line.split()[0] for line in result.stdout.splitlines()]
+    assert lines == ["first-paint", "saved-screen", "usable", "rss-kb", "frozen-objects", "ready"]
+    frozen = int(result.stdout.split("frozen-objects ")[1].split()[0])
+    assert frozen > 10_000
