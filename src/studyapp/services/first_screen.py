@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import tempfile
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,6 +66,8 @@ def load(database: Path, theme: str, deck_folder: Path | None) -> StudyView | No
 def make(deck_folder: Path | None) -> dict[str, Any]:
     """What a first start on these decks shows, in each theme: a real start in a scratch
     folder (the database created and the deck loaded exactly as the window's worker does)."""
+    import tempfile
+
     from studyapp.paths import backups_dir, database_path
     from studyapp.services.app import Places, Services
 

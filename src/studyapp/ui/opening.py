@@ -33,13 +33,15 @@ class Opener(QObject):
     def show_saved_screen(self) -> None:
         """While the worker opens the database: the last run's screen if it still holds, or
         the first screen of a new database on these decks (services/first_screen.py)."""
-        from studyapp.services import first_screen, last_screen
+        from studyapp.services import last_screen
 
         window = self.window
         database = database_path(window.data_dir)
-        view = last_screen.load(window.data_dir, database, window.theme) or first_screen.load(
-            database, window.theme, window.deck_folder
-        )
+        view = last_screen.load(window.data_dir, database, window.theme)
+        if view is None and not database.exists():
+            from studyapp.services import first_screen
+
+            view = first_screen.load(database, window.theme, window.deck_folder)
         if view is None or window.controller is None:
             return
         window.controller.preview(view)
