@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -20,15 +21,21 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, SignalInstance
-from PySide6.QtTest import QTest
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, SignalInstance
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from common import print_table
-from study import QUESTIONS, TOPICS, populate
-from studyapp.app import skip_feature_scan
+from studyapp.app import freeze_heap_when_usable, skip_feature_scan
 from studyapp.paths import database_path
-from studyapp.ui.main_window import MainWindow
+
+# What the process holds is measured too, so it loads what the app loads and no more: the
+# app's modules after `skip_feature_scan` (as app.py; else their source stays in linecache),
+# the fixture's builder in a child process, key events without QtTest.
+skip_feature_scan()
+
+from study import QUESTIONS, TOPICS  # noqa: E402
+from studyapp.ui.main_window import MainWindow  # noqa: E402
 
 TARGET_MS = 50.0
 SETTLE_MS = 120
@@ -94,10 +101,10 @@ class Driver:
     def key(self, key: Qt.Key, text: str = "") -> Callable[[], None]:
         def press() -> None:
             target = QApplication.focusWidget() or self.window
-            if text:
-                QTest.keyClicks(target, text)
-            else:
-                QTest.keyClick(target, key)
+            for code, char in [(Qt.Key.Key_unknown, c) for c in text] or [(key, "")]:
+                for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                    event = QKeyEvent(kind, code, Qt.KeyboardModifier.NoModifier, char)
+                    QApplication.sendEvent(target, event)
 
         return press
 
@@ -113,19 +120,27 @@ def disable_builtin_deck(path: Path) -> None:
 
 
 def build_fixture(path: Path) -> None:
-    """RESPONSIVENESS_FIXTURE=<file> keeps a built fixture between runs (it takes a minute)."""
+    """RESPONSIVENESS_FIXTURE=<file> keeps a built fixture between runs (it takes a minute).
+    It is built in a child process: what building it leaves in memory is not the window's."""
     kept = os.environ.get("RESPONSIVENESS_FIXTURE")
     if kept and Path(kept).is_file():
         shutil.copyfile(kept, path)
         return
-    populate(path)
-    disable_builtin_deck(path)
+    subprocess.run([sys.executable, __file__, "--build-fixture", str(path)], check=True)
     if kept:
         shutil.copyfile(path, kept)
 
 
+def build_fixture_here(path: Path) -> None:
+    from study import populate
+
+    populate(path)
+    disable_builtin_deck(path)
+
+
 def run(data_dir: Path) -> list[tuple[str, float]]:
     window = MainWindow(data_dir)
+    freeze_heap_when_usable(window)  # as app.py does
     window.resize(1100, 720)
     loop = QEventLoop()
     window.became_usable.connect(loop.quit)
@@ -175,7 +190,6 @@ def run(data_dir: Path) -> list[tuple[str, float]]:
 
 
 def main() -> None:
-    skip_feature_scan()  # as the real start does (app.py), so that RSS is comparable
     app = QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder)
@@ -199,4 +213,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--build-fixture"]:
+        build_fixture_here(Path(sys.argv[2]))
+    else:
+        main()

@@ -78,6 +78,7 @@ def run_gui(data_dir_arg: str | None) -> int:
         window.close()
 
     window.startup_failed.connect(on_startup_failed)
+    freeze_heap_when_usable(window)
     if os.environ.get(STARTUP_MARKERS_ENV):
         _print_startup_markers(window, app)
     if os.environ.get(AUTOPILOT_ENV):
@@ -105,6 +106,22 @@ def _uses_no_feature(_module: object) -> bool:
     return False
 
 
+def freeze_heap_when_usable(window: Any) -> None:
+    """Once the first view is up, everything made so far (modules, classes, Qt wrappers, the
+    open database) stays for the whole run: `gc.freeze` moves it out of the collector's
+    sight. A full collection walks every tracked object while holding the GIL, so the GUI
+    thread waited for it (~90 ms on this heap) whenever a big job on the worker set one off,
+    e.g. "All questions" at 100k questions (bench/responsiveness.py). Not in tests: a
+    process that opens a window per test would keep every old window's cycles."""
+    window.became_usable.connect(_freeze_heap)
+
+
+def _freeze_heap() -> None:
+    import gc
+
+    gc.freeze()
+
+
 def _shut_down(app: Any, window: Any) -> None:
     """Ordered, before the interpreter finalises: the window stops its worker (closing the
     database) and lets go of its models, then is deleted while QApplication still exists, so
@@ -130,9 +147,9 @@ def _defer_to_running_instance(instance: Any, data_dir: Any) -> int:
 
 
 def _print_startup_markers(window: Any, app: Any) -> None:
-    """For bench/startup.py: say when the window first paints, when it is usable (the last
-    run's screen or the first real view is up, and study keys count) and when the database is
-    open with its memory then, and quit."""
+    """For bench/startup.py: say when the window first paints, when it is usable (a saved
+    screen or the first real view is up, and study keys count) and when the database is open
+    with its memory then, and quit."""
     usable = [False]
 
     def on_usable() -> None:
@@ -141,13 +158,20 @@ def _print_startup_markers(window: Any, app: Any) -> None:
             print("usable", flush=True)
 
     def on_ready() -> None:
+        import gc
+
         on_usable()
         print(f"rss-kb {_rss_kb()}", flush=True)
+        print(f"frozen-objects {gc.get_freeze_count()}", flush=True)
         print("ready", flush=True)
         app.quit()
 
+    def on_saved_screen() -> None:
+        print("saved-screen", flush=True)
+        on_usable()
+
     window.first_painted.connect(lambda: print("first-paint", flush=True))
-    window.last_screen_shown.connect(on_usable)
+    window.last_screen_shown.connect(on_saved_screen)
     window.became_usable.connect(on_ready)
 
 

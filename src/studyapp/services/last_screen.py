@@ -62,7 +62,7 @@ def save(data_dir: Path, database: Path, view: StudyView, theme: str) -> None:
             "version": VERSION,
             "database": stamp,
             "theme": theme,
-            "view": _view_to_json(view),
+            "view": view_to_json(view),
         }
         partial = path.with_suffix(".tmp")
         partial.write_text(json.dumps(payload), encoding="utf-8")
@@ -89,7 +89,7 @@ def load(data_dir: Path, database: Path, theme: str) -> StudyView | None:
             or payload.get("database") != _file_stamp(database)
         ):
             return None
-        return _view_from_json(payload["view"])
+        return view_from_json(payload["view"])
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError):
@@ -98,7 +98,7 @@ def load(data_dir: Path, database: Path, theme: str) -> StudyView | None:
 
 
 # --- StudyView ⇄ JSON (only what the first screen shows) ------------------------------------
-def _view_to_json(view: StudyView) -> dict[str, Any]:
+def view_to_json(view: StudyView) -> dict[str, Any]:
     assert view.card is not None
     assert view.tree is not None
     card, question, counts = view.card, view.card.question, view.counts
@@ -157,7 +157,7 @@ def _node_to_json(node: TopicNode) -> list[Any]:
     ]
 
 
-def _view_from_json(data: dict[str, Any]) -> StudyView:
+def view_from_json(data: dict[str, Any]) -> StudyView:
     card, question, tree = data["card"], data["card"]["question"], data["tree"]
     state = question["card"]
     record = QuestionRecord(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import json
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -166,29 +167,42 @@ def next_due_after(session: Session, now: datetime) -> datetime | None:
     )
 
 
-_DUE_SQL = """
+_DUE_SQL = f"""
     SELECT c.question_id, c.due FROM card_state AS c JOIN question AS q ON q.id = c.question_id
-    WHERE c.due <= :until AND {active} {only}
+    WHERE c.due <= :until AND {ACTIVE_SQL} {{only}}
     ORDER BY c.due
 """
-_ALL_DUE = text(_DUE_SQL.format(active=ACTIVE_SQL, only=""))
-_SOME_DUE = text(
-    _DUE_SQL.format(active=ACTIVE_SQL, only="AND q.topic_id IN :topic_ids")
-).bindparams(bindparam("topic_ids", expanding=True))
+_IN_TOPICS = "AND q.topic_id IN (SELECT value FROM json_each(:topic_ids))"
 
 
 def due_question_ids(
     session: Session, topic_ids: Sequence[int] | None, until: datetime
 ) -> list[tuple[int, int]]:
     """(question id, due in UTC milliseconds) of questions due by `until`, most overdue
-    first. Plain SQL and raw milliseconds: a due queue can hold tens of thousands of rows,
-    and building a row object per datetime would dominate."""
+    first: the driver's rows, one at a time (see `_driver_rows`)."""
     params: dict[str, object] = {"until": to_millis(until)}
-    statement = _ALL_DUE
+    statement = _DUE_SQL.format(only="")
     if topic_ids is not None:
-        statement = _SOME_DUE
-        params["topic_ids"] = list(topic_ids)
-    return [(row[0], row[1]) for row in session.execute(statement, params)]
+        statement = _DUE_SQL.format(only=_IN_TOPICS)
+        params["topic_ids"] = json.dumps(list(topic_ids))
+    return [(row[0], row[1]) for row in _driver_rows(session, statement, params)]
+
+
+def _driver_rows(
+    session: Session, statement: str, params: Mapping[str, object]
+) -> Iterator[tuple[Any, ...]]:
+    """The SQLite driver's own rows, in the session's transaction, each freed as soon as it
+    is read. An id query can return the whole collection (100k rows): as SQLAlchemy rows,
+    held together until the list was built, they set off full garbage collections that hold
+    the GIL for ~100 ms, and the GUI thread stalled as long (bench/responsiveness.py,
+    "All questions"); plain ints in a list are not even tracked by the collector."""
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(statement, params)
+        while (row := cursor.fetchone()) is not None:
+            yield tuple(row)
+    finally:
+        cursor.close()
 
 
 def new_question_ids(session: Session, topic_ids: Sequence[int] | None, limit: int) -> list[int]:
@@ -217,15 +231,20 @@ def bookmarked_question_ids(session: Session) -> list[int]:
     return list(session.scalars(query))
 
 
+_ALL_IDS_SQL = f"""
+    SELECT q.id FROM question AS q WHERE {ACTIVE_SQL} {{only}}
+    ORDER BY q.source_id, q.position, q.id
+"""
+
+
 def all_question_ids(session: Session, topic_ids: Sequence[int] | None) -> list[int]:
-    query = (
-        select(Question.id)
-        .where(ACTIVE_QUESTION)
-        .order_by(Question.source_id, Question.position, Question.id)
-    )
+    """Every question in study, in deck order (see `_driver_rows`)."""
+    params: dict[str, object] = {}
+    statement = _ALL_IDS_SQL.format(only="")
     if topic_ids is not None:
-        query = query.where(Question.topic_id.in_(topic_ids))
-    return list(session.scalars(query))
+        statement = _ALL_IDS_SQL.format(only=_IN_TOPICS)
+        params["topic_ids"] = json.dumps(list(topic_ids))
+    return [row[0] for row in _driver_rows(session, statement, params)]
 
 
 _STATE_COLUMNS = (

@@ -40,7 +40,8 @@ REFRESH_MS = 60_000
 class MainWindow(QMainWindow):
     first_painted = Signal()
     became_usable = Signal()  # the tree is filled and the first card (or summary) shown
-    # The last run's screen is up before the database opens; study keys already count.
+    # A saved screen (the last run's, or a first start's) is up before the database opens;
+    # study keys already count.
     last_screen_shown = Signal()
     view_shown = Signal()  # after each StudyView reaches the screen (tests wait on it)
     startup_failed = Signal(object)
@@ -258,21 +259,9 @@ class MainWindow(QMainWindow):
         actual = effective_theme(self.theme_choice)
         if actual != self.theme:  # the system's scheme changed since the last run
             self.apply_theme(actual)
-        # The last screen first: the worker's imports would slow it (they hold the GIL).
-        self._show_last_screen()
+        # The saved screen first: the worker's imports would slow it (they hold the GIL).
+        self.opener.show_saved_screen()
         self.opener.open(recover=False)
-
-    def _show_last_screen(self) -> None:
-        """While the worker opens the database: the last run's screen if it still holds."""
-        from studyapp.services import last_screen
-
-        view = last_screen.load(self.data_dir, database_path(self.data_dir), self.theme)
-        if view is None or self.controller is None:
-            return
-        self.controller.preview(view)
-        self.tree_pane.restore_expansion(view.expanded_topics)
-        self.setFocus()
-        self.last_screen_shown.emit()
 
     def on_started(self, view: StudyView) -> None:
         assert self.controller is not None

@@ -1,5 +1,7 @@
-"""Opening the collection after the first paint: on the worker (SQLAlchemy loads there),
-then the first view; a damaged file offers the newest good backup."""
+"""Opening the collection after the first paint: a saved screen at once (the last run's, or
+on a first-ever start the one shipped with the deck), then the database on the worker
+(SQLAlchemy loads there) and the first real view; a damaged file offers the newest good
+backup."""
 
 from __future__ import annotations
 
@@ -27,6 +29,25 @@ class Opener(QObject):
 
         data_dir = self.window.data_dir
         return Places(database_path(data_dir), backups_dir(data_dir), self.window.deck_folder)
+
+    def show_saved_screen(self) -> None:
+        """While the worker opens the database: the last run's screen if it still holds, or
+        the first screen of a new database on these decks (services/first_screen.py)."""
+        from studyapp.services import last_screen
+
+        window = self.window
+        database = database_path(window.data_dir)
+        view = last_screen.load(window.data_dir, database, window.theme)
+        if view is None and not database.exists():
+            from studyapp.services import first_screen
+
+            view = first_screen.load(database, window.theme, window.deck_folder)
+        if view is None or window.controller is None:
+            return
+        window.controller.preview(view)
+        window.tree_pane.restore_expansion(view.expanded_topics)
+        window.setFocus()
+        window.last_screen_shown.emit()
 
     def open(self, *, recover: bool) -> None:
         places, theme = self._places(), self.window.theme

@@ -64,6 +64,7 @@ class StudyController(QObject):
         # and the study keys pressed on it: they run once the real view of it arrives.
         self._preview: StudyView | None = None
         self._waiting_keys: list[Callable[[], None]] = []
+        self._replaying = False  # a kept key runs now: it must not be kept again
         self._shown = QElapsedTimer()
         self._paused_ms = 0  # time spent on this question before the editor was opened
         tree_pane.scope_chosen.connect(self.choose)
@@ -86,9 +87,9 @@ class StudyController(QObject):
         return self._preview is not None and self.view is None
 
     def _wait_for_real_view(self, command: Callable[[], None]) -> bool:
-        """On the last run's screen a study key is kept, in order, until the database is
-        open; True when it was kept."""
-        if not self.previewing:
+        """On a saved screen a study key is kept, in order, until the database is open (and
+        behind the kept keys not yet run); True when it was kept."""
+        if self._replaying or (not self.previewing and not self._waiting_keys):
             return False
         self._waiting_keys.append(command)
         return True
@@ -259,6 +260,7 @@ class StudyController(QObject):
         wanted, self._wanted = self._wanted, None
         if wanted is not None and wanted != view.scope_key:
             self.choose(wanted)
+        self._run_waiting_keys()
 
     def drop_preview(self) -> None:
         """The database did not open: the last screen goes, and the keys pressed on it."""
@@ -272,9 +274,11 @@ class StudyController(QObject):
         only if it showed this very question (else they were meant for another one)."""
         preview, self._preview = self._preview, None
         keys, self._waiting_keys = self._waiting_keys, []
+        switching = self._wanted not in (None, view.scope_key)  # a topic clicked meanwhile
         self.show(view)
         same = (
-            preview is not None
+            not switching
+            and preview is not None
             and preview.card is not None
             and view.card is not None
             and preview.card.question.id == view.card.question.id
@@ -282,10 +286,18 @@ class StudyController(QObject):
         if keys and not same:
             self.message_posted.emit("The question changed as your data opened: press again.")
             return
-        for key in keys:
-            if self.mode in BUSY:
-                break
-            key()
+        self._waiting_keys = keys
+        self._run_waiting_keys()
+
+    def _run_waiting_keys(self) -> None:
+        """The keys pressed on a saved screen, in order; one that saves (a grade) lets the
+        rest wait for its view, as the next question is what they were pressed for."""
+        self._replaying = True
+        try:
+            while self._waiting_keys and self.mode not in BUSY:
+                self._waiting_keys.pop(0)()
+        finally:
+            self._replaying = False
 
     def _show_card(self, view: StudyView, previous: StudyView | None) -> None:
         assert view.card is not None
@@ -330,12 +342,14 @@ class StudyController(QObject):
 
     # --- failures -------------------------------------------------------------------------
     def _on_grade_failed(self, error: BaseException) -> None:
+        self._waiting_keys = []  # they were meant for what comes after the lost grade
         self.panel.set_enabled_for_saving(False)
         self._set_mode(Mode.ANSWER)
         self.message_posted.emit("The grade was not saved.")
         self.failed.emit(error)
 
     def _on_failed(self, error: BaseException) -> None:
+        self._waiting_keys = []
         if self.mode is Mode.LOADING and self.view is not None:
             self._set_mode(Mode.QUESTION if self.view.card else Mode.IDLE)
         self.failed.emit(error)
