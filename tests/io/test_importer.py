@@ -370,3 +370,29 @@ def test_anki_deck_paths_deeper_than_five_levels_and_repeated_guids() -> None:
     assert path[4].startswith("d4::d5::")
     assert question.key == "anki:g1"
     assert [w.message for w in deck.warnings][-1] == "the GUID 'g1' repeats; this note skipped"
+
+
+def test_a_reimport_after_deleting_a_topic_puts_new_questions_in_sight(
+    db: Database, tmp_path: Path
+) -> None:
+    from studyapp.store import authoring_topics
+
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Git\n\n- What is a rebase?\n  Replays commits.\n", encoding="utf-8")
+    import_file(db, notes, NOW)
+    with db.begin() as session:
+        git = session.execute(text("SELECT id FROM topic WHERE title = 'Git'")).scalar_one()
+        authoring_topics.delete_topic(session, git, NOW)
+    notes.write_text(
+        "# Git\n\n- What is a rebase?\n  Replays commits.\n- What is a stash?\n  Saved work.\n",
+        encoding="utf-8",
+    )
+    import_file(db, notes, NOW)
+    with db.begin() as session:
+        visible = session.execute(
+            text(
+                "SELECT q.prompt_md FROM question q JOIN topic t ON t.id = q.topic_id "
+                "WHERE q.deleted_at IS NULL AND t.deleted_at IS NULL"
+            )
+        ).scalars()
+        assert list(visible) == ["What is a stash?"]  # the deleted one stays deleted

@@ -380,10 +380,13 @@ class _TopicIndex:
     @classmethod
     def load(cls, session: Session, source_id: int, root_parent: int | None) -> _TopicIndex:
         index = cls(session, source_id, root_parent)
-        for topic_id, parent, title, position in session.execute(
-            select(Topic.id, Topic.parent_id, Topic.title, Topic.position)
+        for topic_id, parent, title, position, deleted_at in session.execute(
+            select(Topic.id, Topic.parent_id, Topic.title, Topic.position, Topic.deleted_at)
         ):
-            index.ids.setdefault((parent, title), topic_id)
+            # A topic the user deleted takes no new questions, where they would be hidden:
+            # its name is made again, and its deleted questions stay deleted.
+            if deleted_at is None:
+                index.ids.setdefault((parent, title), topic_id)
             index.next_position[parent] = max(index.next_position.get(parent, 0), position + 1)
         return index
 
