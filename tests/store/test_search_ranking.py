@@ -191,3 +191,61 @@ def test_a_filter_beside_words_keeps_what_it_keeps_alone(
         alone = set(search_ids(session, state, later, RECALL))
         apart = set(search_ids(session, words, later, RECALL)) & alone
     assert set(both) == apart
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "is:due",
+        "is:bookmarked",
+        "is:flagged",
+        "rated:2",
+        "rated:2:1",
+        "prop:r<0.95",
+        "is:due -tag:t1",
+        "is:bookmarked is:flagged",
+        "is:bookmarked -is:due",
+        "rated:2 is:suspended",
+        "is:deleted is:bookmarked",
+    ],
+)
+def test_a_short_state_list_read_instead_of_the_deck_finds_the_same_page(
+    collection: Database, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    later = NOW + timedelta(days=1)
+    with collection.begin() as session:
+        listed = [hit.question_id for hit in search(session, query, later, RECALL, limit=7)]
+        listed_all = search_ids(session, query, later, RECALL)
+        monkeypatch.setattr(search_module, "DRIVING_SET_LIMIT", -1)
+        in_deck_order = [hit.question_id for hit in search(session, query, later, RECALL, limit=7)]
+        deck_all = search_ids(session, query, later, RECALL)
+    assert deck_all, "the query must find something for the test to mean anything"
+    assert (listed, listed_all) == (in_deck_order, deck_all)
+
+
+@pytest.mark.parametrize(
+    "query", ["lock is:bookmarked", "(thread OR heap) is:flagged", "cache -merge rated:2"]
+)
+def test_rows_looked_up_one_by_one_have_their_own_snippets(
+    collection: Database, query: str
+) -> None:
+    with collection.begin() as session:
+        words = query.rsplit(" ", 1)[0]
+        expected_ids = search_ids(session, query, NOW, RECALL)[:10]
+        hits = search(session, query, NOW, RECALL, limit=10)
+        compiler = search_module._Compiler(session, NOW, RECALL)
+        plan = search_module._plan(compiler, search_module.parse_query(words))
+        snippets = [
+            session.scalar(
+                text(
+                    "SELECT snippet(question_fts, -1, '[', ']', '…', 14) FROM question_fts "
+                    f"WHERE question_fts MATCH {plan.match} AND rowid = :id"
+                ),
+                {**compiler.params, "id": question_id},
+            )
+            for question_id in expected_ids
+        ]
+    assert expected_ids, "the query must find something for the test to mean anything"
+    assert [(hit.question_id, hit.snippet_text("[", "]")) for hit in hits] == list(
+        zip(expected_ids, snippets, strict=True)
+    )

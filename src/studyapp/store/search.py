@@ -40,6 +40,10 @@ WORDS, TRIGRAMS = "question_fts", "question_fts_trigram"
 PROMPT_WEIGHT, ANSWER_WEIGHT = 4.0, 1.0  # bm25: a hit in the prompt counts four times
 SNIPPET_TOKENS = 14
 RANK_POOL = 1000
+# A search of filters alone reads the questions of a state filter's list (due, rated,
+# bookmarked, ...) instead of the deck when the list is at most this long: reading the
+# deck finds a page quickly only when many questions match.
+DRIVING_SET_LIMIT = 2000
 _OPEN, _CLOSE = "\x02", "\x03"  # highlight marks inside snippet(); split out below
 _TRIGRAM = 3  # the trigram index finds substrings of at least three characters
 
@@ -87,6 +91,7 @@ class _Compiler:
         # of a lookup per row. Reading questions in deck order, they stay lookups per row,
         # which stop at the first page.
         self.row_id = "q.id"
+        self.has_prefix = False  # a prefix query costs milliseconds to start in FTS5
 
     def bind(self, value: object) -> str:
         name = f"p{len(self.params)}"
@@ -127,6 +132,7 @@ class _Compiler:
         cond = _Cond()
         if any(_is_token_char(char) for char in core):
             cond.words = _fts_string(core) + (" *" if node.prefix else "")
+            self.has_prefix = self.has_prefix or node.prefix
         if not node.phrase and not all(_is_token_char(char) for char in core):
             # `C++`, `O(n)`, `std::vector`: the word index sees only "c", "o n", "std vector";
             # the characters between them must match too. Checked row by row on what the
@@ -181,14 +187,7 @@ class _Compiler:
         if isinstance(node, Prop):
             return self._prop(node)
         if isinstance(node, Rated):
-            grade = f" AND r.rating = {node.grade}" if node.grade else ""
-            since = self.bind(self.params["now"] - node.days * MILLIS_PER_DAY)
-            return self._in_list(
-                "r.question_id",
-                "review_log AS r",
-                f"r.reviewed_at >= {since} AND r.kind = 'review'{grade} AND NOT EXISTS "
-                "(SELECT 1 FROM review_log AS x WHERE x.reverts_id = r.id)",
-            )
+            return self._in_list("r.question_id", "review_log AS r", self._rated_test(node))
         if node.key == "added":
             since = self.params["now"] - int(node.value) * MILLIS_PER_DAY
             return f"q.created_at >= {self.bind(since)}"
@@ -200,7 +199,18 @@ class _Compiler:
         ids = sorted(self._topic_ids(node.value))
         return f"q.topic_id IN ({', '.join(map(str, ids))})" if ids else "0"
 
+    def _rated_test(self, node: Rated) -> str:
+        grade = f" AND r.rating = {node.grade}" if node.grade else ""
+        since = self.bind(self.params["now"] - node.days * MILLIS_PER_DAY)
+        return (
+            f"r.reviewed_at >= {since} AND r.kind = 'review'{grade} AND NOT EXISTS "
+            "(SELECT 1 FROM review_log AS x WHERE x.reverts_id = r.id)"
+        )
+
     def _prop(self, node: Prop) -> str:
+        return self._in_list("c.question_id", "card_state AS c", self._prop_test(node))
+
+    def _prop_test(self, node: Prop) -> str:
         value = _PROP_SQL[node.field]
         number = self.bind(node.number)
         test = (
@@ -210,11 +220,7 @@ class _Compiler:
             if node.op == "!="
             else f"{value} {node.op} {number}"
         )
-        return self._in_list(
-            "c.question_id",
-            "card_state AS c",
-            f"c.stability > 0 AND c.last_review IS NOT NULL AND {test}",
-        )
+        return f"c.stability > 0 AND c.last_review IS NOT NULL AND {test}"
 
     def _is(self, state: str) -> str:
         if state == "due":  # as study sees it: a suspended question is never due
@@ -229,6 +235,25 @@ class _Compiler:
                 f"{self.row_id} IN (SELECT f.id FROM question AS f WHERE f.flagged_at IS NOT NULL)"
             )
         return f"q.{state}_at IS NOT NULL"
+
+    def driving_set(self, node: Node) -> str | None:
+        """A statement of the ids of the questions that `node` keeps, read through an
+        index or a small table, when `node` is a state filter (None otherwise). It keeps
+        at least those: the question's own condition is checked on each id as well."""
+        if isinstance(node, Prop):
+            return f"SELECT c.question_id AS id FROM card_state AS c WHERE {self._prop_test(node)}"
+        if isinstance(node, Rated):
+            rated = self._rated_test(node)
+            return f"SELECT DISTINCT r.question_id AS id FROM review_log AS r WHERE {rated}"
+        if not isinstance(node, Filter) or node.key != "is":
+            return None
+        if node.value == "due":
+            return "SELECT c.question_id AS id FROM card_state AS c WHERE c.due <= :now"
+        if node.value == "bookmarked":
+            return "SELECT b.question_id AS id FROM bookmark AS b"
+        if node.value == "flagged":
+            return "SELECT f.id AS id FROM question AS f WHERE f.flagged_at IS NOT NULL"
+        return None
 
     def _in_list(self, column: str, table: str, condition: str = "") -> str:
         """The question's id among `column` of `table`'s rows that meet `condition`: a list
@@ -367,6 +392,11 @@ class _Plan:
     driver: str
     match: str | None
     where: str
+    driving_set: str | None = None  # with no text: the ids read instead of the deck
+    # The shown rows are found one by one in the index rather than by a pass over the span
+    # of their rowids: a short state list beside the words spreads them over the whole
+    # index, and plain words cost tens of microseconds a row to look up.
+    page_by_row: bool = False
 
 
 def _plan(compiler: _Compiler, tree: Node) -> _Plan:
@@ -381,13 +411,37 @@ def _plan(compiler: _Compiler, tree: Node) -> _Plan:
     elif cond.code is not None:
         cond = _Cond(sql=cond.sql, not_words=cond.not_words)
     where = f"{_scope(tree)} AND {compiler.as_sql(cond)}"
-    match = None if expression is None else compiler.bind(expression)
-    return _Plan(driver, match, where)
+    if expression is None:
+        return _Plan(driver, None, where, _smallest_set(compiler, tree))
+    required = tree.items if isinstance(tree, And) else (tree,)
+    sparse = any(compiler.driving_set(node) is not None for node in required)
+    by_row = sparse and driver == WORDS and not compiler.has_prefix
+    return _Plan(driver, compiler.bind(expression), where, page_by_row=by_row)
+
+
+def _smallest_set(compiler: _Compiler, tree: Node) -> str | None:
+    """The shortest list of a state filter that the whole query requires, if one is
+    short enough to read instead of the deck. A count stopped at the limit measures each
+    (through its index: a due or rated list costs its own length, not the deck's)."""
+    required = tree.items if isinstance(tree, And) else (tree,)
+    best: tuple[int, str] | None = None
+    for node in required:
+        statement = compiler.driving_set(node)
+        if statement is None:
+            continue
+        counted = f"SELECT count(*) FROM ({statement} LIMIT {DRIVING_SET_LIMIT + 1})"
+        size = compiler.session.scalar(text(counted), compiler.params) or 0
+        if size <= DRIVING_SET_LIMIT and (best is None or size < best[0]):
+            best = (size, statement)
+    return None if best is None else best[1]
 
 
 def _in_deck_order(plan: _Plan, columns: str) -> str:
     order = "q.source_id, q.position, q.id"
-    return f"SELECT {columns} FROM question AS q WHERE {plan.where} ORDER BY {order}"
+    source = "question AS q"
+    if plan.driving_set is not None:  # CROSS JOIN: the list drives, then one sort
+        source = f"({plan.driving_set}) AS listed CROSS JOIN question AS q ON q.id = listed.id"
+    return f"SELECT {columns} FROM {source} WHERE {plan.where} ORDER BY {order}"
 
 
 def _matches(plan: _Plan) -> str:
@@ -419,21 +473,30 @@ def _page(
     """The shown rows of `ranked`, in its order, each with its snippet. One pass of the
     index over the span of their rowids (inside the ranked pool's), with snippet() made
     for the shown rows only: a MATCH per row would parse the query and open the index
-    afresh fifty times, and a prefix or trigram query costs milliseconds each time."""
+    afresh fifty times, and a prefix or trigram query costs milliseconds each time. Plain
+    words beside a short state list look the rows up one by one (see _Plan)."""
     if not ranked:
         return []
     driver = plan.driver
     compiler.params.update(
         open=_OPEN, close=_CLOSE, low=min(ranked), high=max(ranked), shown=json.dumps(ranked)
     )
-    # `+rowid`: the list is checked row by row, not handed to FTS5 as one lookup per id.
-    statement = (
-        f"SELECT q.id, q.uid, q.topic_id, q.prompt_md, "
-        f"snippet({driver}, -1, :open, :close, '…', {SNIPPET_TOKENS}) "
-        f"FROM {driver} CROSS JOIN question AS q ON q.id = {driver}.rowid "
-        f"WHERE {driver} MATCH {plan.match} AND {driver}.rowid BETWEEN :low AND :high "
-        f"AND +{driver}.rowid IN (SELECT value FROM json_each(:shown))"
-    )
+    if plan.page_by_row:
+        statement = (
+            f"SELECT q.id, q.uid, q.topic_id, q.prompt_md, "
+            f"snippet({driver}, -1, :open, :close, '…', {SNIPPET_TOKENS}) "
+            f"FROM json_each(:shown) AS shown CROSS JOIN {driver} "
+            f"ON {driver}.rowid = shown.value CROSS JOIN question AS q ON q.id = {driver}.rowid "
+            f"WHERE {driver} MATCH {plan.match}"
+        )
+    else:  # `+rowid`: the list is checked row by row, not one FTS5 lookup per id
+        statement = (
+            f"SELECT q.id, q.uid, q.topic_id, q.prompt_md, "
+            f"snippet({driver}, -1, :open, :close, '…', {SNIPPET_TOKENS}) "
+            f"FROM {driver} CROSS JOIN question AS q ON q.id = {driver}.rowid "
+            f"WHERE {driver} MATCH {plan.match} AND {driver}.rowid BETWEEN :low AND :high "
+            f"AND +{driver}.rowid IN (SELECT value FROM json_each(:shown))"
+        )
     rows = {row[0]: row for row in session.execute(text(statement), compiler.params)}
     return [(r[0], r[1], r[2], r[3], r[4]) for r in (rows.get(i) for i in ranked) if r]
 
