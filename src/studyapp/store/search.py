@@ -92,6 +92,7 @@ class _Compiler:
         # which stop at the first page.
         self.row_id = "q.id"
         self.has_prefix = False  # a prefix query costs milliseconds to start in FTS5
+        self.substrings: dict[str, str] = {}  # trigram expression -> the text it finds
 
     def bind(self, value: object) -> str:
         name = f"p{len(self.params)}"
@@ -143,6 +144,7 @@ class _Compiler:
 
     def _substring(self, needle: str) -> _Cond:
         if len(needle) >= _TRIGRAM:
+            self.substrings[_fts_string(needle)] = needle
             return _Cond(code=_fts_string(needle))
         return self._like(needle)
 
@@ -347,7 +349,11 @@ def search(
         statement = _in_deck_order(plan, "q.id, q.uid, q.topic_id, q.prompt_md, q.answer_md")
         rows = session.execute(text(f"{statement} LIMIT {max(int(limit), 0)}"), compiler.params)
         return _hits(session, [(row[0], row[1], row[2], row[3], row[4]) for row in rows])
-    ranked = [row[0] for row in session.execute(text(_ranking(plan, limit)), compiler.params)]
+    if plan.substring is not None:
+        ranked = _by_substring(session, compiler, plan, plan.substring, limit)
+    else:
+        ranking = text(_ranking(plan, limit))
+        ranked = [row[0] for row in session.execute(ranking, compiler.params)]
     return _hits(session, _page(session, compiler, plan, ranked))
 
 
@@ -397,6 +403,8 @@ class _Plan:
     # of their rowids: a short state list beside the words spreads them over the whole
     # index, and plain words cost tens of microseconds a row to look up.
     page_by_row: bool = False
+    # The text of a query that is one substring of code, ranked without bm25 (_by_substring).
+    substring: str | None = None
 
 
 def _plan(compiler: _Compiler, tree: Node) -> _Plan:
@@ -416,7 +424,10 @@ def _plan(compiler: _Compiler, tree: Node) -> _Plan:
     required = tree.items if isinstance(tree, And) else (tree,)
     sparse = any(compiler.driving_set(node) is not None for node in required)
     by_row = sparse and driver == WORDS and not compiler.has_prefix
-    return _Plan(driver, compiler.bind(expression), where, page_by_row=by_row)
+    substring = compiler.substrings.get(expression) if driver == TRIGRAMS else None
+    if substring is not None and (not substring.isascii() or _overlaps_itself(substring.lower())):
+        substring = None
+    return _Plan(driver, compiler.bind(expression), where, page_by_row=by_row, substring=substring)
 
 
 def _smallest_set(compiler: _Compiler, tree: Node) -> str | None:
@@ -465,6 +476,83 @@ def _ranking(plan: _Plan, limit: int) -> str:
         f"ORDER BY {plan.driver}.rowid DESC LIMIT {RANK_POOL}) "
         f"SELECT id FROM pool ORDER BY score, id LIMIT {max(int(limit), 0)}"
     )
+
+
+_K1, _B = 1.2, 0.75  # FTS5's bm25 constants
+
+
+def _by_substring(
+    session: Session, compiler: _Compiler, plan: _Plan, substring: str, limit: int
+) -> list[int]:
+    """The best `limit` of the ranked pool of a query of one substring, in bm25's order,
+    without bm25. With one phrase, bm25 is idf·f(row) and idf, the same for every row, only
+    scales the score; but FTS5 finds idf by counting every match of the phrase in the whole
+    index, which for a substring means checking the positions of its trigrams in every row
+    that has them (20 ms at 100,000 questions, whatever the pool). f is bm25's own term over
+    the same numbers: the weighted count of the substring's occurrences (as the index finds
+    them: _plan takes only substrings whose occurrences cannot overlap, so replace() counts
+    them all) and the row's and the average count of trigrams (one per character but the
+    last two of each column). Exact for ASCII text: the substring is ASCII and lower()
+    folds ASCII as the index does; a letter outside ASCII that the index folds to ASCII
+    (the Kelvin sign) may change a count, never what matches."""
+    totals = _varints(session.scalar(text(f"SELECT block FROM {TRIGRAMS}_data WHERE id = 1")))
+    if len(totals) < 2 or totals[0] <= 0:
+        return []
+    compiler.params.update(
+        needle=substring.lower(),
+        needle_length=len(substring),
+        average=float(sum(totals[1:])) / float(totals[0]),
+        k1=_K1,
+        k1_plus=_K1 + 1.0,
+        b=_B,
+    )
+
+    def count(column: str) -> str:
+        return (
+            f"((length({column}) - length(replace(lower({column}), :needle, ''))) / :needle_length)"
+        )
+
+    def trigrams(column: str) -> str:
+        return f"max(length({column}) - 2, 0)"
+
+    statement = (
+        f"WITH pool AS (SELECT q.id AS id, q.prompt_md AS prompt, q.answer_md AS answer "
+        f"{_matches(plan)} ORDER BY {TRIGRAMS}.rowid DESC LIMIT {RANK_POOL}), "
+        f"counted AS (SELECT id, {PROMPT_WEIGHT} * {count('prompt')} "
+        f"+ {ANSWER_WEIGHT} * {count('answer')} AS freq, "
+        f"{trigrams('prompt')} + {trigrams('answer')} AS tokens FROM pool) "
+        f"SELECT id FROM counted ORDER BY (freq * :k1_plus) / "
+        f"(freq + :k1 * (1 - :b + :b * tokens / :average)) DESC, id "
+        f"LIMIT {max(int(limit), 0)}"
+    )
+    return [row[0] for row in session.execute(text(statement), compiler.params)]
+
+
+def _overlaps_itself(value: str) -> bool:
+    """Whether two occurrences of `value` can overlap (`aa` in `aaa`): some start of it is
+    also its end."""
+    return any(value[:size] == value[-size:] for size in range(1, len(value)))
+
+
+def _varints(blob: bytes | None) -> list[int]:
+    """SQLite's varints (big-endian, seven bits a byte, a ninth byte of eight), as FTS5
+    stores its token counts."""
+    values: list[int] = []
+    data = blob or b""
+    at = 0
+    while at < len(data):
+        value = 0
+        for index in range(9):
+            byte = data[at]
+            at += 1
+            if index == 8:
+                value = (value << 8) | byte
+                break
+            value = (value << 7) | (byte & 0x7F)
+            if byte < 0x80 or at >= len(data):
+                break
+        values.append(value)
+    return values
 
 
 def _page(
