@@ -6,7 +6,9 @@ work on realistic posting lists. Prints the median time of each kind of query, w
 number of matches, and the size of the indexes. Ranking reads the newest 1,000 matches
 (search.RANK_POOL) when there are more: a word in every question costs no more than that.
 Beside the wall-clock median, the median CPU time of the searching thread: on a machine
-shared with other work the wall clock also counts the waits for a core.
+shared with other work the wall clock also counts the waits for a core. The deck is in use
+(study()): the state filters alone, and beside a word in nearly every question, match a
+few hundred questions, the case where reading the deck in order finds a page slowly.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ reaches SQLite as a bound parameter, and reaches FTS5 only inside a quoted strin
 doubled), so no input can be FTS5 or SQL syntax. The words of the query drive the search
 through the word index and are ranked by bm25 with the prompt weighted above the answer;
 a query of code alone drives through the trigram index; a query of filters alone reads the
-questions in deck order.
+questions in deck order, or the few of a short state list (due, rated, bookmarked, ...).
 """
 
 from __future__ import annotations
