@@ -216,11 +216,13 @@ def test_a_short_state_list_read_instead_of_the_deck_finds_the_same_page(
     with collection.begin() as session:
         listed = [hit.question_id for hit in search(session, query, later, RECALL, limit=7)]
         listed_all = search_ids(session, query, later, RECALL)
+        listed_study = search_ids(session, query, later, RECALL, in_study=True)
         monkeypatch.setattr(search_module, "DRIVING_SET_LIMIT", -1)
         in_deck_order = [hit.question_id for hit in search(session, query, later, RECALL, limit=7)]
         deck_all = search_ids(session, query, later, RECALL)
+        deck_study = search_ids(session, query, later, RECALL, in_study=True)
     assert deck_all, "the query must find something for the test to mean anything"
-    assert (listed, listed_all) == (in_deck_order, deck_all)
+    assert (listed, listed_all, listed_study) == (in_deck_order, deck_all, deck_study)
 
 
 @pytest.mark.parametrize(

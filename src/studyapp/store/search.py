@@ -421,8 +421,7 @@ def _plan(compiler: _Compiler, tree: Node) -> _Plan:
     where = f"{_scope(tree)} AND {compiler.as_sql(cond)}"
     if expression is None:
         return _Plan(driver, None, where, _smallest_set(compiler, tree))
-    required = tree.items if isinstance(tree, And) else (tree,)
-    sparse = any(compiler.driving_set(node) is not None for node in required)
+    sparse = any(compiler.driving_set(node) is not None for node in _required(tree))
     by_row = sparse and driver == WORDS and not compiler.has_prefix
     substring = compiler.substrings.get(expression) if driver == TRIGRAMS else None
     if substring is not None and (not substring.isascii() or _overlaps_itself(substring.lower())):
@@ -430,13 +429,19 @@ def _plan(compiler: _Compiler, tree: Node) -> _Plan:
     return _Plan(driver, compiler.bind(expression), where, page_by_row=by_row, substring=substring)
 
 
+def _required(tree: Node) -> list[Node]:
+    """The parts of `tree` that every match must meet (the items of its ANDs)."""
+    if isinstance(tree, And):
+        return [part for item in tree.items for part in _required(item)]
+    return [tree]
+
+
 def _smallest_set(compiler: _Compiler, tree: Node) -> str | None:
     """The shortest list of a state filter that the whole query requires, if one is
     short enough to read instead of the deck. A count stopped at the limit measures each
     (through its index: a due or rated list costs its own length, not the deck's)."""
-    required = tree.items if isinstance(tree, And) else (tree,)
     best: tuple[int, str] | None = None
-    for node in required:
+    for node in _required(tree):
         statement = compiler.driving_set(node)
         if statement is None:
             continue
