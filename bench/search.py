@@ -6,7 +6,9 @@ work on realistic posting lists. Prints the median time of each kind of query, w
 number of matches, and the size of the indexes. Ranking reads the newest 1,000 matches
 (search.RANK_POOL) when there are more: a word in every question costs no more than that.
 Beside the wall-clock median, the median CPU time of the searching thread: on a machine
-shared with other work the wall clock also counts the waits for a core.
+shared with other work the wall clock also counts the waits for a core. The deck is in use
+(study()): the state filters alone, and beside a word in nearly every question, match a
+few hundred questions, the case where reading the deck in order finds a page slowly.
 """
 
 from __future__ import annotations
@@ -98,7 +100,16 @@ QUERIES = (
     ("word + topic:", "merge topic:t3*"),
     ("word + is:new", "query is:new"),
     ("filters only", "is:new tag:t1"),
+    ("is:due alone", "is:due"),
+    ("rated: alone", "rated:1"),
+    ("prop: alone", "prop:r<0.5"),
+    ("is:bookmarked alone", "is:bookmarked"),
+    ("word + is:bookmarked", "function is:bookmarked"),
+    ("word + is:due", "function is:due"),
+    ("word + rated:", "function rated:1"),
 )
+STUDIED = 5_000  # questions with a memory state: a few hundred due, a hundred rated today
+BOOKMARKS, FLAGS = 300, 100
 
 
 def vocabulary(rng: random.Random) -> list[str]:
@@ -154,11 +165,46 @@ def populate(path: Path) -> None:
             for i in range(1, QUESTIONS + 1)
         ),
     )
+    study(raw, rng, now)
     for table in FTS_TABLES:
         raw.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
     raw.execute(TRIGGERS[FTS_INSERT_TRIGGER])
     raw.commit()
     raw.close()
+
+
+def study(raw: sqlite3.Connection, rng: random.Random, now: int) -> None:
+    """A deck in use: STUDIED questions reviewed over the last months (a few hundred of
+    them due now, about a hundred reviewed in the last day), some bookmarked and flagged.
+    The state filters then match few questions of 100,000, which a search that reads the
+    deck in order pays for in full."""
+    day = 86_400_000
+    studied = rng.sample(range(1, QUESTIONS + 1), STUDIED)
+    states, log = [], []
+    for question_id in studied:
+        last = now - int(rng.expovariate(1 / 30) * day) - 1
+        stability = rng.uniform(1, 120)
+        due = last + int(stability * day * rng.uniform(0.9, 1.1))
+        states.append((question_id, 2, None, stability, rng.uniform(1, 10), due, last))
+        log.append((new_uid(), question_id, rng.randint(1, 4), last, 5000))
+    raw.executemany(
+        "INSERT INTO card_state(question_id, state, step, stability, difficulty, due, "
+        "last_review) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        states,
+    )
+    raw.executemany(
+        "INSERT INTO review_log(uid, question_id, kind, device_id, rating, reviewed_at, "
+        "duration_ms, was_new) VALUES (?, ?, 'review', '', ?, ?, ?, 1)",
+        log,
+    )
+    raw.executemany(
+        "INSERT INTO bookmark(question_id, created_at, note) VALUES (?, ?, '')",
+        [(i, now) for i in rng.sample(range(1, QUESTIONS + 1), BOOKMARKS)],
+    )
+    raw.executemany(
+        "UPDATE question SET flagged_at = ? WHERE id = ?",
+        [(now, i) for i in rng.sample(range(1, QUESTIONS + 1), FLAGS)],
+    )
 
 
 def index_sizes(path: Path) -> str:

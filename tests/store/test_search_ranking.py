@@ -191,3 +191,120 @@ def test_a_filter_beside_words_keeps_what_it_keeps_alone(
         alone = set(search_ids(session, state, later, RECALL))
         apart = set(search_ids(session, words, later, RECALL)) & alone
     assert set(both) == apart
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "is:due",
+        "is:bookmarked",
+        "is:flagged",
+        "rated:2",
+        "rated:2:1",
+        "prop:r<0.95",
+        "is:due -tag:t1",
+        "is:bookmarked is:flagged",
+        "is:bookmarked -is:due",
+        "rated:2 is:suspended",
+        "is:deleted is:bookmarked",
+    ],
+)
+def test_a_short_state_list_read_instead_of_the_deck_finds_the_same_page(
+    collection: Database, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    later = NOW + timedelta(days=1)
+    with collection.begin() as session:
+        listed = [hit.question_id for hit in search(session, query, later, RECALL, limit=7)]
+        listed_all = search_ids(session, query, later, RECALL)
+        listed_study = search_ids(session, query, later, RECALL, in_study=True)
+        monkeypatch.setattr(search_module, "DRIVING_SET_LIMIT", -1)
+        in_deck_order = [hit.question_id for hit in search(session, query, later, RECALL, limit=7)]
+        deck_all = search_ids(session, query, later, RECALL)
+        deck_study = search_ids(session, query, later, RECALL, in_study=True)
+    assert deck_all, "the query must find something for the test to mean anything"
+    assert (listed, listed_all, listed_study) == (in_deck_order, deck_all, deck_study)
+
+
+@pytest.mark.parametrize(
+    "query", ["lock is:bookmarked", "(thread OR heap) is:flagged", "cache -merge rated:2"]
+)
+def test_rows_looked_up_one_by_one_have_their_own_snippets(
+    collection: Database, query: str
+) -> None:
+    with collection.begin() as session:
+        words = query.rsplit(" ", 1)[0]
+        expected_ids = search_ids(session, query, NOW, RECALL)[:10]
+        hits = search(session, query, NOW, RECALL, limit=10)
+        compiler = search_module._Compiler(session, NOW, RECALL)
+        plan = search_module._plan(compiler, search_module.parse_query(words))
+        snippets = [
+            session.scalar(
+                text(
+                    "SELECT snippet(question_fts, -1, '[', ']', '…', 14) FROM question_fts "
+                    f"WHERE question_fts MATCH {plan.match} AND rowid = :id"
+                ),
+                {**compiler.params, "id": question_id},
+            )
+            for question_id in expected_ids
+        ]
+    assert expected_ids, "the query must find something for the test to mean anything"
+    assert [(hit.question_id, hit.snippet_text("[", "]")) for hit in hits] == list(
+        zip(expected_ids, snippets, strict=True)
+    )
+
+
+# The last one can overlap itself (`->b->b->`): ranked by bm25, not by counting.
+SUBSTRINGS = ["dict.get", "vector<", "a->b", "Get(", "->b->"]
+
+
+def code_questions() -> list[QuestionSpec]:
+    """Substrings of code in prompts and answers, once or several times, in either case,
+    in texts of different lengths: what bm25 weighs."""
+    rng = random.Random(7)
+    pieces = ["dict.get(k)", "DICT.GET", "std::vector<int>", "a->b", "x.get(y)", "a->b->b->c"]
+
+    def text_of(count: int) -> str:
+        words = rng.choices(WORDS, k=rng.randint(0, 20))
+        for _ in range(count):
+            words.insert(rng.randint(0, len(words)), rng.choice(pieces))
+        return " ".join(words) or "empty"
+
+    return [
+        QuestionSpec(f"c{i}", ("Code",), text_of(rng.randint(0, 2)), text_of(rng.randint(0, 4)), ())
+        for i in range(150)
+    ]
+
+
+@pytest.fixture(scope="module")
+def code_collection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    database = Database.open(tmp_path_factory.mktemp("code") / "studyapp.sqlite3")
+    seed(database, code_questions())
+    yield database
+    database.close()
+
+
+@pytest.mark.parametrize("substring", SUBSTRINGS)
+@pytest.mark.parametrize("pool", [5, 40, 1000])
+def test_one_substring_is_ranked_as_bm25_ranks_it(
+    code_collection: Database, monkeypatch: pytest.MonkeyPatch, substring: str, pool: int
+) -> None:
+    # Ranked without bm25 (its idf costs a pass over every match): the same order.
+    monkeypatch.setattr(search_module, "RANK_POOL", pool)
+    with code_collection.begin() as session:
+        rows = session.execute(
+            text(
+                "SELECT rowid, bm25(question_fts_trigram, 4.0, 1.0) FROM question_fts_trigram "
+                "WHERE question_fts_trigram MATCH :m ORDER BY rowid DESC"
+            ),
+            {"m": f'"{substring}"'},
+        ).all()
+        hits = search(session, f"`{substring}`", NOW, RECALL, limit=30)
+        plan = search_module._plan(
+            search_module._Compiler(session, NOW, RECALL),
+            search_module.parse_query(f"`{substring}`"),
+        )
+    assert (plan.substring is None) == (substring == "->b->")
+    expected = [row[0] for row in sorted(rows[:pool], key=lambda row: (row[1], row[0]))]
+    assert len(rows) > pool or pool == 1000, "the pool must leave matches out to mean anything"
+    assert [hit.question_id for hit in hits] == expected[:30]
+    assert len({row[1] for row in rows}) > 5, "the scores must differ to mean anything"

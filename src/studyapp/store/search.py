@@ -6,7 +6,7 @@ reaches SQLite as a bound parameter, and reaches FTS5 only inside a quoted strin
 doubled), so no input can be FTS5 or SQL syntax. The words of the query drive the search
 through the word index and are ranked by bm25 with the prompt weighted above the answer;
 a query of code alone drives through the trigram index; a query of filters alone reads the
-questions in deck order.
+questions in deck order, or the few of a short state list (due, rated, bookmarked, ...).
 """
 
 from __future__ import annotations
@@ -40,6 +40,10 @@ WORDS, TRIGRAMS = "question_fts", "question_fts_trigram"
 PROMPT_WEIGHT, ANSWER_WEIGHT = 4.0, 1.0  # bm25: a hit in the prompt counts four times
 SNIPPET_TOKENS = 14
 RANK_POOL = 1000
+# A search of filters alone reads the questions of a state filter's list (due, rated,
+# bookmarked, ...) instead of the deck when the list is at most this long: reading the
+# deck finds a page quickly only when many questions match.
+DRIVING_SET_LIMIT = 2000
 _OPEN, _CLOSE = "\x02", "\x03"  # highlight marks inside snippet(); split out below
 _TRIGRAM = 3  # the trigram index finds substrings of at least three characters
 
@@ -87,6 +91,8 @@ class _Compiler:
         # of a lookup per row. Reading questions in deck order, they stay lookups per row,
         # which stop at the first page.
         self.row_id = "q.id"
+        self.has_prefix = False  # a prefix query costs milliseconds to start in FTS5
+        self.substrings: dict[str, str] = {}  # trigram expression -> the text it finds
 
     def bind(self, value: object) -> str:
         name = f"p{len(self.params)}"
@@ -127,6 +133,7 @@ class _Compiler:
         cond = _Cond()
         if any(_is_token_char(char) for char in core):
             cond.words = _fts_string(core) + (" *" if node.prefix else "")
+            self.has_prefix = self.has_prefix or node.prefix
         if not node.phrase and not all(_is_token_char(char) for char in core):
             # `C++`, `O(n)`, `std::vector`: the word index sees only "c", "o n", "std vector";
             # the characters between them must match too. Checked row by row on what the
@@ -137,6 +144,7 @@ class _Compiler:
 
     def _substring(self, needle: str) -> _Cond:
         if len(needle) >= _TRIGRAM:
+            self.substrings[_fts_string(needle)] = needle
             return _Cond(code=_fts_string(needle))
         return self._like(needle)
 
@@ -181,14 +189,7 @@ class _Compiler:
         if isinstance(node, Prop):
             return self._prop(node)
         if isinstance(node, Rated):
-            grade = f" AND r.rating = {node.grade}" if node.grade else ""
-            since = self.bind(self.params["now"] - node.days * MILLIS_PER_DAY)
-            return self._in_list(
-                "r.question_id",
-                "review_log AS r",
-                f"r.reviewed_at >= {since} AND r.kind = 'review'{grade} AND NOT EXISTS "
-                "(SELECT 1 FROM review_log AS x WHERE x.reverts_id = r.id)",
-            )
+            return self._in_list("r.question_id", "review_log AS r", self._rated_test(node))
         if node.key == "added":
             since = self.params["now"] - int(node.value) * MILLIS_PER_DAY
             return f"q.created_at >= {self.bind(since)}"
@@ -200,7 +201,18 @@ class _Compiler:
         ids = sorted(self._topic_ids(node.value))
         return f"q.topic_id IN ({', '.join(map(str, ids))})" if ids else "0"
 
+    def _rated_test(self, node: Rated) -> str:
+        grade = f" AND r.rating = {node.grade}" if node.grade else ""
+        since = self.bind(self.params["now"] - node.days * MILLIS_PER_DAY)
+        return (
+            f"r.reviewed_at >= {since} AND r.kind = 'review'{grade} AND NOT EXISTS "
+            "(SELECT 1 FROM review_log AS x WHERE x.reverts_id = r.id)"
+        )
+
     def _prop(self, node: Prop) -> str:
+        return self._in_list("c.question_id", "card_state AS c", self._prop_test(node))
+
+    def _prop_test(self, node: Prop) -> str:
         value = _PROP_SQL[node.field]
         number = self.bind(node.number)
         test = (
@@ -210,11 +222,7 @@ class _Compiler:
             if node.op == "!="
             else f"{value} {node.op} {number}"
         )
-        return self._in_list(
-            "c.question_id",
-            "card_state AS c",
-            f"c.stability > 0 AND c.last_review IS NOT NULL AND {test}",
-        )
+        return f"c.stability > 0 AND c.last_review IS NOT NULL AND {test}"
 
     def _is(self, state: str) -> str:
         if state == "due":  # as study sees it: a suspended question is never due
@@ -229,6 +237,25 @@ class _Compiler:
                 f"{self.row_id} IN (SELECT f.id FROM question AS f WHERE f.flagged_at IS NOT NULL)"
             )
         return f"q.{state}_at IS NOT NULL"
+
+    def driving_set(self, node: Node) -> str | None:
+        """A statement of the ids of the questions that `node` keeps, read through an
+        index or a small table, when `node` is a state filter (None otherwise). It keeps
+        at least those: the question's own condition is checked on each id as well."""
+        if isinstance(node, Prop):
+            return f"SELECT c.question_id AS id FROM card_state AS c WHERE {self._prop_test(node)}"
+        if isinstance(node, Rated):
+            rated = self._rated_test(node)
+            return f"SELECT DISTINCT r.question_id AS id FROM review_log AS r WHERE {rated}"
+        if not isinstance(node, Filter) or node.key != "is":
+            return None
+        if node.value == "due":
+            return "SELECT c.question_id AS id FROM card_state AS c WHERE c.due <= :now"
+        if node.value == "bookmarked":
+            return "SELECT b.question_id AS id FROM bookmark AS b"
+        if node.value == "flagged":
+            return "SELECT f.id AS id FROM question AS f WHERE f.flagged_at IS NOT NULL"
+        return None
 
     def _in_list(self, column: str, table: str, condition: str = "") -> str:
         """The question's id among `column` of `table`'s rows that meet `condition`: a list
@@ -322,7 +349,11 @@ def search(
         statement = _in_deck_order(plan, "q.id, q.uid, q.topic_id, q.prompt_md, q.answer_md")
         rows = session.execute(text(f"{statement} LIMIT {max(int(limit), 0)}"), compiler.params)
         return _hits(session, [(row[0], row[1], row[2], row[3], row[4]) for row in rows])
-    ranked = [row[0] for row in session.execute(text(_ranking(plan, limit)), compiler.params)]
+    if plan.substring is not None:
+        ranked = _by_substring(session, compiler, plan, plan.substring, limit)
+    else:
+        ranking = text(_ranking(plan, limit))
+        ranked = [row[0] for row in session.execute(ranking, compiler.params)]
     return _hits(session, _page(session, compiler, plan, ranked))
 
 
@@ -367,6 +398,13 @@ class _Plan:
     driver: str
     match: str | None
     where: str
+    driving_set: str | None = None  # with no text: the ids read instead of the deck
+    # The shown rows are found one by one in the index rather than by a pass over the span
+    # of their rowids: a short state list beside the words spreads them over the whole
+    # index, and plain words cost tens of microseconds a row to look up.
+    page_by_row: bool = False
+    # The text of a query that is one substring of code, ranked without bm25 (_by_substring).
+    substring: str | None = None
 
 
 def _plan(compiler: _Compiler, tree: Node) -> _Plan:
@@ -381,13 +419,45 @@ def _plan(compiler: _Compiler, tree: Node) -> _Plan:
     elif cond.code is not None:
         cond = _Cond(sql=cond.sql, not_words=cond.not_words)
     where = f"{_scope(tree)} AND {compiler.as_sql(cond)}"
-    match = None if expression is None else compiler.bind(expression)
-    return _Plan(driver, match, where)
+    if expression is None:
+        return _Plan(driver, None, where, _smallest_set(compiler, tree))
+    sparse = any(compiler.driving_set(node) is not None for node in _required(tree))
+    by_row = sparse and driver == WORDS and not compiler.has_prefix
+    substring = compiler.substrings.get(expression) if driver == TRIGRAMS else None
+    if substring is not None and (not substring.isascii() or _overlaps_itself(substring.lower())):
+        substring = None
+    return _Plan(driver, compiler.bind(expression), where, page_by_row=by_row, substring=substring)
+
+
+def _required(tree: Node) -> list[Node]:
+    """The parts of `tree` that every match must meet (the items of its ANDs)."""
+    if isinstance(tree, And):
+        return [part for item in tree.items for part in _required(item)]
+    return [tree]
+
+
+def _smallest_set(compiler: _Compiler, tree: Node) -> str | None:
+    """The shortest list of a state filter that the whole query requires, if one is
+    short enough to read instead of the deck. A count stopped at the limit measures each
+    (through its index: a due or rated list costs its own length, not the deck's)."""
+    best: tuple[int, str] | None = None
+    for node in _required(tree):
+        statement = compiler.driving_set(node)
+        if statement is None:
+            continue
+        counted = f"SELECT count(*) FROM ({statement} LIMIT {DRIVING_SET_LIMIT + 1})"
+        size = compiler.session.scalar(text(counted), compiler.params) or 0
+        if size <= DRIVING_SET_LIMIT and (best is None or size < best[0]):
+            best = (size, statement)
+    return None if best is None else best[1]
 
 
 def _in_deck_order(plan: _Plan, columns: str) -> str:
     order = "q.source_id, q.position, q.id"
-    return f"SELECT {columns} FROM question AS q WHERE {plan.where} ORDER BY {order}"
+    source = "question AS q"
+    if plan.driving_set is not None:  # CROSS JOIN: the list drives, then one sort
+        source = f"({plan.driving_set}) AS listed CROSS JOIN question AS q ON q.id = listed.id"
+    return f"SELECT {columns} FROM {source} WHERE {plan.where} ORDER BY {order}"
 
 
 def _matches(plan: _Plan) -> str:
@@ -413,27 +483,113 @@ def _ranking(plan: _Plan, limit: int) -> str:
     )
 
 
+_K1, _B = 1.2, 0.75  # FTS5's bm25 constants
+
+
+def _by_substring(
+    session: Session, compiler: _Compiler, plan: _Plan, substring: str, limit: int
+) -> list[int]:
+    """The best `limit` of the ranked pool of a query of one substring, in bm25's order,
+    without bm25. With one phrase, bm25 is idf·f(row) and idf, the same for every row, only
+    scales the score; but FTS5 finds idf by counting every match of the phrase in the whole
+    index, which for a substring means checking the positions of its trigrams in every row
+    that has them (20 ms at 100,000 questions, whatever the pool). f is bm25's own term over
+    the same numbers: the weighted count of the substring's occurrences (as the index finds
+    them: _plan takes only substrings whose occurrences cannot overlap, so replace() counts
+    them all) and the row's and the average count of trigrams (one per character but the
+    last two of each column). Exact for ASCII text: the substring is ASCII and lower()
+    folds ASCII as the index does; a letter outside ASCII that the index folds to ASCII
+    (the Kelvin sign) may change a count, never what matches."""
+    totals = _varints(session.scalar(text(f"SELECT block FROM {TRIGRAMS}_data WHERE id = 1")))
+    if len(totals) < 2 or totals[0] <= 0:
+        return []
+    compiler.params.update(
+        needle=substring.lower(),
+        needle_length=len(substring),
+        average=float(sum(totals[1:])) / float(totals[0]),
+        k1=_K1,
+        k1_plus=_K1 + 1.0,
+        b=_B,
+    )
+
+    def count(column: str) -> str:
+        return (
+            f"((length({column}) - length(replace(lower({column}), :needle, ''))) / :needle_length)"
+        )
+
+    def trigrams(column: str) -> str:
+        return f"max(length({column}) - 2, 0)"
+
+    statement = (
+        f"WITH pool AS (SELECT q.id AS id, q.prompt_md AS prompt, q.answer_md AS answer "
+        f"{_matches(plan)} ORDER BY {TRIGRAMS}.rowid DESC LIMIT {RANK_POOL}), "
+        f"counted AS (SELECT id, {PROMPT_WEIGHT} * {count('prompt')} "
+        f"+ {ANSWER_WEIGHT} * {count('answer')} AS freq, "
+        f"{trigrams('prompt')} + {trigrams('answer')} AS tokens FROM pool) "
+        f"SELECT id FROM counted ORDER BY (freq * :k1_plus) / "
+        f"(freq + :k1 * (1 - :b + :b * tokens / :average)) DESC, id "
+        f"LIMIT {max(int(limit), 0)}"
+    )
+    return [row[0] for row in session.execute(text(statement), compiler.params)]
+
+
+def _overlaps_itself(value: str) -> bool:
+    """Whether two occurrences of `value` can overlap (`aa` in `aaa`): some start of it is
+    also its end."""
+    return any(value[:size] == value[-size:] for size in range(1, len(value)))
+
+
+def _varints(blob: bytes | None) -> list[int]:
+    """SQLite's varints (big-endian, seven bits a byte, a ninth byte of eight), as FTS5
+    stores its token counts."""
+    values: list[int] = []
+    data = blob or b""
+    at = 0
+    while at < len(data):
+        value = 0
+        for index in range(9):
+            byte = data[at]
+            at += 1
+            if index == 8:
+                value = (value << 8) | byte
+                break
+            value = (value << 7) | (byte & 0x7F)
+            if byte < 0x80 or at >= len(data):
+                break
+        values.append(value)
+    return values
+
+
 def _page(
     session: Session, compiler: _Compiler, plan: _Plan, ranked: list[int]
 ) -> list[tuple[int, str, int, str, str]]:
     """The shown rows of `ranked`, in its order, each with its snippet. One pass of the
     index over the span of their rowids (inside the ranked pool's), with snippet() made
     for the shown rows only: a MATCH per row would parse the query and open the index
-    afresh fifty times, and a prefix or trigram query costs milliseconds each time."""
+    afresh fifty times, and a prefix or trigram query costs milliseconds each time. Plain
+    words beside a short state list look the rows up one by one (see _Plan)."""
     if not ranked:
         return []
     driver = plan.driver
     compiler.params.update(
         open=_OPEN, close=_CLOSE, low=min(ranked), high=max(ranked), shown=json.dumps(ranked)
     )
-    # `+rowid`: the list is checked row by row, not handed to FTS5 as one lookup per id.
-    statement = (
-        f"SELECT q.id, q.uid, q.topic_id, q.prompt_md, "
-        f"snippet({driver}, -1, :open, :close, '…', {SNIPPET_TOKENS}) "
-        f"FROM {driver} CROSS JOIN question AS q ON q.id = {driver}.rowid "
-        f"WHERE {driver} MATCH {plan.match} AND {driver}.rowid BETWEEN :low AND :high "
-        f"AND +{driver}.rowid IN (SELECT value FROM json_each(:shown))"
-    )
+    if plan.page_by_row:
+        statement = (
+            f"SELECT q.id, q.uid, q.topic_id, q.prompt_md, "
+            f"snippet({driver}, -1, :open, :close, '…', {SNIPPET_TOKENS}) "
+            f"FROM json_each(:shown) AS shown CROSS JOIN {driver} "
+            f"ON {driver}.rowid = shown.value CROSS JOIN question AS q ON q.id = {driver}.rowid "
+            f"WHERE {driver} MATCH {plan.match}"
+        )
+    else:  # `+rowid`: the list is checked row by row, not one FTS5 lookup per id
+        statement = (
+            f"SELECT q.id, q.uid, q.topic_id, q.prompt_md, "
+            f"snippet({driver}, -1, :open, :close, '…', {SNIPPET_TOKENS}) "
+            f"FROM {driver} CROSS JOIN question AS q ON q.id = {driver}.rowid "
+            f"WHERE {driver} MATCH {plan.match} AND {driver}.rowid BETWEEN :low AND :high "
+            f"AND +{driver}.rowid IN (SELECT value FROM json_each(:shown))"
+        )
     rows = {row[0]: row for row in session.execute(text(statement), compiler.params)}
     return [(r[0], r[1], r[2], r[3], r[4]) for r in (rows.get(i) for i in ranked) if r]
 
