@@ -6,8 +6,11 @@ commit) and its peak RSS. The sides are interleaved, `ROUNDS` times, and the med
 
 - "Anki text, 100,000 notes": one file in Anki's own text format (`#separator:tab`,
   `#columns:`, deck and tags columns), imported by StudyApp and, when the `anki` package is
-  installed in this venv (`pip install anki`; it is never a dependency of the app), by Anki's
-  CSV importer, as in Anki's File › Import. Goal (issue 14): StudyApp ≤ 0.8× Anki's time.
+  installed, by Anki's CSV importer, as in Anki's File › Import. Goal (issue 14): StudyApp
+  ≤ 0.8× Anki's time. `anki` is never a dependency of the app: install it in a venv of its
+  own and name that venv's Python in ANKI_PYTHON, e.g.
+  `python3 -m venv /tmp/ankivenv && /tmp/ankivenv/bin/pip install anki`, then
+  `ANKI_PYTHON=/tmp/ankivenv/bin/python .venv/bin/python bench/importer.py`.
 - "TSV, 100,000 questions": a plain TSV with a header row, StudyApp only.
 - "outline, 20,000 lines": outline notes, StudyApp only.
 - "CLI import": `studyapp import FILE` end to end (start-up, open, import), peak RSS.
@@ -20,6 +23,7 @@ compare the two importers more steadily.
 from __future__ import annotations
 
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -33,6 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import print_table
 
 ROUNDS = 3
+# The interpreter that runs Anki's importer: its own venv, so that `anki` never enters ours.
+ANKI_PYTHON = os.environ.get("ANKI_PYTHON", sys.executable)
 ROWS = 100_000
 WORDS = [
     "list",
@@ -143,8 +149,9 @@ sys.exit(code)
 
 
 def child(script: str, *args: str) -> dict[str, float]:
+    python = ANKI_PYTHON if script is ANKI else sys.executable
     done = subprocess.run(
-        [sys.executable, "-c", script, *args], capture_output=True, text=True, check=False
+        [python, "-c", script, *args], capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         raise SystemExit(f"benchmark child failed:\n{done.stderr}")
@@ -168,7 +175,7 @@ def cli_run(source: Path, folder: Path) -> tuple[float, float]:
 
 def anki_available() -> bool:
     probe = subprocess.run(
-        [sys.executable, "-c", "import anki.collection"], capture_output=True, check=False
+        [ANKI_PYTHON, "-c", "import anki.collection"], capture_output=True, check=False
     )
     return probe.returncode == 0
 
@@ -220,7 +227,7 @@ def report(
         table,
     )
     if not with_anki:
-        print("\nAnki is not installed in this venv (pip install anki): StudyApp measured alone.")
+        print(f"\nAnki is not installed for {ANKI_PYTHON} (see ANKI_PYTHON): StudyApp alone.")
         return
     ours = runs["StudyApp: Anki text, 100,000 notes"]
     theirs = runs["Anki: Anki text, 100,000 notes"]

@@ -241,3 +241,13 @@ def _unique(topic: DeckTopic, seen: set[str]) -> DeckTopic:
 @given(decks())
 def test_write_then_read_gives_the_same_deck(deck: Deck) -> None:
     assert parse_deck(write_deck(deck)) == deck
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_the_ascii_key_path_gives_what_the_general_path_gives(prompt: str) -> None:
+    """Derived keys must never change between versions: the fast path for ASCII text
+    gives exactly the slug of the general (Unicode) path."""
+    from studyapp.content.deck_format import NON_WORD
+
+    general = NON_WORD.sub("-", prompt.casefold()).strip("-") or "-"
+    assert derive_key(("T",), prompt) == "auto:t/" + general

@@ -110,3 +110,53 @@ def test_a_failing_write_leaves_nothing_behind(db: Database) -> None:
             text("SELECT count(*) FROM sqlite_master WHERE name = :n"), {"n": INSERT_TRIGGER}
         )
         assert trigger == 1
+
+
+def fts_settings(db: Database) -> dict[str, dict[str, object]]:
+    with db.begin() as session:
+        return {
+            table: dict(session.execute(text(f"SELECT k, v FROM {table}_config")).all())
+            for table in FTS_TABLES
+        }
+
+
+def test_a_bulk_import_leaves_the_index_settings_as_fts5_s_defaults(db: Database) -> None:
+    """The bulk path indexes with a larger buffer; afterwards (or after a failure) every
+    later write runs with FTS5's defaults again."""
+    from studyapp.store.fts import DEFAULT_SETTINGS
+
+    before = fts_settings(db)
+    bad = [*make_questions(BULK_INSERT_ROWS + 5), QuestionSpec("q0", ("X",), "dup", "dup", ())]
+    with pytest.raises(Exception, match="UNIQUE"), db.begin() as session:
+        apply_content(session, replace(SOURCE, key="other"), [("X",)], bad, NOW)
+    assert fts_settings(db) == before
+    apply(db, make_questions(BULK_INSERT_ROWS + 5))
+    for table, settings in fts_settings(db).items():
+        assert {k: settings[k] for k in DEFAULT_SETTINGS} == DEFAULT_SETTINGS, table
+
+
+def test_a_bulk_reimport_updates_in_place_and_the_index_follows(db: Database) -> None:
+    count = BULK_INSERT_ROWS + 20
+    first = [
+        QuestionSpec(f"k{i}", ("Bulk",), f"Bulk {i} walrus?", f"Answer {i}.", ())
+        for i in range(count)
+    ]
+    assert apply(db, first).created == count
+    with db.begin() as session:
+        ids = dict(session.execute(select(Question.external_key, Question.id)).all())
+        uids = list(session.scalars(select(Question.uid)))
+    assert len(set(uids)) == count
+    second = [q._replace(prompt_md=f"Bulk {i} narwhal?") for i, q in enumerate(first)]
+    second += [QuestionSpec(f"n{i}", ("Bulk",), f"New {i} okapi?", "A.", ()) for i in range(count)]
+    report = apply(db, second, NOW + timedelta(days=1))
+    assert (report.created, report.updated) == (count, count)
+    with db.begin() as session:
+        after = dict(session.execute(select(Question.external_key, Question.id)).all())
+        for table in FTS_TABLES:
+            session.execute(text(f"INSERT INTO {table}({table}) VALUES ('integrity-check')"))
+        assert session.execute(text("PRAGMA foreign_key_check")).all() == []
+    assert {k: after[k] for k in ids} == ids  # the same rows, updated
+    assert fts_ids(db, "walrus") == set()
+    assert fts_ids(db, "narwhal") == set(ids.values())
+    assert len(fts_ids(db, "okapi")) == count
+    assert len(fts_ids(db, '"kap"', "question_fts_trigram")) == count

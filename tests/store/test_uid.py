@@ -24,3 +24,15 @@ def test_ids_have_the_layout_and_order_of_uuidv7() -> None:
 
 def test_a_given_time_is_kept() -> None:
     assert uid_millis(str(uuid7(1_700_000_000_123))) == 1_700_000_000_123
+
+
+def test_dated_ids_carry_their_own_time_and_the_uuidv7_layout() -> None:
+    from studyapp.store.uid import dated_uids
+
+    moments = [1_700_000_000_123, 1_700_000_000_123, 1_600_000_000_000, 0, 2**48 - 1]
+    made = dated_uids(moments)
+    assert [uid_millis(text) for text in made] == moments
+    parsed = [uuid.UUID(text) for text in made]
+    assert all(u.version == 7 and u.variant == uuid.RFC_4122 for u in parsed)
+    assert all(str(u) == text for u, text in zip(parsed, made, strict=True))
+    assert len(set(made)) == len(made)

@@ -205,15 +205,19 @@ def derive_key(path: tuple[str, ...], prompt: str) -> str:
 NON_WORD = re.compile(r"[\W_]+")
 
 
-# ASCII punctuation, spaces and "_" (what NON_WORD matches in ASCII) become spaces.
-ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+# ASCII punctuation, spaces and "_" (what NON_WORD matches in ASCII) become spaces. A
+# bytes table: bytes.translate is a plain table lookup, str.translate a dict lookup a char.
+ASCII_NON_WORD = bytes(c if chr(c).isalnum() else ord(" ") for c in range(128)) + bytes(
+    range(128, 256)
+)
 
 
 def _slug(text: str) -> str:
     if text.isascii():
         # ASCII is its own NFKC form, its case folding is lower(), and translate + split
         # folds runs of non-word characters as NON_WORD.sub does, several times faster.
-        return "-".join(text.lower().translate(ASCII_NON_WORD).split()) or "-"
+        words = text.encode("ascii").translate(ASCII_NON_WORD).lower().split()
+        return b"-".join(words).decode("ascii") or "-"
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     folded = text.casefold()

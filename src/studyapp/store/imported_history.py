@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from studyapp.store import mutations
 from studyapp.store.records import CardSnapshot
 from studyapp.store.schema import CardState, Question, to_millis
-from studyapp.store.uid import SQL_UUID7
+from studyapp.store.uid import dated_uids
 
 # (rating 1–4, reviewed_at in epoch ms, duration ms); plain tuples, as there can be millions.
 ImportedReview = tuple[int, int, int]
@@ -77,7 +77,7 @@ def _review_rows(
     """Log rows for the reviews not logged yet (a re-import adds only the new ones)."""
     logged = _logged_reviews(session, source_id)
     device = mutations.device_id(session)
-    rows: list[tuple[object, ...]] = []
+    rows: list[tuple[int, int, str, int, int, bool]] = []
     for card in cards:
         question_id = ids.get(card.key)
         if question_id is None or not card.reviews:
@@ -86,7 +86,8 @@ def _review_rows(
             if (question_id, at_ms) not in logged:
                 rows.append((at_ms, question_id, device, rating, duration_ms, index == 0))
     rows.sort()  # in time order, the uid and reviewed_at indexes grow at their end
-    return rows
+    uids = dated_uids([row[0] for row in rows])
+    return [(uid, *row) for uid, row in zip(uids, rows, strict=True)]
 
 
 def _logged_reviews(session: Session, source_id: int) -> set[tuple[int, int]]:
@@ -98,12 +99,10 @@ def _logged_reviews(session: Session, source_id: int) -> set[tuple[int, int]]:
     return {(row[0], row[1]) for row in rows}
 
 
-# The entry's UUIDv7 is dated by the review itself (?1), made in SQL: Python would spend
-# more on 100,000 ids than SQLite spends on the whole insert.
+# The entry's UUIDv7 is dated by the review itself (?2).
 _INSERT_REVIEW_SQL = (
     "INSERT INTO review_log (uid, reviewed_at, question_id, kind, device_id, rating, "
-    "duration_ms, was_new) "
-    f"VALUES ({SQL_UUID7.format(millis='?1')}, ?1, ?2, 'review', ?3, ?4, ?5, ?6)"
+    "duration_ms, was_new) VALUES (?1, ?2, ?3, 'review', ?4, ?5, ?6, ?7)"
 )
 
 

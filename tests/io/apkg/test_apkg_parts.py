@@ -165,3 +165,42 @@ def test_hostile_fields_are_handled_in_linear_time() -> None:
     unclosed = "<b " * n + ">"
     assert field_to_markdown(unclosed) == html_to_markdown(unclosed)
     assert field_to_markdown("\t" * n + "x\ny") == "x\ny"
+
+
+def test_each_card_gets_its_answers_in_time_order_whatever_the_log_order(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The log is read in its own (time) order and grouped by card: two cards reviewed
+    in turn, and log rows written in no particular order, still give each card its own
+    answers, oldest first; manual entries and damaged rows are left out."""
+    import sqlite3
+
+    from studyapp.io.apkg import anki_schema
+    from studyapp.io.apkg.collection import read_collection
+
+    path = tmp_path / "collection.anki2"
+    connection = sqlite3.connect(path)
+    connection.executescript(anki_schema.SCHEMA)
+    connection.execute(
+        "INSERT INTO col VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        anki_schema.col_row(1_700_000_000, 1_700_000_000_000, {100: "Deck"}),
+    )
+    # (id = epoch ms, card id, ease, time ms, type); card 2's rows written first.
+    log = [
+        (5_000, 2, 3, 900, 1),
+        (2_000, 2, 1, 700, 0),
+        (4_000, 1, 4, 300, 1),
+        (1_000, 1, 3, 500, 0),
+        (3_000, 1, 0, 0, 4),  # "set due date": not an answer
+        (6_000, 1, 2, 400, 1),
+    ]
+    connection.executemany(
+        "INSERT INTO revlog VALUES (?,?,-1,?,1,0,2500,?,?)",
+        log,
+    )
+    connection.execute("INSERT INTO revlog VALUES (7000,'bad',-1,3,1,0,2500,1,1)")
+    connection.commit()
+    connection.close()
+    answers = read_collection(path).answers
+    assert answers == {
+        1: [(3, 1_000, 500), (4, 4_000, 300), (2, 6_000, 400)],
+        2: [(1, 2_000, 700), (3, 5_000, 900)],
+    }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from studyapp.io.formats.html_to_markdown import _Converter, html_to_markdown
 
@@ -27,7 +28,7 @@ def field_to_markdown(fragment: str) -> str:
         return _finish(fragment)
     if any(marker in fragment for marker in UNUSUAL):
         return html_to_markdown(fragment)
-    converter = _Converter()
+    converter = _converter()
     for part in TOKENS.split(fragment):
         if not part:
             continue
@@ -36,18 +37,39 @@ def field_to_markdown(fragment: str) -> str:
                 return html_to_markdown(fragment)
             converter.handle_data(html.unescape(part))
             continue
-        match = TAG.fullmatch(part)
-        if match is None:
+        tag = _tag(part)
+        if tag is None:
             return html_to_markdown(fragment)
-        closing, name, attributes, self_closing = match.groups()
-        name = name.lower()
+        closing, name, attributes, self_closing = tag
         if closing:
             converter.handle_endtag(name)
             continue
-        converter.handle_starttag(name, _attributes(attributes))
+        converter.handle_starttag(name, list(attributes))
         if self_closing:
             converter.handle_endtag(name)
     return _finish("".join(converter.out))
+
+
+def _converter() -> _Converter:
+    """A converter without HTMLParser's own set-up (its buffers and state are never used
+    here: only the handle_* methods are called), which costs more than a short field."""
+    converter = _Converter.__new__(_Converter)
+    converter.out, converter.lists, converter.href, converter.in_pre = [], [], None, False
+    return converter
+
+
+Tag = tuple[bool, str, tuple[tuple[str, str | None], ...], bool]
+
+
+@lru_cache(maxsize=2048)
+def _tag(part: str) -> Tag | None:
+    """A tag's parts (closing, lower-case name, attributes, self-closing), or None when it
+    is no well-formed tag. Cached: a deck repeats the same few tags thousands of times."""
+    match = TAG.fullmatch(part)
+    if match is None:
+        return None
+    closing, name, attributes, self_closing = match.groups()
+    return bool(closing), name.lower(), tuple(_attributes(attributes)), bool(self_closing)
 
 
 def _finish(text: str) -> str:
