@@ -216,6 +216,8 @@ def _visible_titles(window: MainWindow) -> list[str]:
     def visit(parent: object) -> None:
         for row in range(model.rowCount(parent)):  # type: ignore[arg-type]
             index = model.index(row, 0, parent)  # type: ignore[arg-type]
+            if window.tree.isRowHidden(row, index.parent()):
+                continue  # the filter hides the rows it leaves out
             titles.append(str(index.data()))
             visit(index)
 

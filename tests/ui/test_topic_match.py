@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studyapp.ui.topic_match import ranked
+from studyapp.ui.topic_match import TitleIndex, rank, ranked
 
 TOPICS = [
     ("a", "Data warehousing"),
@@ -42,3 +42,18 @@ def test_every_title_containing_the_text_is_offered_once(titles: list[str], text
     assert sorted(found) == sorted(expected)
     exact = [key for key, title in pairs if title == text]
     assert found[: len(exact)] == exact
+
+
+@given(
+    st.lists(st.text(alphabet="ab -Ä", min_size=1, max_size=8), min_size=1, max_size=8),
+    st.text(alphabet="ab -ä", min_size=1, max_size=3),
+)
+def test_the_index_ranks_as_each_title_would_alone(titles: list[str], text: str) -> None:
+    pairs = [(str(i), title) for i, title in enumerate(titles)]
+    scored = sorted(
+        (score, order, key)
+        for order, (key, title) in enumerate(pairs)
+        if (score := rank(title, text)) is not None
+    )
+    index = TitleIndex(pairs)
+    assert index.ranked(text) == [key for _score, _order, key in scored]

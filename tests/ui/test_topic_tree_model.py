@@ -70,9 +70,21 @@ def test_filter_model_passes_the_model_tester(qtmodeltester: ModelTester) -> Non
     model.set_tree(make_tree())
     proxy = TopicFilterModel()
     proxy.setSourceModel(model)
-    proxy.setFilterFixedString("oop")
     qtmodeltester.check(proxy, force_py=True)
-    assert proxy.rowCount() == 4  # three fixed nodes and Python (holding OOP)
+    assert proxy.rowCount() == 5  # it filters nothing: the view hides rows (tree_pane.py)
+
+
+def test_what_a_filter_hides_and_opens() -> None:
+    model = TopicTreeModel()
+    model.set_tree(make_tree())
+    matches = model.title_index().ranked("oop")
+    assert matches == ["topic:3"]
+    above = model.ancestors_of(matches)
+    assert above == {"topic:1"}  # Python, opened to show OOP
+    # Basics and Git go; the fixed rows never do.
+    assert model.hidden_by(above | set(matches)) == {"topic:2", "topic:4"}
+    # Under a hidden topic a row is out of sight already: only Python itself is hidden.
+    assert model.hidden_by({"topic:4"}) == {"topic:1"}
 
 
 def test_the_plan_node_comes_and_goes_above_the_fixed_nodes(
@@ -82,24 +94,25 @@ def test_the_plan_node_comes_and_goes_above_the_fixed_nodes(
     model.set_tree(make_tree())
     proxy = TopicFilterModel()
     proxy.setSourceModel(model)
-    proxy.setFilterFixedString("git")
     qtmodeltester.check(proxy, force_py=True)  # it watches the proxy's every change below
     model.set_plan("Interview plan — 12 days · 34 today")
     assert model.index(0, 0).data() == "Interview plan — 12 days · 34 today"
     assert model.fixed_rows == 4
-    assert proxy.rowCount() == 5  # the plan and three fixed nodes whatever the filter, and Git
+    assert proxy.rowCount() == 6  # the plan, three fixed nodes, Python and Git
+    assert "plan" not in model.hidden_by(set())  # a filter never hides it
     model.set_plan("Interview plan — 12 days · 33 today")  # in place, no reset
     assert model.index_for("plan").data() == "Interview plan — 12 days · 33 today"
     model.set_tree(replace(make_tree(), roots=make_tree().roots[:1]))  # a reset keeps it
     assert model.index(0, 0).data() == "Interview plan — 12 days · 33 today"
     model.set_plan(None)
     assert model.index(0, 0).data() == "Due now"
-    assert proxy.rowCount() == 3
+    assert proxy.rowCount() == 4
 
 
 def test_a_rename_with_the_same_shape_updates_the_title_in_place() -> None:
     model = TopicTreeModel()
     model.set_tree(make_tree())
+    assert model.title_index().ranked("version") == []
     resets: list[int] = []
     model.modelReset.connect(lambda: resets.append(1))
     tree = make_tree()
@@ -108,6 +121,7 @@ def test_a_rename_with_the_same_shape_updates_the_title_in_place() -> None:
     assert resets == []
     assert model.index_for("topic:4").data() == "Version control"
     assert model.title_of("topic:4") == "Version control"
+    assert model.title_index().ranked("version") == ["topic:4"]  # the filter finds the new one
 
 
 def test_edits_and_drops_are_announced_not_applied() -> None:

@@ -10,11 +10,11 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from studyapp.study.clock import utc_now
-from studyapp.ui.import_dialog import ImportDialog
 
 if TYPE_CHECKING:
     from studyapp.services.app import Services
     from studyapp.services.views import ConflictView, ImportReport, PreviewView, StudyView
+    from studyapp.ui.import_dialog import ImportDialog
     from studyapp.ui.study_controller import StudyController
 
 FILE_FILTER = (
@@ -50,6 +50,8 @@ class ImportFlow(QObject):
     def _on_preview_ready(self, view: PreviewView) -> None:
         self._hide_progress()
         if self.dialog is None:
+            from studyapp.ui.import_dialog import ImportDialog  # its widgets cost a start ~120 ms
+
             self.dialog = ImportDialog(self._parent_choices(), self.parent_widget)
             self.dialog.format_changed.connect(lambda fmt: self.start(self._current_path(), fmt))
             self.dialog.accepted.connect(self._on_dialog_accepted)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
     from studyapp.services.views import StudyView
     from studyapp.ui.actions import Actions
+    from studyapp.ui.authoring_commands import AuthoringCommands
+    from studyapp.ui.import_flow import ImportFlow
     from studyapp.ui.runner import DbRunner
     from studyapp.ui.single_instance import SingleInstance
     from studyapp.ui.study_controller import StudyController
@@ -94,11 +96,9 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         from studyapp.logsetup import configure_logging
         from studyapp.ui.actions import build_actions, build_menus
-        from studyapp.ui.authoring_commands import AuthoringCommands
         from studyapp.ui.collection_commands import CollectionCommands
         from studyapp.ui.dialogs import install_excepthook
         from studyapp.ui.icons import app_icon
-        from studyapp.ui.import_flow import ImportFlow
         from studyapp.ui.opening import Opener
         from studyapp.ui.runner import DbRunner
         from studyapp.ui.tool_windows import ToolWindows
@@ -112,11 +112,10 @@ class MainWindow(QMainWindow):
         controller = self._build_study()
         self.commands = CollectionCommands(controller, self)
         self.tool_windows = ToolWindows(controller, self)
-        self.authoring = AuthoringCommands(controller)
         self._build_tree_commands(controller)
         self.view_commands = ViewCommands(self)
-        self.imports = ImportFlow(controller, self)
-        self.commands.deck_restored.connect(self.imports.ask_about_builtin_conflicts)
+        ask_about_conflicts = self._first_use("imports", "ask_about_builtin_conflicts")
+        self.commands.deck_restored.connect(ask_about_conflicts)
         self.opener = Opener(self)
         self.acts: Actions = build_actions(self, self._slots())
         self.menus = build_menus(self, self.acts)
@@ -129,6 +128,30 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.statusBar()  # there from the start: a first message must not push the buttons up
         self._update_actions()
+
+    # Built on first use: their modules (the import dialog above all) took ~150 ms of the
+    # build before the saved screen; the menus and keys reach them through these at once.
+    @cached_property
+    def imports(self) -> ImportFlow:
+        from studyapp.ui.import_flow import ImportFlow
+
+        assert self.controller is not None
+        return ImportFlow(self.controller, self)
+
+    @cached_property
+    def authoring(self) -> AuthoringCommands:
+        from studyapp.ui.authoring_commands import AuthoringCommands
+
+        assert self.controller is not None
+        return AuthoringCommands(self.controller)
+
+    def _first_use(self, owner: str, method: str, *args: str) -> Callable[[], None]:
+        """A slot that builds `owner` (imports, authoring) when it is first triggered."""
+
+        def call() -> None:
+            getattr(getattr(self, owner), method)(*args)
+
+        return call
 
     def _build_study(self) -> StudyController:
         """The tree pane, the study and summary panels, and the controller between them."""
@@ -217,17 +240,17 @@ class MainWindow(QMainWindow):
             "back_up": commands.back_up_now,
             "restore": commands.restore,
             "check": commands.check_database,
-            "import_file": self.imports.choose_file,
+            "import_file": self._first_use("imports", "choose_file"),
             "statistics": self.tool_windows.open_statistics,
             "drill_weakest": controller.drill_weakest,
             "plan_today": controller.study_plan_today,
             "find": self.tool_windows.open_search,
             "browse": self.tool_windows.open_browse,
-            "edit": self.authoring.edit_question,
-            "add": self.authoring.add_question,
-            "suspend": partial(self.authoring.leave_study, "suspend"),
-            "delete": partial(self.authoring.leave_study, "delete"),
-            "flag": self.authoring.flag,
+            "edit": self._first_use("authoring", "edit_question"),
+            "add": self._first_use("authoring", "add_question"),
+            "suspend": self._first_use("authoring", "leave_study", "suspend"),
+            "delete": self._first_use("authoring", "leave_study", "delete"),
+            "flag": self._first_use("authoring", "flag"),
             "plan": self.tool_windows.open_plan,
         }
         for rating in (1, 2, 3, 4):

@@ -36,6 +36,7 @@ from studyapp.ui.topic_cells import (
     foreground,
     tooltip,
 )
+from studyapp.ui.topic_match import TitleIndex
 
 ScopeKey = str
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -67,6 +68,7 @@ class TopicTreeModel(QStandardItemModel):
         self._shape: list[tuple[int, int | None, int]] | None = None  # of the tree shown
         self._theme = "light"
         self._plan: TreeItem | None = None
+        self._titles: TitleIndex | None = None  # of the tree shown; None: to build
         self.invisibleRootItem().setDropEnabled(True)  # a drop below every row: the top level
 
     @property
@@ -131,6 +133,7 @@ class TopicTreeModel(QStandardItemModel):
     def _build(self, tree: TopicTree) -> None:
         self.setRowCount(0)
         self._by_key = {}
+        self._titles = None
         root = self.invisibleRootItem()
         if self._plan is not None:
             self._plan = self._new_item(PLAN_KEY, self._plan.title, TopicCounts(), None, fixed=True)
@@ -188,6 +191,8 @@ class TopicTreeModel(QStandardItemModel):
             for node in root.walk():
                 item = self._by_key[f"topic:{node.id}"]
                 renamed = item.title != node.title
+                if renamed:
+                    self._titles = None
                 item.title = node.title
                 self._set_counts(item, node.counts, force=renamed)
 
@@ -233,6 +238,38 @@ class TopicTreeModel(QStandardItemModel):
 
     def topic_keys(self) -> list[ScopeKey]:
         return [key for key in self._by_key if key.startswith("topic:")]
+
+    def branch_keys(self) -> list[ScopeKey]:
+        """The topics with subtopics: the only rows a view can expand."""
+        return [key for key, item in self._by_key.items() if item.children]
+
+    def title_index(self) -> TitleIndex:
+        """The topics' titles, in tree order, ready for the filter box."""
+        if self._titles is None:
+            self._titles = TitleIndex((key, self.title_of(key)) for key in self.topic_keys())
+        return self._titles
+
+    def hidden_by(self, shown: set[ScopeKey]) -> set[ScopeKey]:
+        """The topics a filter showing only `shown` hides, leaving out those under a hidden
+        topic (they are out of sight with it)."""
+        return {
+            key
+            for key, item in self._by_key.items()
+            if key not in shown
+            and not item.fixed
+            and (item.parent is None or item.parent.key in shown)
+        }
+
+    def ancestors_of(self, keys: list[ScopeKey]) -> set[ScopeKey]:
+        """Every topic above one of `keys` (not the keys themselves, unless above another)."""
+        found: set[ScopeKey] = set()
+        for key in keys:
+            item = self._by_key.get(key)
+            parent = None if item is None else item.parent
+            while parent is not None and parent.key not in found:
+                found.add(parent.key)
+                parent = parent.parent
+        return found
 
     def subtree_keys(self, key: ScopeKey) -> set[ScopeKey]:
         """`key` and every topic below it."""
@@ -311,13 +348,9 @@ def _topic_id(key: ScopeKey) -> int:
 
 
 class TopicFilterModel(QSortFilterProxyModel):
-    """Type-to-filter on titles; a match keeps its ancestors, the fixed nodes always show."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setRecursiveFilteringEnabled(True)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(0)
+    """The view's model over the tree: it answers drops from the tree itself. It filters
+    nothing: the filter box hides the view's rows instead (tree_pane.py), which costs no
+    call back into Python per row on each key typed (filterAcceptsRow did, 500 per key)."""
 
     def canDropMimeData(
         self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
@@ -330,11 +363,3 @@ class TopicFilterModel(QSortFilterProxyModel):
         elif row >= 0:
             source_row = self.sourceModel().rowCount(source_parent)
         return self.sourceModel().canDropMimeData(data, action, source_row, column, source_parent)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        # The fixed rows are the first top-level rows: known without asking for their text.
-        model = self.sourceModel()
-        fixed = model.fixed_rows if isinstance(model, TopicTreeModel) else len(FIXED)
-        if not source_parent.isValid() and source_row < fixed:
-            return True
-        return super().filterAcceptsRow(source_row, source_parent)
