@@ -78,9 +78,9 @@ def cache_info() -> Any:
 
 # One piece of the rest is what Qt lays out within one event-loop turn (< 50 ms on a loaded
 # machine): a table is laid out whole, so the rest comes as many small tables.
-CHUNK_LINES = 100
-CHUNK_CHARS = 4_000
-CHUNK_ROWS = 50
+CHUNK_LINES = 40
+CHUNK_CHARS = 2_000
+CHUNK_ROWS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,10 +365,13 @@ class _Rules:
 
     def table_tag(self, margin: str, *, full: bool) -> str:
         border = TABLE_BORDER[self.theme]
+        # A cut table's outline is solid (not Qt's two-tone outset): where a piece's top
+        # edge lies over the row line above it, it is the same colour.
         width = ' width="100%"' if full else ""
+        solid = " border-style:solid;" if full else ""
         return (
             f'<table border="1" cellspacing="0" cellpadding="6"{width} '
-            f'style="border-collapse:collapse; border-color:{border}; margin:{margin}">\n'
+            f'style="border-collapse:collapse; border-color:{border};{solid} margin:{margin}">\n'
         )
 
     def table_chunk(
@@ -380,7 +383,10 @@ class _Rules:
             body = str(parser.renderer.render([t for row in rows for t in row], parser.options, {}))
         finally:
             self.widths = []
-        return self.table_tag("0 0 6px 0" if last else "0", full=True) + body + "</table>\n"
+        # -4px: Qt leaves that much between two tables' borders; so the piece's top border
+        # lies on the last row line of the table above.
+        margin = "-4px 0 6px 0" if last else "-4px 0 0 0"
+        return self.table_tag(margin, full=True) + body + "</table>\n"
 
     def row_open(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
