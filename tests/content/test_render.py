@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from studyapp.content.capping import BREAK_EVERY, ZERO_WIDTH_SPACE, breakable
-from studyapp.content.render import cache_info, render_markdown
+from studyapp.content.render import (
+    CHUNK_CHARS,
+    CHUNK_LINES,
+    CHUNK_ROWS,
+    cache_info,
+    render_markdown,
+    render_rest,
+)
 
 CODE = "```python\ndef f(x):\n    return x + 1  # one more\n```\n"
 
@@ -214,3 +222,58 @@ def test_a_stored_sound_is_listed_as_text_not_a_link() -> None:
     assert "▶ hello.mp3" in html
     assert "<a " not in html
     assert "href" not in html
+
+
+# --- the rest in pieces: each small enough for one event-loop turn ---------------------------
+
+
+def text_of(html_piece: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html_piece)).replace(ZERO_WIDTH_SPACE, "")
+
+
+def test_the_rest_of_a_code_block_comes_in_pieces_of_at_most_40_lines() -> None:
+    code = "\n".join(f"line_{i} = {i}" for i in range(20_000))
+    markdown = f"Answer.\n\n```python\n{code}\n```\n"
+    (rest,) = render_rest(markdown, "light", 1) or []
+    assert len(rest.chunks) == -(-900 // CHUNK_LINES)
+    lines = [line for piece in rest.chunks for line in text_of(piece).strip("\n").split("\n")]
+    assert lines == [f"line_{i} = {i}" for i in range(100, 1_000)]
+    assert all(text_of(piece).strip("\n").count("\n") < CHUNK_LINES for piece in rest.chunks)
+    assert "Show the rest (19,000 more lines)" in rest.link
+    # the pieces join: no top padding or margin, the last one ends the block
+    assert all("padding:0 10px 0px 10px" in piece for piece in rest.chunks[:-1])
+    assert "padding:0 10px 10px 10px" in rest.chunks[-1]
+    (last,) = render_rest(markdown, "light", 3) or []
+    assert last.link == ""
+    assert "line_19999 = 19999" in text_of(last.chunks[-1])
+
+
+def test_the_rest_of_a_2_mb_line_is_cut_after_spaces() -> None:
+    line = "token " * 350_000
+    (rest,) = render_rest(f"Answer.\n\n```\n{line}\n```\n", "dark", 1) or []
+    pieces = [text_of(piece).strip("\n") for piece in rest.chunks]
+    assert all(len(piece) <= CHUNK_CHARS for piece in pieces)
+    assert all(piece.endswith("token ") for piece in pieces[:-1])
+    assert sum(len(piece) for piece in pieces) == 90_000
+
+
+def test_the_rest_of_a_table_comes_in_pieces_whose_columns_line_up() -> None:
+    rows = "".join(f"| {i} | ProcessPoolExecutor |\n" for i in range(10_000))
+    markdown = f"Answer.\n\n| n | executor |\n|---|---|\n{rows}"
+    first = render_markdown(markdown, "light")
+    widths = re.findall(r'<th width="(\d+)%">', first)
+    assert len(widths) == 2
+    (rest,) = render_rest(markdown, "light", 1) or []
+    assert len(rest.chunks) == -(-450 // CHUNK_ROWS)
+    for piece in rest.chunks:
+        assert piece.count("<tr>") <= CHUNK_ROWS
+        assert re.findall(r'<td width="(\d+)%">', piece) == widths
+    shown = [int(n) for piece in rest.chunks for n in re.findall(r"<td[^>]*>(\d+)</td>", piece)]
+    assert shown == list(range(50, 500))
+    assert "Show the rest (9,500 more rows)" in rest.link
+
+
+def test_a_small_table_keeps_its_plain_rendering() -> None:
+    html_out = render_markdown("Answer.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", "light")
+    assert "width=" not in html_out.split("<table border", 1)[1]
+    assert render_rest("Answer.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", "light", 1) == []

@@ -75,10 +75,10 @@ def cap_tokens(tokens: Sequence[Token], caps: Caps, cut: Cut = Cut()) -> list[To
     _count_unparsed(tokens, cut)
     kept: list[Token] = []
     in_body = skipping = False
-    rows = 0
+    rows = start = 0
     for token in tokens:
         if token.type == "table_open":
-            rows = 0
+            rows, start = 0, token.map[0] if token.map else -1
         elif token.type == "tbody_open":
             in_body = True
         elif token.type == "tbody_close":
@@ -86,7 +86,10 @@ def cap_tokens(tokens: Sequence[Token], caps: Caps, cut: Cut = Cut()) -> list[To
         elif token.type == "tr_open" and in_body:
             rows += 1
             skipping = rows > caps.table_rows
-        elif token.type == "table_close" and (rows > caps.table_rows or "unparsed" in token.meta):
+        elif token.type == "table_close":
+            token.meta["rows"] = min(rows, caps.table_rows)
+            token.meta["start"] = start  # the table's first line, which names it at every level
+        if token.type == "table_close" and (rows > caps.table_rows or "unparsed" in token.meta):
             hidden = max(rows - caps.table_rows, 0) + token.meta.get("unparsed", 0)
             token.meta["more"] = f"{hidden:,} more row{'s' if hidden != 1 else ''}"
         if skipping:
@@ -130,6 +133,7 @@ def _cap_code(token: Token, caps: Caps) -> None:
     hidden_lines = len(lines) - len(shown) + token.meta.get("unparsed", 0)
     cut_line = len(lines[len(shown) - 1]) - len(shown[-1]) if shown else 0
     cut_line += token.meta.get("unparsed_chars", 0)
+    token.meta["shown"] = "\n".join(shown)  # unbroken: what a later level continues from
     token.content = "\n".join(breakable(line) for line in shown)
     if hidden_lines:
         token.meta["more"] = f"{hidden_lines:,} more line{'s' if hidden_lines != 1 else ''}"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -30,7 +31,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from studyapp.content.capping import MORE_URL, Caps, cap_tokens, cut_source
+from studyapp.content.capping import MORE_URL, Caps, breakable, cap_tokens, cut_source
 from studyapp.paths import is_media_image, is_media_sound
 
 Theme = Literal["light", "dark"]
@@ -75,11 +76,168 @@ def cache_info() -> Any:
     return _render_cached.cache_info()
 
 
+# One piece of the rest is what Qt lays out within one event-loop turn (< 50 ms on a loaded
+# machine): a table is laid out whole, so the rest comes as many small tables.
+CHUNK_LINES = 40
+CHUNK_CHARS = 2_000
+CHUNK_ROWS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class RestOfBlock:
+    """What one more level adds to one cut block: pieces of HTML, each to be inserted where
+    the block's "Show the rest" link is, in order, then `link` (the next link, or "")."""
+
+    chunks: tuple[str, ...]
+    link: str
+
+
+def render_rest(markdown: str, theme: Theme | str, level: int) -> list[RestOfBlock] | None:
+    """What `level` shows beyond `level - 1`, per cut block in the text's order, as pieces
+    that join the block already shown without a seam. None when the cut is not one the
+    pieces can continue (a paragraph cut inside its text): render the whole text again."""
+    chosen: Theme = "dark" if theme == "dark" else "light"
+    parser = _parser(chosen)
+    rules = _RULES[chosen]
+    before = _capped_tokens(parser, markdown, level - 1)
+    grown_tokens = _capped_tokens(parser, markdown, level)
+    after = {(t.type, _start(t)): t for t in grown_tokens}
+    rests: list[RestOfBlock] = []
+    for index, token in enumerate(before):
+        if "more" not in token.meta:
+            continue
+        if token.type == "table_close":
+            grown = _table_rows(grown_tokens, _start(token))
+            shown = token.meta["rows"]
+            rows = grown[shown:]
+            widths = _column_widths(before, index)
+            chunks = [
+                rules.table_chunk(parser, rows[start : start + CHUNK_ROWS], widths, last)
+                for start in range(0, len(rows), CHUNK_ROWS)
+                for last in [start + CHUNK_ROWS >= len(rows)]
+            ]
+            closing = after.get((token.type, _start(token)))
+            link = rules.more(closing) if closing is not None else ""
+        elif token.type in ("fence", "code_block"):
+            grown_token = after.get((token.type, _start(token)))
+            if grown_token is None:
+                return None
+            old, new = token.meta["shown"], grown_token.meta.get("shown", "")
+            if not new.startswith(old):
+                return None
+            pieces = _code_pieces(new[len(old) :].removeprefix("\n"))
+            language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+            chunks = [
+                _code_chunk(piece, language, chosen, last=number == len(pieces) - 1)
+                for number, piece in enumerate(pieces)
+            ]
+            link = rules.more(grown_token)
+        else:
+            return None
+        rests.append(RestOfBlock(tuple(chunks), f"<p>{link}</p>" if link else ""))
+    return rests
+
+
+def _start(token: Token) -> int:
+    # A block's first line: its end moves as the source is cut further on.
+    return int(token.meta.get("start", token.map[0] if token.map else -1))
+
+
+def _capped_tokens(parser: MarkdownIt, markdown: str, level: int) -> list[Token]:
+    caps = Caps.at(level)
+    source, unparsed = cut_source(markdown, caps)
+    return cap_tokens(parser.parse(source, {}), caps, unparsed)
+
+
+def _table_rows(tokens: Sequence[Token], where: int) -> list[list[Token]]:
+    """The body rows of the table that starts on line `where`."""
+    rows: list[list[Token]] = []
+    start = 0
+    for index, token in enumerate(tokens):
+        if token.type == "table_open":
+            rows, start = [], 0
+        elif token.type == "tr_open":
+            start = index
+        elif token.type == "tr_close" and tokens[start - 1].type != "thead_open":
+            rows.append(list(tokens[start : index + 1]))
+        elif token.type == "table_close" and _start(token) == where:
+            return rows
+    return []
+
+
+def _code_pieces(code: str) -> list[str]:
+    """At most CHUNK_LINES lines and about CHUNK_CHARS characters each; a longer line is cut
+    after a space where it has one, where it would wrap anyway."""
+    pieces: list[str] = []
+    lines: list[str] = []
+    size = 0
+    for whole in code.split("\n"):
+        line = whole
+        while len(line) > CHUNK_CHARS:
+            cut = line.rfind(" ", CHUNK_CHARS // 2, CHUNK_CHARS) + 1 or CHUNK_CHARS
+            if lines:
+                pieces.append("\n".join(lines))
+                lines, size = [], 0
+            pieces.append(line[:cut])
+            line = line[cut:]
+        if lines and (len(lines) >= CHUNK_LINES or size + len(line) > CHUNK_CHARS):
+            pieces.append("\n".join(lines))
+            lines, size = [], 0
+        lines.append(line)
+        size += len(line) + 1
+    if lines and any(lines):
+        pieces.append("\n".join(lines))
+    return pieces
+
+
+def _code_chunk(code: str, language: str, theme: Theme, *, last: bool) -> str:
+    """A piece of a code block: the block's cell without its top padding and margin (and
+    its bottom ones until the last piece), so the pieces read as one block."""
+    body = _highlighted_lines(
+        "\n".join(breakable(line) for line in code.split("\n")), language, theme
+    )
+    bottom, margin = (10, 6) if last else (0, 0)
+    return (
+        f'<table width="100%" cellspacing="0" cellpadding="0" '
+        f'style="margin:0 0 {margin}px 0" bgcolor="{CODE_BACKGROUND[theme]}"><tr>'
+        f'<td style="padding:0 10px {bottom}px 10px">'
+        f'<pre style="margin:0; white-space:pre-wrap; color:{CODE_TEXT[theme]}">{body}</pre>'
+        f"</td></tr></table>\n"
+    )
+
+
+def _column_widths(tokens: Sequence[Token], close: int) -> list[int]:
+    """Percent widths of a cut table's columns, from its header and first rows (the same at
+    every level), so that its pieces' columns line up."""
+    start = max(i for i in range(close) if tokens[i].type == "table_open")
+    longest: list[int] = []
+    column = 0
+    rows = 0
+    for token in tokens[start:close]:
+        if token.type == "tr_open":
+            column = 0
+            rows += 1
+            if rows > Caps.at(0).table_rows + 1:
+                break
+        elif token.type == "inline":
+            size = min(max(len(token.content), 3), 60)
+            if column < len(longest):
+                longest[column] = max(longest[column], size)
+            else:
+                longest.append(size)
+            column += 1
+    total = sum(longest) or 1
+    return [max(round(100 * size / total), 5) for size in longest]
+
+
+_RULES: dict[Theme, _Rules] = {}
+
+
 @lru_cache(maxsize=2)
 def _parser(theme: Theme) -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     parser.enable(["table", "strikethrough"])
-    rules = _Rules(theme)
+    rules = _RULES[theme] = _Rules(theme)
     for name, rule in (
         ("image", rules.image),
         ("link_open", rules.link_open),
@@ -88,6 +246,7 @@ def _parser(theme: Theme) -> MarkdownIt:
         ("text", rules.text),
         ("table_open", rules.table_open),
         ("table_close", rules.table_close),
+        ("tr_open", rules.row_open),
         ("th_open", rules.cell_open),
         ("td_open", rules.cell_open),
         ("fence", rules.fence),
@@ -139,6 +298,8 @@ class _Rules:
     def __init__(self, theme: Theme) -> None:
         self.theme = theme
         self.open_links: list[str] = []  # what closes each open link: "</a>", "</span>", ""
+        self.widths: list[int] = []  # a cut table's column widths, percent
+        self.row = self.column = 0
 
     def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
@@ -196,11 +357,43 @@ class _Rules:
     def table_open(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
+        close = next(i for i in range(idx, len(tokens)) if tokens[i].type == "table_close")
+        # A cut table gets fixed column widths: its rest comes as tables that line up.
+        self.widths = _column_widths(tokens, close) if "more" in tokens[close].meta else []
+        self.row = 0
+        return self.table_tag(margin="6px 0", full=bool(self.widths))
+
+    def table_tag(self, margin: str, *, full: bool) -> str:
         border = TABLE_BORDER[self.theme]
+        # A cut table's outline is solid (not Qt's two-tone outset): where a piece's top
+        # edge lies over the row line above it, it is the same colour.
+        width = ' width="100%"' if full else ""
+        solid = " border-style:solid;" if full else ""
         return (
-            f'<table border="1" cellspacing="0" cellpadding="6" '
-            f'style="border-collapse:collapse; border-color:{border}; margin:6px 0">\n'
+            f'<table border="1" cellspacing="0" cellpadding="6"{width} '
+            f'style="border-collapse:collapse; border-color:{border};{solid} margin:{margin}">\n'
         )
+
+    def table_chunk(
+        self, parser: MarkdownIt, rows: list[list[Token]], widths: list[int], last: bool
+    ) -> str:
+        """Rows of a cut table as a table of their own, flush with the one above it."""
+        self.widths, self.row = widths, 0
+        try:
+            body = str(parser.renderer.render([t for row in rows for t in row], parser.options, {}))
+        finally:
+            self.widths = []
+        # -4px: Qt leaves that much between two tables' borders; so the piece's top border
+        # lies on the last row line of the table above.
+        margin = "-4px 0 6px 0" if last else "-4px 0 0 0"
+        return self.table_tag(margin, full=True) + body + "</table>\n"
+
+    def row_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        self.column = 0
+        self.row += 1
+        return "<tr>\n"
 
     def table_close(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
@@ -215,6 +408,9 @@ class _Rules:
         style = str(token.attrGet("style") or "")
         align = style.removeprefix("text-align:") if style else ""
         attribute = f' align="{align}"' if align in ("left", "center", "right") else ""
+        if self.widths and self.row == 1 and self.column < len(self.widths):
+            attribute += f' width="{self.widths[self.column]}%"'
+        self.column += 1
         return f"<{token.tag}{attribute}>"
 
     def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:

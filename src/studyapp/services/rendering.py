@@ -7,10 +7,17 @@ A huge block comes cut, ending in a link to `MORE_URL`; `level` asks for ten tim
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from studyapp.content.capping import MORE_URL
 
-__all__ = ["MORE_URL", "Renderer"]
+if TYPE_CHECKING:  # render.py pulls in markdown-it and Pygments: not before first paint
+    from studyapp.content.render import RestOfBlock
+
+__all__ = ["MORE_URL", "Renderer", "RestOfBlock"]
+
+T = TypeVar("T")
 
 
 class Renderer:
@@ -24,10 +31,21 @@ class Renderer:
         reference counting frees them."""
         from studyapp.content.render import render_markdown
 
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return render_markdown(markdown, self.theme, level)
-        finally:
-            if was_enabled:
-                gc.enable()
+        return _without_gc(render_markdown, markdown, self.theme, level)
+
+    def rest(self, markdown: str, level: int) -> list[RestOfBlock] | None:
+        """What `level` adds to `level - 1`, per cut block, as pieces the window inserts one
+        per event-loop turn (content/render.py `RestOfBlock`); None: set `html` whole."""
+        from studyapp.content.render import render_rest
+
+        return _without_gc(render_rest, markdown, self.theme, level)
+
+
+def _without_gc(call: Callable[..., T], *args: Any) -> T:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return call(*args)
+    finally:
+        if was_enabled:
+            gc.enable()

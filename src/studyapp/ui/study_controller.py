@@ -196,15 +196,18 @@ class StudyController(QObject):
             self._submit(lambda services: services.study.undo(now))
 
     def show_more(self, field: str, level: int) -> None:
-        """The rest of a cut block (the "Show the rest" link), rendered on the worker."""
+        """The rest of a cut block (the "Show the rest" link), rendered on the worker: as
+        pieces the panel inserts a turn at a time, or (a cut they cannot continue) whole."""
         card = self.view.card if self.view is not None else None
         if card is None:
             return
         question = card.question
         markdown = question.prompt_md if field == "prompt" else question.answer_md
         self.runner.submit(
-            lambda services: services.renderer.html(markdown, level),
-            on_done=lambda html: self.panel.show_more(question.id, field, level, html),
+            lambda services: (
+                services.renderer.rest(markdown, level) or services.renderer.html(markdown, level)
+            ),
+            on_done=lambda more: self.panel.show_more(question.id, field, level, more),
             on_error=self._on_failed,
         )
 

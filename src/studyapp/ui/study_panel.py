@@ -2,12 +2,14 @@
 
 The reading keys (Up/Down/PgUp/PgDn/Home/End) scroll the answer (the prompt before it is
 shown) whatever widget has the focus, as the study keys do. A huge block arrives cut with a
-"Show the rest" link (services/rendering.py); a click asks for ten times more.
+"Show the rest" link (services/rendering.py); a click asks for ten times more, which comes
+in pieces inserted one per event-loop turn (rest_inserter.py) so the window never stalls.
 """
 
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QTextOption
@@ -27,6 +29,10 @@ from PySide6.QtWidgets import (
 from studyapp.services.rendering import MORE_URL
 from studyapp.services.views import CardView, SessionCounts
 from studyapp.ui.content_browser import ContentBrowser
+from studyapp.ui.rest_inserter import RestInserter
+
+if TYPE_CHECKING:
+    from studyapp.services.rendering import RestOfBlock
 from studyapp.ui.theme import ACCENTS
 
 GRADES = ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
@@ -74,8 +80,10 @@ class StudyPanel(QWidget):
         self.answer = ContentBrowser()
         self.answer.setObjectName("answer")
         self.levels = {"prompt": 0, "answer": 0}
+        self.inserters: dict[str, RestInserter] = {}
         for name, browser in (("prompt", self.prompt), ("answer", self.answer)):
             browser.anchorClicked.connect(partial(self._on_anchor_clicked, name))
+            self.inserters[name] = RestInserter(browser, partial(self._on_rest_inserted, name))
         self.answer_hint = QLabel("The answer is hidden. Say yours aloud, then press Space.")
         self.answer_hint.setObjectName("answerHint")
         self.answer_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -153,9 +161,11 @@ class StudyPanel(QWidget):
         self.set_bookmarked(card.question.bookmarked)
         if same_turn and previous is not None and previous.question.id == card.question.id:
             if previous.prompt_html != card.prompt_html:
+                self.inserters["prompt"].cancel()
                 set_html(self.prompt, card.prompt_html)
                 self.levels["prompt"] = 0  # a new theme renders the first part again
             if previous.answer_html != card.answer_html:
+                self.inserters["answer"].cancel()
                 set_html(self.answer, card.answer_html)
                 self.levels["answer"] = 0
             return
@@ -165,12 +175,22 @@ class StudyPanel(QWidget):
         self.counts = counts
         self.remaining.setText(counts_text(counts, self.accents))
 
-    def show_more(self, question_id: int, field: str, level: int, html: str) -> None:
-        """More of a cut block, where the reader was: the view stays at its place."""
+    def show_more(
+        self, question_id: int, field: str, level: int, more: str | list[RestOfBlock]
+    ) -> None:
+        """More of a cut block, where the reader was: the view stays at its place. Pieces
+        (`more` a list) are inserted one per event-loop turn; HTML (a cut no piece can
+        continue) replaces the text."""
         if self.card is None or self.card.question.id != question_id:
+            return
+        if self.inserters[field].busy:
             return
         browser = self.prompt if field == "prompt" else self.answer
         self.levels[field] = level
+        if not isinstance(more, str):
+            self.inserters[field].start(more)
+            return
+        html = more
         position = browser.verticalScrollBar().value()
         set_html(browser, html)
         if browser is self.prompt:
@@ -181,11 +201,24 @@ class StudyPanel(QWidget):
         browser = self.answer if self.revealed else self.prompt
         browser.verticalScrollBar().triggerAction(step)
 
+    def _on_rest_inserted(self, field: str) -> None:
+        browser = self.prompt if field == "prompt" else self.answer
+        fit_width(browser)
+        if browser is self.prompt:
+            self._fit_prompt()
+
+    @property
+    def inserting(self) -> bool:
+        return any(inserter.busy for inserter in self.inserters.values())
+
     def _on_anchor_clicked(self, field: str, url: QUrl) -> None:
-        if url.toString() == MORE_URL:
+        # While the rest comes in, a second link (another cut block) waits for it.
+        if url.toString() == MORE_URL and not self.inserters[field].busy:
             self.more_requested.emit(field, self.levels[field] + 1)
 
     def _show_new(self, card: CardView) -> None:
+        for inserter in self.inserters.values():
+            inserter.cancel()
         self.revealed = False
         self.levels = {"prompt": 0, "answer": 0}
         question = card.question
