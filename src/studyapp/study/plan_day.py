@@ -7,9 +7,11 @@ studied, then easiest first, so that never-studied and hardest questions are the
 as long as every admitted final study still fits in the days left (for every day k, the work
 that cannot start before k fits in the capacity from k on). Admitted questions are packed as late
 as their windows allow; what lands on today is today's must-do. Room left today goes first to
-admitted final studies whose window has already opened (no day's room is wasted), then to
 *building* studies: never-studied or fragile questions that no single late study can secure
-within the budget get studied now, so that a later one can. Later days are planned at HEADROOM
+within the budget get studied now, so that a later one can; then to admitted final studies
+whose window has already opened (no day's room is wasted). Builds come first because only
+today's room can give them theirs, while an early final study could wait: the other order
+let a lower target (which opens windows earlier) secure fewer questions than a higher one. Later days are planned at HEADROOM
 of the budget, which keeps room for the lapses that the plan cannot foresee.
 """
 
@@ -139,8 +141,8 @@ def choose(
     target: float,
     predicted: Sequence[float] | None = None,
 ) -> DayChoice:
-    """Today's queue: the final studies that cannot wait, then those that may happen today,
-    then building studies, never more than `capacity` expected reviews."""
+    """Today's queue: the final studies that cannot wait, then building studies, then final
+    studies that may happen today, never more than `capacity` expected reviews."""
     if day >= exam:
         return DayChoice((), (), 0.0)
     pending = needs(model, memories, day, exam, target, predicted)
@@ -151,16 +153,10 @@ def choose(
         if spent + need.cost <= capacity:
             finals.append(need)
             spent += need.cost
-    # Room left over today is lost tomorrow: first on admitted final studies that may already
-    # happen (earliest windows first: they still meet the target, and free later days)...
+    # Room left over today goes first to building studies for the questions left out (a
+    # study that only today's room can give them: what makes a lower target never secure
+    # fewer, since a lower target opens windows earlier and must not crowd them out)...
     chosen = {need.index for need in finals}
-    for need in sorted(admitted, key=lambda n: (n.start or 0, n.priority)):
-        if need.index in chosen or (need.start or 0) > day:
-            continue
-        if spent + need.cost <= capacity:
-            finals.append(need)
-            spent += need.cost
-    # ... then on building studies for the questions left out.
     placed = {need.index for need in admitted}
     builds: list[int] = []
     for need in pending:
@@ -173,4 +169,12 @@ def choose(
         if spent + cost <= capacity:
             builds.append(need.index)
             spent += cost
+    # ... then on admitted final studies that may already happen (earliest windows first:
+    # they still meet the target, and free later days).
+    for need in sorted(admitted, key=lambda n: (n.start or 0, n.priority)):
+        if need.index in chosen or (need.start or 0) > day:
+            continue
+        if spent + need.cost <= capacity:
+            finals.append(need)
+            spent += need.cost
     return DayChoice(tuple(need.index for need in finals), tuple(builds), spent)
