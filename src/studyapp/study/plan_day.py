@@ -11,8 +11,9 @@ as their windows allow; what lands on today is today's must-do. Room left today 
 within the budget get studied now, so that a later one can; then to admitted final studies
 whose window has already opened (no day's room is wasted). Builds come first because only
 today's room can give them theirs, while an early final study could wait: the other order
-let a lower target (which opens windows earlier) secure fewer questions than a higher one. Later days are planned at HEADROOM
-of the budget, which keeps room for the lapses that the plan cannot foresee.
+let a lower target (which opens windows earlier) secure fewer questions than a higher one.
+Later days are planned at HEADROOM of the budget, which keeps room for the lapses that the plan
+cannot foresee.
 """
 
 from __future__ import annotations
