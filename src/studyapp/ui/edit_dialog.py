@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp.ui.content_browser import ContentBrowser
+from studyapp.ui.theme import legible_indicators
 
 if TYPE_CHECKING:
     from studyapp.services.app import Services
@@ -36,6 +37,7 @@ class EditDialog(QDialog):
 
     def __init__(self, source: EditView, runner: DbRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        legible_indicators(self)
         self.setObjectName("editDialog")
         adding = source.question_id == 0
         self.setWindowTitle(("Add Question" if adding else "Edit Question") + " — StudyApp")

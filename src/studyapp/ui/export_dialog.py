@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studyapp.ui.theme import legible_indicators
+
 # (file dialog filter, format for services.content.export, file suffix)
 FORMATS = (
     ("StudyApp deck (*.md)", "md", ".md"),
@@ -48,6 +50,7 @@ class ExportDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        legible_indicators(self)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export Questions — StudyApp")
         self.topic_id = topic[0] if topic else None

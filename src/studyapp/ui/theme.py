@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 
 class ThemeChoice(StrEnum):
@@ -118,3 +118,27 @@ def mastery_colour(theme: str, mastery: float) -> str:
     if mastery >= 0.7:
         return accents["hard"]
     return accents["again"]
+
+
+# Fusion fills radio and check indicators with Base and outlines them one shade darker than
+# Window: on the dark palette both are near black, so an unticked box could not be seen.
+_DARK_INDICATORS = """
+QRadioButton::indicator, QCheckBox::indicator {
+  width: 13px; height: 13px; border: 1px solid #8d8d96; background: #17181a;
+}
+QRadioButton::indicator { border-radius: 7px; }
+QCheckBox::indicator { border-radius: 2px; }
+QRadioButton::indicator:checked {
+  background: qradialgradient(cx:0.5, cy:0.5, radius:0.5, fx:0.5, fy:0.5,
+    stop:0 #7fb0ff, stop:0.5 #7fb0ff, stop:0.6 #17181a, stop:1 #17181a);
+}
+QCheckBox::indicator:checked { background: #3d7be6; border-color: #7fb0ff; }
+QRadioButton::indicator:disabled, QCheckBox::indicator:disabled { border-color: #45464c; }
+QRadioButton::indicator:focus, QCheckBox::indicator:focus { border-color: #7fb0ff; }
+"""
+
+
+def legible_indicators(widget: QWidget) -> None:
+    """Radio buttons and check boxes that stand out on the dark palette (a no-op on light)."""
+    if widget.palette().color(QPalette.ColorRole.Window).lightness() < 128:
+        widget.setStyleSheet(_DARK_INDICATORS)
