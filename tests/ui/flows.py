@@ -32,7 +32,20 @@ def study_search(qtbot: QtBot, window: MainWindow, query: str) -> None:
     back_to(qtbot, window)
 
 
-def import_package(qtbot: QtBot, window: MainWindow, package: Path) -> None:
+def window_on_deck(qtbot: QtBot, data_dir: Path, folder: Path, name: str, deck: str) -> MainWindow:
+    """The real window, usable, on a deck folder that holds only `deck` (as `name`)."""
+    folder.mkdir()
+    (folder / name).write_text(deck, encoding="utf-8")
+    window = MainWindow(data_dir, deck_folder=folder)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.became_usable, timeout=30_000):
+        window.show()
+    return window
+
+
+def import_package(qtbot: QtBot, window: MainWindow, package: Path, *, back: bool = True) -> None:
+    """Import through the preview dialog's OK; `back=False` when another dialog follows
+    (the conflict view) and keeps the focus."""
     window.imports.start(package)
     qtbot.waitUntil(lambda: window.imports.dialog is not None, timeout=10_000)
     dialog = window.imports.dialog
@@ -40,7 +53,8 @@ def import_package(qtbot: QtBot, window: MainWindow, package: Path) -> None:
     qtbot.waitUntil(dialog.isVisible, timeout=10_000)
     with qtbot.waitSignal(window.view_shown, timeout=20_000):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    back_to(qtbot, window)
+    if back:
+        back_to(qtbot, window)
 
 
 def back_to(qtbot: QtBot, window: MainWindow) -> None:

@@ -16,6 +16,7 @@ from studyapp.ui.edit_dialog import EditDialog
 from studyapp.ui.main_window import MainWindow
 
 from tests.ui.conftest import WindowFactory
+from tests.ui.flows import import_package
 from tests.ui.helpers import click, press, rows
 
 NOTES = """\
@@ -35,16 +36,6 @@ NEWER = (
 )
 MY_POD = "Smallest unit; my words."
 MY_SERVICE = "Stable front for pods; my words."
-
-
-def import_file(qtbot: QtBot, window: MainWindow, path: Path) -> None:
-    window.imports.start(path)
-    qtbot.waitUntil(lambda: window.imports.dialog is not None, timeout=10_000)
-    dialog = window.imports.dialog
-    assert dialog is not None
-    qtbot.waitUntil(dialog.isVisible, timeout=10_000)
-    with qtbot.waitSignal(window.view_shown, timeout=10_000):
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
 
 def edit_answer(qtbot: QtBot, window: MainWindow, prompt: str, answer: str) -> None:
@@ -80,11 +71,11 @@ def answers(qtbot: QtBot, window: MainWindow) -> dict[str, tuple[str, bool]]:
 def reimport_with_edits(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> ConflictDialog:
     notes = tmp_path / "k8s.txt"
     notes.write_text(NOTES)
-    import_file(qtbot, window, notes)
+    import_package(qtbot, window, notes, back=False)
     edit_answer(qtbot, window, "What is a pod?", MY_POD)
     edit_answer(qtbot, window, "What is a service?", MY_SERVICE)
     notes.write_text(NEWER)
-    import_file(qtbot, window, notes)
+    import_package(qtbot, window, notes, back=False)
     qtbot.waitUntil(lambda: window.findChild(ConflictDialog, "conflictDialog") is not None)
     dialog = window.findChild(ConflictDialog, "conflictDialog")
     assert dialog is not None
@@ -145,7 +136,7 @@ def test_take_all_new_and_keep_all_mine(qtbot: QtBot, window: MainWindow, tmp_pa
     assert kept["What is a service?"] == (MY_SERVICE, True)
     # Importing again asks again (nothing was decided), and Take All New takes both.
     notes = tmp_path / "k8s.txt"
-    import_file(qtbot, window, notes)
+    import_package(qtbot, window, notes, back=False)
     qtbot.waitUntil(lambda: window.findChild(ConflictDialog, "conflictDialog") is not None)
     dialog = window.findChild(ConflictDialog, "conflictDialog")
     assert dialog is not None

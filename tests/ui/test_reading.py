@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from studyapp.ui.main_window import MainWindow, Mode
 from studyapp.ui.window_state import default_geometry
 
+from tests.ui.flows import window_on_deck
 from tests.ui.helpers import answer_visible, click, press, press_and_wait
 
 CODE_LINES = 3_000
@@ -36,13 +37,7 @@ HOSTILE_DECK = (
 
 @pytest.fixture
 def hostile(qtbot: QtBot, data_dir: Path, tmp_path: Path) -> Iterator[MainWindow]:
-    folder = tmp_path / "decks"
-    folder.mkdir()
-    (folder / "hostile.md").write_text(HOSTILE_DECK, encoding="utf-8")
-    window = MainWindow(data_dir, deck_folder=folder)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.became_usable, timeout=30_000):
-        window.show()
+    window = window_on_deck(qtbot, data_dir, tmp_path / "decks", "hostile.md", HOSTILE_DECK)
     yield window
     window.close()
 

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from studyapp.services.rendering import MORE_URL
 from studyapp.ui.main_window import MainWindow, Mode
 
+from tests.ui.flows import window_on_deck
 from tests.ui.helpers import answer_visible, press, press_and_wait
 
 LINES = 20_000
@@ -28,13 +29,7 @@ DECK = (
 
 @pytest.fixture
 def window(qtbot: QtBot, data_dir: Path, tmp_path: Path) -> Iterator[MainWindow]:
-    folder = tmp_path / "decks"
-    folder.mkdir()
-    (folder / "pieces.md").write_text(DECK, encoding="utf-8")
-    window = MainWindow(data_dir, deck_folder=folder)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.became_usable, timeout=30_000):
-        window.show()
+    window = window_on_deck(qtbot, data_dir, tmp_path / "decks", "pieces.md", DECK)
     yield window
     window.close()
 
