@@ -8,7 +8,8 @@ Run it with the code of that release checked out (a later schema cannot write an
 The file holds every kind of row a user can have: two sources (the deck and an imported
 file), nested topics, reviewed, new and retired questions, card states, reviews (one undone),
 bookmarks and settings; from schema 2, a reset entry, edited, suspended and deleted
-questions and a deleted topic. Times are fixed, so the file is the same on every run.
+questions and a deleted topic; from schema 3, a flagged question with its note. Times are
+fixed, so the file is the same on every run.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ def build(target: Path) -> None:
             mutations.set_bookmark(session, 13, True, now)
             mutations.set_setting(session, "new_per_day", "15")
         add_schema_2_rows(col, now + timedelta(days=4))
+        add_schema_3_rows(col, now + timedelta(days=4))
         col.close()
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(db_path, target)
@@ -109,6 +111,14 @@ def add_schema_2_rows(col: Collection, moment: datetime) -> None:
             session.execute(update(Question).where(Question.id == question_id).values(values))
         empty = Topic(title="Scratch", position=9, deleted_at=moment)
         session.add(empty)
+
+
+def add_schema_3_rows(col: Collection, moment: datetime) -> None:
+    """Schema 3's kind: a question flagged for fixing, with its note. Leave this out when
+    building schemas 1 and 2."""
+    with col.db.begin() as session:
+        values = {"flagged_at": moment, "flag_note": "The example misses the `else` branch."}
+        session.execute(update(Question).where(Question.id == 8).values(values))
 
 
 if __name__ == "__main__":
