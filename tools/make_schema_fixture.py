@@ -9,7 +9,7 @@ The file holds every kind of row a user can have: two sources (the deck and an i
 file), nested topics, reviewed, new and retired questions, card states, reviews (one undone),
 bookmarks and settings; from schema 2, a reset entry, edited, suspended and deleted
 questions and a deleted topic; from schema 3, a flagged question with its note. Times are
-fixed, so the file is the same on every run.
+fixed; the uids are new on each run.
 """
 
 from __future__ import annotations
