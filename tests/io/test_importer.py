@@ -322,8 +322,8 @@ def test_undefined_cp1252_bytes_are_replaced_one_by_one_and_named(tmp_path: Path
     )
     preview = preview_file(notes)
     answers = {q.prompt_md: q.answer_md for _p, q in preview.deck.questions()}
-    assert answers["Euro"] == "- 10€ “quoted”"  # the rest of the file stays Windows-1252
-    assert answers["Odd"] == "- a\ufffdb"
+    assert answers["Euro"] == "10€ “quoted”"  # the rest of the file stays Windows-1252
+    assert answers["Odd"] == "a\ufffdb"
     assert (5, "byte 0x81 is not Windows-1252: replaced by \ufffd") in [
         (w.line, w.message) for w in preview.warnings
     ]
@@ -333,7 +333,7 @@ def test_stray_bytes_in_a_utf8_file_are_read_one_by_one(tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_bytes("Café:\n- naïve\n".encode() + b"    it\x92s\n")
     preview = preview_file(notes)
-    assert preview.deck.questions()[0][1].answer_md == "- it’s"
+    assert preview.deck.questions()[0][1].answer_md == "it’s"
     first = preview.warnings[0]
     assert (first.line, first.message) == (3, "byte 0x92 is not UTF-8: read as Windows-1252 '’'")
 
@@ -344,7 +344,7 @@ def test_a_broken_utf16_file_names_each_byte_it_replaced(tmp_path: Path) -> None
     body = "Git:\n- Rebase?\n    replays".encode("utf-16-le")
     notes.write_bytes(codecs.BOM_UTF16_LE + body + b"\x00\xd8" + b"s")
     preview = preview_file(notes)
-    assert preview.deck.questions()[0][1].answer_md == "- replays\ufffd"
+    assert preview.deck.questions()[0][1].answer_md == "replays\ufffd"
     assert [(w.line, w.message) for w in preview.warnings] == [
         (3, f"byte 0x{byte:02X} makes no UTF-16 character: replaced by \ufffd")
         for byte in (0x00, 0xD8, 0x73)

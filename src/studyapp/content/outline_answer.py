@@ -160,9 +160,16 @@ def _continues(text: str, taken: list[str], child: Node) -> bool:
 BACKTICKS = re.compile(r"`{3,}")
 
 
+def _plain_lines(nodes: list[Node]) -> bool:
+    return all(not node.children and not BULLET.match(node.text) for node in nodes)
+
+
 def answer_markdown(nodes: list[Node], warnings: list[ParseWarning]) -> str:
     """Markdown for the lines of an answer; guesses (code blocks) go to `warnings`."""
     writer = _Writer(warnings)
     writer.nodes(nodes, 0)
+    if len(writer.out) == 1 and _plain_lines(nodes) and writer.out[0].startswith("- "):
+        # An answer of one sentence typed without a bullet reads as a sentence, not a one-item list.
+        writer.out[0] = writer.out[0][2:]
     text = "\n".join(writer.out)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from studyapp.content.model import ParseWarning
+from studyapp.content.qa_marks import ANSWERS, ASKS
 
 TAB_WIDTH = 4
 MAX_NESTING = 40
@@ -21,9 +22,6 @@ HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 BULLET = re.compile(r"^(?:(?:[-*+•◦○●▪■‣·–—>]|o(?=\s))\s*)+|^\(?\d+[.)]\s+")
 NUMBERED = re.compile(r"^\(?(\d+)[.)]\s+")
 ROMAN = re.compile(r"^[IVXLC]+[.)]\s+(?=\S)")
-# "Q: …" / "A: …" pairs (also "Question 3:", "Answer -"), the shape of flash-card notes.
-ASKS = re.compile(r"^(?:Q|Question)\s*\d*\s*[:.)\-–]\s*(?=\S)", re.IGNORECASE)
-ANSWERS = re.compile(r"^(?:A|Ans|Answer)\s*[:.)\-–]\s*", re.IGNORECASE)
 
 
 @dataclass

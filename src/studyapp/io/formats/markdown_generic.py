@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from studyapp.content.deck_format import HEADING, MAX_TOPIC_DEPTH, derive_key
 from studyapp.content.model import Deck, DeckQuestion, DeckTopic, ParseWarning
+from studyapp.content.qa_marks import marked
 
 LIST_ITEM = re.compile(r"^([-*+]|\d+[.)])\s+(.*)$")
 FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-QA = re.compile(r"^\*{0,2}(Q|A)\*{0,2}\s*[:.]\*{0,2}\s*(.*)$", re.IGNORECASE)
 
 
 @dataclass
@@ -56,7 +56,7 @@ def _questions(section: _Section, path: tuple[str, ...]) -> list[DeckQuestion]:
     while index < len(body):
         number, line = body[index]
         item = LIST_ITEM.match(line)
-        qa = QA.match(line.strip())
+        qa = marked(line.strip())
         if item and not line.startswith((" ", "\t")):
             end = _item_end(body, index)
             answer = "\n".join(_dedent([text for _n, text in body[index + 1 : end]]))
@@ -74,13 +74,11 @@ def _questions(section: _Section, path: tuple[str, ...]) -> list[DeckQuestion]:
                 loose.append(line)
             index = end
             continue
-        if qa and qa.group(1).upper() == "Q":
+        if qa and qa[0] == "Q":
             end, answer = _qa_answer(body, index + 1)
             if answer:
                 found.append(
-                    DeckQuestion(
-                        derive_key(path, qa.group(2)), qa.group(2).strip(), answer, (), line=number
-                    )
+                    DeckQuestion(derive_key(path, qa[1]), qa[1].strip(), answer, (), line=number)
                 )
                 index = end
                 continue
@@ -110,10 +108,10 @@ def _qa_answer(body: list[tuple[int, str]], start: int) -> tuple[int, str]:
     index = start
     while index < len(body):
         line = body[index][1]
-        qa = QA.match(line.strip())
-        if qa and qa.group(1).upper() == "Q":
+        qa = marked(line.strip())
+        if qa and qa[0] == "Q":
             break
-        lines.append(qa.group(2) if qa else line)
+        lines.append(qa[1] if qa else line)
         index += 1
     return index, "\n".join(lines).strip()
 
