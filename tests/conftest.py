@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from studyapp.paths import database_path
 from studyapp.store.content import QuestionSpec, SourceSpec, apply_content
 from studyapp.store.db import Database
 
@@ -67,3 +68,10 @@ def seed(database: Database, questions: list[QuestionSpec], key: str = "test:dec
         apply_content(
             session, SourceSpec(key, "Test deck", "deck", None, "hash"), paths, questions, NOW
         )
+
+
+def empty_collection(data_dir: Path) -> None:
+    """A data folder holding a collection without the built-in deck (commands give a
+    never-opened folder the built-in deck, as the window does)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    Database.open(database_path(data_dir)).close()

@@ -20,7 +20,7 @@ from studyapp.io.importer import import_file
 from studyapp.store.db import Database
 from studyapp.store.search_query import BadQuery
 
-from tests.conftest import NOW
+from tests.conftest import NOW, empty_collection
 from tests.io.apkg.conftest import fixture
 
 PROMPTS = "SELECT prompt_md FROM question WHERE retired_at IS NULL ORDER BY prompt_md"
@@ -107,6 +107,7 @@ def test_the_command_line_exports_a_search(tmp_path: Path) -> None:
         command = [sys.executable, "-m", "studyapp", *args, "--data-dir", str(tmp_path / "d")]
         return subprocess.run(command, capture_output=True, text=True, check=False)
 
+    empty_collection(tmp_path / "d")  # a never-opened folder would get the built-in deck
     assert studyapp("import", str(fixture("sm2.apkg"))).returncode == 0
     out = tmp_path / "found.apkg"
     exported = studyapp("export", str(out), "--format", "apkg", "--search", "colour OR gil")

@@ -32,14 +32,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
+    from studyapp.commands.opening import open_collection
     from studyapp.io.exporter import ExportFormat, Selection, export_collection, search_selection
-    from studyapp.paths import backups_dir, database_path, resolve_data_dir
-    from studyapp.store.db import Database
+    from studyapp.paths import resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
     suffix = args.out.suffix.lower()
     fmt = args.format or {".csv": "csv", ".apkg": "apkg"}.get(suffix, "md")
-    db = Database.open(database_path(data_dir), backups=backups_dir(data_dir))
+    db = open_collection(data_dir)
     try:
         now = datetime.now(UTC)
         selection = Selection(topic_path=args.topic)

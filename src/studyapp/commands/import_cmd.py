@@ -24,15 +24,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from studyapp.commands.opening import open_collection
     from studyapp.io.importer import import_file
     from studyapp.logsetup import configure_logging
-    from studyapp.paths import backups_dir, database_path, resolve_data_dir
-    from studyapp.store.db import Database
+    from studyapp.paths import backups_dir, resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     configure_logging(data_dir)
-    db = Database.open(database_path(data_dir), backups=backups_dir(data_dir))
+    db = open_collection(data_dir)
     try:
         report = import_file(
             db,

@@ -30,8 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from studyapp.paths import backups_dir, database_path, resolve_data_dir
-    from studyapp.store.db import Database
+    from studyapp.commands.opening import open_collection
+    from studyapp.paths import resolve_data_dir
     from studyapp.study import planning
     from studyapp.study.clock import utc_now
 
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         args.date, args.minutes, args.target, args.topic, args.bookmarked
     )
     data_dir = resolve_data_dir(args.data_dir)
-    db = Database.open(database_path(data_dir), backups=backups_dir(data_dir))
+    db = open_collection(data_dir)
     try:
         with db.begin() as session:
             report = planning.build(session, settings, utc_now())

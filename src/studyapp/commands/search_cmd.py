@@ -24,9 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from studyapp.commands.opening import open_collection
     from studyapp.errors import StudyAppError
-    from studyapp.paths import backups_dir, database_path, resolve_data_dir
-    from studyapp.store.db import Database
+    from studyapp.paths import resolve_data_dir
     from studyapp.store.search import RecallCurve, search
     from studyapp.study.clock import utc_now
     from studyapp.study.scheduler import decay_constants
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise StudyAppError(f"--limit must be at least 1, not {args.limit}.")
     data_dir = resolve_data_dir(args.data_dir)
-    db = Database.open(database_path(data_dir), backups=backups_dir(data_dir))
+    db = open_collection(data_dir)
     try:
         with db.begin() as session:
             hits = search(

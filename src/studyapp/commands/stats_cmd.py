@@ -19,15 +19,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from studyapp.paths import backups_dir, database_path, resolve_data_dir
-    from studyapp.store.db import Database
+    from studyapp.commands.opening import open_collection
+    from studyapp.paths import resolve_data_dir
     from studyapp.store.queries import subtree_at_path, topic_rows
     from studyapp.study import settings as study_settings
     from studyapp.study.clock import utc_now
     from studyapp.study.history import collect
 
     data_dir = resolve_data_dir(args.data_dir)
-    db = Database.open(database_path(data_dir), backups=backups_dir(data_dir))
+    db = open_collection(data_dir)
     try:
         with db.begin() as session:
             settings = study_settings.load(session)

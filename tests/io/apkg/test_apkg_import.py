@@ -21,7 +21,7 @@ from studyapp.io.apkg.media import is_media_link
 from studyapp.io.importer import import_file, preview_file
 from studyapp.store.db import Database
 
-from tests.conftest import NOW
+from tests.conftest import NOW, empty_collection
 from tests.io.apkg.conftest import fixture
 
 
@@ -165,6 +165,7 @@ def test_command_line_import_and_export_of_packages(tmp_path: Path) -> None:
         command = [sys.executable, "-m", "studyapp", *args, "--data-dir", str(tmp_path / "d")]
         return subprocess.run(command, capture_output=True, text=True, check=False)
 
+    empty_collection(tmp_path / "d")  # a never-opened folder would get the built-in deck
     imported = studyapp("import", str(fixture("fsrs.apkg")), "--json")
     assert imported.returncode == 0, imported.stderr
     report = json.loads(imported.stdout)
