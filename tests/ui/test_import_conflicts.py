@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLabel
+from PySide6.QtGui import QTextFormat
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from studyapp.ui.browse_window import BrowseWindow
@@ -68,6 +69,16 @@ def answers(qtbot: QtBot, window: MainWindow) -> dict[str, tuple[str, bool]]:
     return {p: (a, bool(e)) for p, a, e in rows(qtbot, window, sql)}
 
 
+def marked_lines(box: QPlainTextEdit) -> list[str]:
+    block = box.document().firstBlock()
+    found = []
+    while block.isValid():
+        if block.blockFormat().hasProperty(QTextFormat.Property.BackgroundBrush):
+            found.append(block.text())
+        block = block.next()
+    return found
+
+
 def reimport_with_edits(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> ConflictDialog:
     notes = tmp_path / "k8s.txt"
     notes.write_text(NOTES)
@@ -96,6 +107,11 @@ def test_each_changed_question_is_shown_and_chosen_one_by_one(
     assert "What is a pod?" in dialog.list.item(0).text()
     assert MY_POD in dialog.mine.toPlainText()
     assert "sharing a network" in dialog.new.toPlainText()
+    # Only the lines that differ are marked, on each side.
+    assert marked_lines(dialog.mine) == [MY_POD]
+    assert marked_lines(dialog.new) == [
+        "The smallest deployable unit: one or more containers sharing a network."
+    ]
     # Pod: take the new text (keyboard); service: keep mine (mouse).
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)

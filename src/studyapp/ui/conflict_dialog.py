@@ -8,7 +8,7 @@ import difflib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette, QTextCursor, QTextFormat
+from PySide6.QtGui import QPalette, QTextBlockFormat, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -171,22 +170,16 @@ class ConflictDialog(QDialog):
 
 
 def _mark_lines(box: QPlainTextEdit, lines: list[int]) -> None:
+    # A block's own background covers every wrapped line of it and nothing else; an extra
+    # selection drawn full width spilled over the top of the line below.
     colour = box.palette().color(QPalette.ColorRole.Highlight)
     colour.setAlpha(60)
-    marks = []
+    marked = QTextBlockFormat()
+    marked.setBackground(colour)
     for line in lines:
         block = box.document().findBlockByNumber(line)
-        if not block.isValid():
-            continue
-        mark = QTextEdit.ExtraSelection()
-        cursor = QTextCursor(block)
-        # The whole paragraph, every wrapped line of it.
-        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
-        mark.cursor = cursor
-        mark.format.setBackground(colour)
-        mark.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
-        marks.append(mark)
-    box.setExtraSelections(marks)
+        if block.isValid():
+            QTextCursor(block).mergeBlockFormat(marked)
 
 
 def _source(prompt: str, answer: str, tags: tuple[str, ...]) -> str:
