@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -33,13 +34,21 @@ def save(services: Services, days: int) -> None:
         planning.save_settings(session, PlanSettings(date=date, minutes=30))
 
 
+def made(services: Services, now: datetime) -> PlanNode | None:
+    """The node once today's plan is made (studying it waits for it; the node does not)."""
+    services.plan_today.left(services, now)
+    node = plan_node(services, now)
+    assert node is None or node.today_left is not None
+    return node
+
+
 def test_no_plan_no_node(services: Services) -> None:
     assert plan_node(services, NOW) is None
 
 
 def test_grades_tick_off_today_and_a_new_day_makes_it_again(services: Services) -> None:
     save(services, days=2)
-    node = plan_node(services, NOW)
+    node = made(services, NOW)
     assert node is not None
     assert node.days_left == 2
     assert node.today_left >= 2
@@ -52,10 +61,11 @@ def test_grades_tick_off_today_and_a_new_day_makes_it_again(services: Services) 
     assert view.card is not None
     assert view.title == f"Interview plan: today ({node.today_left})"
     services.study.grade(view.card.question.id, 3, 5000, NOW)
+    assert node.today_left is not None
     assert plan_node(services, NOW) == PlanNode(2, node.today_left - 1)
     services.study.undo(NOW)
     assert plan_node(services, NOW) == node
-    later = plan_node(services, NOW + timedelta(days=1))
+    later = made(services, NOW + timedelta(days=1))
     assert later is not None
     assert later.days_left == 1
     assert "1 day ·" in later.line
@@ -63,9 +73,26 @@ def test_grades_tick_off_today_and_a_new_day_makes_it_again(services: Services) 
 
 def test_a_new_plan_is_made_at_once(services: Services) -> None:
     save(services, days=2)
-    first = plan_node(services, NOW)
+    first = made(services, NOW)
     save(services, days=9)
-    second = plan_node(services, NOW)
+    second = made(services, NOW)
     assert first is not None
     assert second is not None
     assert (first.days_left, second.days_left) == (2, 9)
+
+
+def test_the_node_never_waits_for_the_plan_and_says_it_is_being_made(
+    services: Services,
+) -> None:
+    save(services, days=2)
+    first = plan_node(services, NOW)  # made on a thread of its own: done or not yet
+    assert first is not None
+    assert first.days_left == 2
+    if first.today_left is None:
+        assert first.line == "Interview plan — 2 days · planning…"
+    deadline = time.monotonic() + 10
+    while (node := plan_node(services, NOW)) is not None and node.today_left is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert node == made(services, NOW)
+    assert node.today_left == len(services.plan_today.left(services, NOW) or ())

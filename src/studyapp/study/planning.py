@@ -52,12 +52,6 @@ class PlanReport:
     minutes_for_all: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class TodayPlan:
-    days_left: int
-    question_ids: tuple[int, ...]  # today's queue, in order
-
-
 def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -76,12 +70,20 @@ def build(session: Session, settings: PlanSettings, now: datetime) -> PlanReport
     return PlanReport(plan, settings, days_left, seconds, minutes_for_all)
 
 
-def build_today(session: Session, settings: PlanSettings, now: datetime) -> TodayPlan:
-    """Only today's queue and the countdown (the tree's plan node): one projection, not the
-    what-ifs that `build` adds for the plan dialog's outlook."""
+def today_request(
+    session: Session, settings: PlanSettings, now: datetime
+) -> tuple[int, PlanRequest, list[PlanItem]]:
+    """What today's plan is made from, read from the collection (quick); making it
+    (`project_today`) needs no database and can run anywhere."""
     days_left, _seconds, request, items = _request(session, settings, now)
+    return days_left, request, items
+
+
+def project_today(request: PlanRequest, items: list[PlanItem]) -> tuple[int, ...]:
+    """Only today's queue (the tree's plan node): one projection, not the what-ifs that
+    `build` adds for the plan dialog's outlook."""
     today = project(Model(), [item.memory for item in items], request).today
-    return TodayPlan(days_left, tuple(items[index].question_id for index in today))
+    return tuple(items[index].question_id for index in today)
 
 
 def _request(

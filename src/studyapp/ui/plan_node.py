@@ -1,8 +1,9 @@
 """Keeps the tree's "Interview plan" node up to date (issue 16).
 
-The plan is made on the worker (services/plan_node.py keeps it for the day), so asking is
+The plan is made off the worker (services/plan_node.py keeps it for the day), so asking is
 cheap after the first time: after each grade or topic change, when a plan is saved, and once
-a minute (the day may have turned, or the plan's date passed).
+a minute (the day may have turned, or the plan's date passed). While it is being made the
+node says so and is asked again shortly.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from studyapp.ui.tree_pane import TreePane
 
 EVERY_MS = 60_000
+WHILE_PLANNING_MS = 250
 
 
 class PlanNodeKeeper(QObject):
@@ -58,7 +60,9 @@ class PlanNodeKeeper(QObject):
     def _show(self, node: PlanNode | None) -> None:
         self._asked = False
         self.pane.set_plan(None if node is None else node.line)
-        if self._again:
+        if node is not None and node.today_left is None:
+            QTimer.singleShot(WHILE_PLANNING_MS, self, self.refresh)
+        elif self._again:
             self._again = False
             self.refresh()
 
