@@ -56,9 +56,10 @@ def test_the_plan_reads_the_collection_and_writes_nothing(col: Collection) -> No
         report = planning.build(session, PlanSettings(in_days(7), minutes=10), NOW)
     assert card_states(col) == before
     assert report.days_left == 7
-    assert report.seconds_per_review == 12.0
+    # Eight answers of 12 s move the pace only part of the way from the default 20 s.
+    assert report.seconds_per_review == pytest.approx((8 * 12 + 20 * 20) / 28)
     assert report.plan.questions == 8
-    assert report.plan.all_secured  # 10 min at 12 s = 50 answers a day: plenty
+    assert report.plan.all_secured  # 10 min at ~18 s = 33 answers a day: plenty
     assert set(report.plan.today) <= set(ids)
     assert {t.topic for t in report.plan.by_topic} == {"Python/Basics", "SQL/Joins"}
 
@@ -140,3 +141,13 @@ def test_drill_weakest_topics(col: Collection) -> None:
     node = tree.find(weakest[0])
     assert node is not None
     assert node.title == "Basics"
+
+
+def test_the_pace_follows_the_user_as_their_answers_pile_up(col: Collection) -> None:
+    qid = question_ids(col)[0]
+    with col.db.begin() as session:
+        assert planning.answer_seconds(session) == 20.0  # no answers yet: the default
+    for day in range(100):
+        study(col, qid, Grade.GOOD, days_ago=300 - day)  # 200 answers of 12 s
+    with col.db.begin() as session:
+        assert planning.answer_seconds(session) == pytest.approx((200 * 12 + 20 * 20) / 220)

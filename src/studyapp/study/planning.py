@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import statistics
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
@@ -16,7 +17,7 @@ from studyapp.errors import StudyAppError
 from studyapp.store import mutations, queries, stats_queries
 from studyapp.store.queries import TopicRow
 from studyapp.store.stats_queries import CardRow
-from studyapp.study.history import median_answer_seconds, study_day, to_date
+from studyapp.study.history import study_day, to_date
 from studyapp.study.plan import (
     DEFAULT_SECONDS_PER_REVIEW,
     DEFAULT_TARGET,
@@ -86,11 +87,30 @@ def project_today(request: PlanRequest, items: list[PlanItem]) -> tuple[int, ...
     return tuple(items[index].question_id for index in today)
 
 
+# How many answers the default pace counts as: a few answers say little about the user's pace
+# (two quick grades once made a 20-minute budget look like 240 answers a day and today's plan
+# jump from 30 questions to 129), so the estimate moves from the default to the user's median
+# as their answers pile up.
+PACE_PRIOR_ANSWERS = 20
+
+
+def answer_seconds(session: Session) -> float:
+    """Seconds an answer takes, for turning minutes a day into answers a day."""
+    durations = stats_queries.recent_durations_ms(session)
+    if not durations:
+        return DEFAULT_SECONDS_PER_REVIEW
+    median = statistics.median(durations) / 1000
+    weight = len(durations)
+    return (weight * median + PACE_PRIOR_ANSWERS * DEFAULT_SECONDS_PER_REVIEW) / (
+        weight + PACE_PRIOR_ANSWERS
+    )
+
+
 def _request(
     session: Session, settings: PlanSettings, now: datetime
 ) -> tuple[int, float, PlanRequest, list[PlanItem]]:
     days_left = (parse_date(settings.date) - to_date(study_day(now))).days
-    seconds = median_answer_seconds(session) or DEFAULT_SECONDS_PER_REVIEW
+    seconds = answer_seconds(session)
     request = PlanRequest(days_left, reviews_per_day(settings.minutes, seconds), settings.target)
     items = plan_items(session, now, settings)
     if not items:
