@@ -114,3 +114,25 @@ def test_an_anki_package_imports_with_its_schedule_from_the_window(
     )
     assert imported[0][0] > 0
     assert states[0][0] > 0  # the schedule came along
+
+
+def test_a_large_import_becomes_searchable_right_after_it(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """A bulk import commits unindexed (store/fts.py); the worker indexes it next, so the
+    mark is gone and every question is found without the first search paying for it."""
+    from studyapp.store.content import BULK_INSERT_ROWS
+
+    count = BULK_INSERT_ROWS + 100
+    table = tmp_path / "many.tsv"
+    lines = [f"What is quokka number {i}?\tA marsupial, number {i}." for i in range(count)]
+    table.write_text("question\tanswer\n" + "\n".join(lines) + "\n")
+    window.imports.start(table)
+    dialog = open_dialog(qtbot, window)
+    with qtbot.waitSignal(window.view_shown, timeout=20_000):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: window.runner.pending == 0, timeout=20_000)
+    mark = "SELECT count(*) FROM setting WHERE key = 'search_index_pending_from'"
+    assert rows(qtbot, window, mark)[0][0] == 0
+    indexed = "SELECT count(*) FROM question_fts WHERE question_fts MATCH 'quokka'"
+    assert rows(qtbot, window, indexed)[0][0] == count

@@ -75,6 +75,14 @@ class ContentService:
             message += f" {edited} you edited changed in the file: choose which text to keep."
         return report, app.study.restart(now, message), conflicts
 
+    def catch_up_search_index(self) -> int:
+        """Index what a bulk import left unindexed (store/fts.py); 0 when nothing waits.
+        Run on the worker after an import or a start, so the first search does not wait."""
+        from studyapp.store import fts
+
+        with self._app.col.db.begin() as session:
+            return fts.catch_up(session.connection())
+
     def _conflicts_of(self, preview: ImportPreview) -> tuple[ConflictView, ...]:
         from studyapp.io.importer import ID_FORMATS, source_key
         from studyapp.io.sync import deck_specs

@@ -263,13 +263,12 @@ def _insert_questions(session: Session, rows: Iterator[tuple[Any, ...]]) -> None
         connection.exec_driver_sql(_BULK_INSERT_SQL, first)
         return
     first_new_id = (session.scalar(select(func.max(Question.id))) or 0) + 1
-    fts.suspend_insert_trigger(connection)
     # The driver's executemany, fed as rows are made: SQLAlchemy's per-row parameter
     # processing would cost more than SQLite's work at this size.
     driver = connection.connection.driver_connection  # sqlite3: takes an iterator
     assert driver is not None
-    driver.executemany(_BULK_INSERT_SQL, itertools.chain(first, rows))
-    fts.index_new_rows_and_resume(connection, first_new_id)
+    with fts.deferred_indexing(connection, first_new_id):
+        driver.executemany(_BULK_INSERT_SQL, itertools.chain(first, rows))
 
 
 _BULK_COLUMNS = (

@@ -15,6 +15,18 @@ FTS_INSERT_TRIGGER = "question_fts_insert"
 # and trigrams (substrings of code). One trigger per event writes both, so that a bulk
 # import that suspends the insert trigger suspends, and later indexes, both.
 FTS_TABLES = ("question_fts", "question_fts_trigram")
+# A bulk import commits its questions unindexed and leaves this setting: the id of its first
+# question. Rows from there on are indexed later, as they are then (store/fts.py), so the
+# triggers leave them alone: indexing a row twice, or deleting from the index a row that
+# was never in it, would corrupt an external-content index.
+FTS_PENDING_SETTING = "search_index_pending_from"
+
+
+def _indexed(row: str) -> str:
+    return (
+        f"NOT EXISTS (SELECT 1 FROM setting WHERE key = '{FTS_PENDING_SETTING}' "
+        f"AND CAST(value AS INTEGER) <= {row}.id)"
+    )
 
 
 def _fts_rows(values: str, *, delete: bool = False) -> str:
@@ -28,14 +40,16 @@ def _fts_rows(values: str, *, delete: bool = False) -> str:
 
 
 TRIGGERS: dict[str, str] = {
-    FTS_INSERT_TRIGGER: f"""CREATE TRIGGER question_fts_insert AFTER INSERT ON question BEGIN
+    FTS_INSERT_TRIGGER: f"""CREATE TRIGGER question_fts_insert AFTER INSERT ON question
+        WHEN {_indexed("new")} BEGIN
         {_fts_rows("new")}
     END""",
-    "question_fts_delete": f"""CREATE TRIGGER question_fts_delete AFTER DELETE ON question BEGIN
+    "question_fts_delete": f"""CREATE TRIGGER question_fts_delete AFTER DELETE ON question
+        WHEN {_indexed("old")} BEGIN
         {_fts_rows("old", delete=True)}
     END""",
     "question_fts_update": f"""CREATE TRIGGER question_fts_update
-        AFTER UPDATE OF prompt_md, answer_md ON question BEGIN
+        AFTER UPDATE OF prompt_md, answer_md ON question WHEN {_indexed("old")} BEGIN
         {_fts_rows("old", delete=True)}
         {_fts_rows("new")}
     END""",
@@ -74,6 +88,7 @@ def create_all(connection: Connection) -> None:
     # triggers are away: re-derive the index from the table, whatever happened.
     for table in FTS_TABLES:
         connection.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
+    connection.exec_driver_sql("DELETE FROM setting WHERE key = ?", (FTS_PENDING_SETTING,))
 
 
 def missing(existing: set[str]) -> list[str]:

@@ -1,15 +1,22 @@
 """The full-text indexes (words and trigrams) over prompts and answers, kept in step with
-`question` by triggers.
+`question` by triggers, except after a bulk import.
 
-Bulk imports bypass the per-row insert trigger (it costs ~40 µs a row) and index the new
-rows in one statement instead, inside the same transaction, so the index never falls behind.
+Indexing costs more than writing the questions (~40% of a 100,000-row import), and nobody
+searches while an import runs: a bulk import writes its questions unindexed, leaving a
+mark (derived.FTS_PENDING_SETTING) that the triggers respect, and commits. The index then
+catches up in one statement a table, in a transaction of its own: in the window's worker
+right after the import (or at the next start after a crash), or before the next search,
+whichever comes first. A search never sees a half-made index.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, text
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from studyapp.store.derived import FTS_INSERT_TRIGGER, FTS_TABLES, TRIGGERS
+from sqlalchemy import Connection
+
+from studyapp.store.derived import FTS_INSERT_TRIGGER, FTS_PENDING_SETTING, FTS_TABLES, TRIGGERS
 
 # FTS5 writes its pending terms out as a new segment each time they pass `hashsize` bytes
 # (1 MB by default) and merges segments as they pile up (`automerge`, 4 at a level). For
@@ -17,31 +24,57 @@ from studyapp.store.derived import FTS_INSERT_TRIGGER, FTS_TABLES, TRIGGERS
 # bulk statement, a larger buffer makes fewer segments and merging waits for 16 of them
 # (FTS5's own crisis threshold, so a later small write never meets a backlog). This halves
 # the trigram index's time for ~3 MB more peak memory (bench/importer.py). Larger buffers
-# save little more and cost their size again in memory, over issue 14's 150 MB.
+# save little more and cost their size again in memory.
 BULK_SETTINGS = {"hashsize": 8 * 1024 * 1024, "automerge": 16}
 DEFAULT_SETTINGS = {"hashsize": 1024 * 1024, "automerge": 4}  # FTS5's defaults
 
 
-def suspend_insert_trigger(connection: Connection) -> None:
+@contextmanager
+def deferred_indexing(connection: Connection, first_new_id: int) -> Iterator[None]:
+    """Leave the rows inserted inside (this transaction's bulk insert, from `first_new_id`
+    on) unindexed, for `catch_up`. A mark left by an earlier import that has not caught up
+    yet stays: it is lower. The insert trigger is away meanwhile: even with nothing to do,
+    a trigger costs ~10 µs a row, a second per 100,000 (DDL in the transaction: a failure
+    rolls it back with the rows)."""
+    connection.exec_driver_sql(
+        "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+        "value = min(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
+        (FTS_PENDING_SETTING, str(first_new_id)),
+    )
     connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {FTS_INSERT_TRIGGER}")
-
-
-def index_new_rows_and_resume(connection: Connection, first_new_id: int) -> None:
-    for table in FTS_TABLES:
-        _configure(connection, table, BULK_SETTINGS)
-        connection.execute(
-            text(
-                f"INSERT INTO {table}(rowid, prompt_md, answer_md) "
-                "SELECT id, prompt_md, answer_md FROM question WHERE id >= :first"
-            ),
-            {"first": first_new_id},
-        )
-        _configure(connection, table, DEFAULT_SETTINGS)
+    yield
     connection.exec_driver_sql(TRIGGERS[FTS_INSERT_TRIGGER])
 
 
+def pending_from(connection: Connection) -> int | None:
+    """The first question id not yet indexed, or None when the index is complete."""
+    value = connection.exec_driver_sql(
+        "SELECT CAST(value AS INTEGER) FROM setting WHERE key = ?", (FTS_PENDING_SETTING,)
+    ).scalar()
+    return None if value is None else int(value)
+
+
+def catch_up(connection: Connection) -> int:
+    """Index the rows a bulk import left, as they are now, in the caller's transaction;
+    the number of rows indexed (0, at the cost of one lookup, when none wait)."""
+    first = pending_from(connection)
+    if first is None:
+        return 0
+    count = 0
+    for table in FTS_TABLES:
+        _configure(connection, table, BULK_SETTINGS)
+        count = connection.exec_driver_sql(
+            f"INSERT INTO {table}(rowid, prompt_md, answer_md) "
+            "SELECT id, prompt_md, answer_md FROM question WHERE id >= ?",
+            (first,),
+        ).rowcount
+        _configure(connection, table, DEFAULT_SETTINGS)
+    connection.exec_driver_sql("DELETE FROM setting WHERE key = ?", (FTS_PENDING_SETTING,))
+    return max(count, 0)
+
+
 def _configure(connection: Connection, table: str, settings: dict[str, int]) -> None:
-    # FTS5 keeps these in the index's own config table: they roll back with the import.
+    # FTS5 keeps these in the index's own config table: they roll back with the transaction.
     for name, value in settings.items():
         connection.exec_driver_sql(
             f"INSERT INTO {table}({table}, rank) VALUES (?, ?)", (name, value)

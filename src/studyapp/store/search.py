@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from studyapp.store import fts
 from studyapp.store.queries import MILLIS_PER_DAY
 from studyapp.store.records import SearchHit, SnippetPart
 from studyapp.store.schema import to_millis
@@ -343,6 +344,7 @@ def search(
     session: Session, query: str, now: datetime, recall: RecallCurve, *, limit: int = 50
 ) -> list[SearchHit]:
     """The best `limit` matches of `query`, best first. Raises BadQuery on malformed input."""
+    fts.catch_up(session.connection())  # a bulk import's rows, if the worker has not yet
     compiler = _Compiler(session, now, recall)
     plan = _plan(compiler, parse_query(query))
     if plan.match is None:
@@ -377,6 +379,7 @@ def search_ids(
 ) -> list[int]:
     """Every question that matches `query`, best first. `in_study`: only those study may
     show (not suspended), for a search studied as a session."""
+    fts.catch_up(session.connection())
     compiler = _Compiler(session, now, recall)
     tree = parse_query(query)
     if in_study:

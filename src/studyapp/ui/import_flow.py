@@ -90,8 +90,16 @@ class ImportFlow(QObject):
         self._hide_progress()
         report, view, conflicts = result
         self.controller.show(view)
+        self.catch_up_search_index()
         if conflicts:
             self.resolve(conflicts, report.path.name)
+
+    def catch_up_search_index(self) -> None:
+        """A large import commits before its questions are searchable: the worker indexes
+        them next, while the user reads (a search meanwhile waits its turn)."""
+        self.controller.runner.submit(
+            lambda services: services.content.catch_up_search_index(), on_error=self._on_failed
+        )
 
     def ask_about_builtin_conflicts(self) -> None:
         """After the start or a restore of the built-in deck (whose sync kept the user's

@@ -293,6 +293,7 @@ class MainWindow(QMainWindow):
         self._refresh_timer.start()
         self.setFocus()
         self.imports.ask_about_builtin_conflicts()
+        self.imports.catch_up_search_index()  # after a crash between an import and its index
         self.became_usable.emit()
 
     # --- wiring ---------------------------------------------------------------------------
