@@ -187,3 +187,31 @@ def test_migrations_build_exactly_the_models_schema(db: Database) -> None:
     # The FTS5 table and its shadow tables are not models; everything else must match.
     differences = [d for d in differences if "question_fts" not in str(d)]
     assert differences == []
+
+
+def test_a_bulk_write_leaves_copying_the_log_to_the_next_commit(db: Database) -> None:
+    """An import's commit makes its log durable without also copying it into the file;
+    the next ordinary commit does, and the automatic checkpoint is back even after a
+    failure."""
+    path = db.path
+    big = "x" * 10_000
+    with db.begin(checkpoint=False) as session:  # ~6 MB: far past 1,000 pages of log
+        for i in range(600):
+            session.execute(
+                text("INSERT INTO setting(key, value) VALUES (:k, :v)"), {"k": i, "v": big}
+            )
+    assert path.stat().st_size < 2_000_000  # still only in the log, which is durable
+    assert db.raw_connection().execute("PRAGMA wal_autocheckpoint").fetchone() == (1000,)
+    with db.begin() as session:
+        session.execute(text("INSERT INTO setting(key, value) VALUES ('after', '')"))
+    assert path.stat().st_size > 6_000_000
+    with pytest.raises(RuntimeError), db.begin(checkpoint=False):
+        raise RuntimeError("an import that fails")
+    assert db.raw_connection().execute("PRAGMA wal_autocheckpoint").fetchone() == (1000,)
+    db.close()
+    reopened = Database.open(path)
+    with reopened.begin() as session:
+        assert (
+            session.scalar(text("SELECT count(*) FROM setting WHERE value = :v"), {"v": big}) == 600
+        )
+    reopened.close()
