@@ -42,8 +42,12 @@ def launch(command: list[str], env: dict[str, str]) -> dict[str, float]:
         assert process.stdout is not None
         for line in process.stdout:
             name, _, value = line.strip().partition(" ")
-            # "rss-kb N" carries its own value; every other line is a moment.
-            marks[name] = float(value) if value else (time.perf_counter() - started) * 1000
+            # "rss-kb N" carries its own value; a bare word is a moment; anything else is
+            # the program's own chatter (Anki prints its version).
+            if not value:
+                marks[name] = (time.perf_counter() - started) * 1000
+            elif name == "rss-kb":
+                marks[name] = float(value)
         process.wait(timeout=60)
         if process.returncode != 0 or "usable" not in marks:
             errors.seek(0)

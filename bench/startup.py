@@ -9,12 +9,18 @@ study keys count (the last run's screen, services/last_screen.py, or the first r
 database, the built-in deck is created while the window shows it (services/first_screen.py).
 Targets (issues 3 and 13): first paint ≤ 1.3× the bare window's, usable ≤ 2.5× the bare
 window's first paint, RSS ≤ 110 MB on the built-in deck.
+
+With ANKI_PYTHON naming the Python of a venv that has Anki's GUI (`aqt`; never ours), Anki's
+desktop app joins the rotation on a profile holding the same built-in deck (exported by
+`studyapp export --format apkg` and imported by Anki, untimed; bench/anki_gui.py), timed to
+its deck list; the table then gives StudyApp's usable time ÷ Anki's (issue 13: ≤ 0.3).
 """
 
 from __future__ import annotations
 
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -30,17 +36,20 @@ HERE = Path(__file__).resolve().parent
 def main() -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     bare_command = [sys.executable, str(HERE / "bare_window.py")]
-    with tempfile.TemporaryDirectory() as data_dir:
+    with tempfile.TemporaryDirectory() as data_dir, tempfile.TemporaryDirectory() as anki_dir:
         app_env = {**env, "STUDYAPP_STARTUP_MARKERS": "1", "STUDYAPP_DATA_DIR": data_dir}
         app_command = [sys.executable, "-m", "studyapp"]
         launch(app_command, app_env)  # the first launch loads the built-in deck
         launch(bare_command, env)  # warm the OS file cache for both
-        bare, app, first = [], [], []
+        anki_command = _prepare_anki(Path(data_dir), Path(anki_dir), env)
+        bare, app, first, anki = [], [], [], []
         for _ in range(RUNS):
             bare.append(launch(bare_command, env))
             app.append(launch(app_command, app_env))
             with tempfile.TemporaryDirectory() as fresh:
                 first.append(launch(app_command, {**app_env, "STUDYAPP_DATA_DIR": fresh}))
+            if anki_command is not None:
+                anki.append(launch(anki_command, env))
 
     def med(runs: list[dict[str, float]], mark: str) -> float:
         return statistics.median(run.get(mark, float("nan")) for run in runs)
@@ -76,6 +85,29 @@ def main() -> None:
             ratios("first-ever start ÷ bare first paint", first),
         ],
     )
+    if anki:
+        anki_usable = med(anki, "usable")
+        print(f"Anki (desktop app, same deck), usable: {anki_usable:.0f} ms")
+        print(f"StudyApp usable ÷ Anki usable: {med(app, 'usable') / anki_usable:.2f}× (≤ 0.30)")
+        ever = med(first, "usable") / anki_usable
+        print(f"StudyApp first-ever start usable ÷ Anki usable: {ever:.2f}×")
+    else:
+        print("(set ANKI_PYTHON to a venv with Anki's GUI to compare with Anki)")
+
+
+def _prepare_anki(data_dir: Path, folder: Path, env: dict[str, str]) -> list[str] | None:
+    """The command that starts Anki on the same deck, or None without ANKI_PYTHON."""
+    python = os.environ.get("ANKI_PYTHON")
+    if not python:
+        return None
+    apkg, base = folder / "studyapp-deck.apkg", folder / "anki-base"
+    studyapp = [sys.executable, "-m", "studyapp", "--data-dir", str(data_dir)]
+    subprocess.run([*studyapp, "export", str(apkg), "--format", "apkg"], env=env, check=True)
+    script = str(HERE / "anki_gui.py")
+    subprocess.run([python, script, "prepare", str(base), str(apkg)], env=env, check=True)
+    command = [python, script, "start", str(base)]
+    launch(command, env)  # warm the file cache, as for the others
+    return command
 
 
 if __name__ == "__main__":
