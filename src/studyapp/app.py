@@ -167,6 +167,9 @@ def _print_startup_markers(window: Any, app: Any) -> None:
         app.quit()
 
     def on_saved_screen() -> None:
+        # Usable once the screen is on the display, not when its content is set: paint now,
+        # as the event loop would next (Anki's mark is its deck list rendered).
+        window.repaint()
         print("saved-screen", flush=True)
         on_usable()
 

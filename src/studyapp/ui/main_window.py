@@ -94,7 +94,6 @@ class MainWindow(QMainWindow):
 
     # --- construction ---------------------------------------------------------------------
     def _build(self) -> None:
-        from studyapp.logsetup import configure_logging
         from studyapp.ui.actions import build_actions, build_menus
         from studyapp.ui.collection_commands import CollectionCommands
         from studyapp.ui.dialogs import install_excepthook
@@ -104,8 +103,7 @@ class MainWindow(QMainWindow):
         from studyapp.ui.tool_windows import ToolWindows
         from studyapp.ui.view_commands import ViewCommands
 
-        install_excepthook(configure_logging(self.data_dir))
-        log.info("StudyApp %s started on %s", __version__, self.data_dir)
+        install_excepthook(log_path(self.data_dir))  # the log itself opens in _settle_in
         QApplication.setWindowIcon(app_icon())  # after the first paint: ~25 ms on X11
         self.runner: DbRunner = DbRunner(self)
         self.runner.op_failed.connect(self.show_error)
@@ -122,9 +120,6 @@ class MainWindow(QMainWindow):
         self.topic_commands.add_to_menu(self.menus["edit"])
         self.acts.themes[self.theme_choice].setChecked(True)
         self._refresh_timer.timeout.connect(controller.refresh)
-        if self.single_instance is not None:
-            self.single_instance.listen()
-            self.single_instance.raise_requested.connect(self._bring_to_front)
         self.setAcceptDrops(True)
         self.statusBar()  # there from the start: a first message must not push the buttons up
         self._update_actions()
@@ -284,7 +279,19 @@ class MainWindow(QMainWindow):
             self.apply_theme(actual)
         # The saved screen first: the worker's imports would slow it (they hold the GIL).
         self.opener.show_saved_screen()
+        QTimer.singleShot(0, self._settle_in)
         self.opener.open(recover=False)
+
+    def _settle_in(self) -> None:
+        """What the saved screen need not wait for (~35 ms): the log file (its handlers
+        module) and answering later launches (QtNetwork)."""
+        from studyapp.logsetup import configure_logging
+
+        configure_logging(self.data_dir)
+        log.info("StudyApp %s started on %s", __version__, self.data_dir)
+        if self.single_instance is not None and not self._shut_down:
+            self.single_instance.listen()
+            self.single_instance.raise_requested.connect(self._bring_to_front)
 
     def on_started(self, view: StudyView) -> None:
         assert self.controller is not None
