@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from studyapp.errors import MigrationFailed, StudyAppError
-from studyapp.store import backup, diagnose
+from studyapp.store import backup, diagnose, new_database
 from studyapp.store.probe import probe
 
 BUSY_TIMEOUT_MS = 2000
@@ -123,7 +123,13 @@ def _create(path: Path, migrations: Path | None) -> None:
     partial = path.with_name(path.name + PARTIAL_SUFFIX)
     for leftover in _with_sidecars(partial):  # from a first start that was killed
         leftover.unlink(missing_ok=True)
-    _migrate(partial, migrations)
+    if migrations is None and new_database.template_fits():
+        try:
+            new_database.copy_template(partial)
+        except (OSError, sqlite3.Error) as exc:
+            raise diagnose.explain(partial, exc) from exc
+    else:
+        _migrate(partial, migrations)
     if any(side.exists() for side in _with_sidecars(partial)[1:]):
         raise MigrationFailed(
             f"Creating the database {path} did not finish cleanly.",
