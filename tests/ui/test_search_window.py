@@ -32,6 +32,7 @@ def test_find_shows_matches_and_enter_studies_them(qtbot: QtBot, window: MainWin
     qtbot.waitUntil(lambda: "matches" in search.status.text(), timeout=10_000)
     # The prompt that names it ranks above the answer that says "rebases" (stemmed).
     assert search.results.count() == 2
+    assert search.status.text() == "2 matches (Enter studies them)."  # all, not "best"
     assert "fetch and pull" in search.results.item(1).text()
     item = search.results.item(0).text()
     assert item.startswith("What does rebase do?")

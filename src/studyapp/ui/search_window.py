@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp.errors import StudyAppError
+from studyapp.services.search import RESULTS
 from studyapp.study.clock import utc_now
+from studyapp.wording import counted
 
 if TYPE_CHECKING:
     from studyapp.services.app import Services
@@ -119,9 +121,7 @@ class SearchWindow(QWidget):
             item.setToolTip(html.escape(snippet))
             self.results.addItem(item)
         count = len(hits)
-        self.status.setText(
-            "No question matches." if not count else f"{count} best matches (Enter studies them)."
-        )
+        self.status.setText(_found(count))
         self.study.setEnabled(bool(count))
         self.browse.setEnabled(bool(count))
         if count:
@@ -152,3 +152,11 @@ class SearchWindow(QWidget):
         if query and self.browse.isEnabled():
             self.browse_requested.emit(query)
             self.close()
+
+
+def _found(count: int) -> str:
+    if not count:
+        return "No question matches."
+    if count < RESULTS:
+        return f"{counted(count, 'match', 'matches')} (Enter studies them)."
+    return f"The {count} best matches (Enter studies them)."
