@@ -26,7 +26,7 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer, QUrl
 from PySide6.QtWidgets import QApplication
 
 from common import print_table
-from studyapp.app import freeze_heap_when_usable
+from studyapp.app import freeze_heap_when_usable, share_the_gil
 from studyapp.services.rendering import MORE_URL
 from studyapp.ui.main_window import MainWindow, Mode
 
@@ -147,6 +147,7 @@ def run(everything: bool) -> list[tuple[str, ...]]:
     (folder / "decks" / "bench.md").write_text(deck(), encoding="utf-8")
     window = MainWindow(folder / "data", deck_folder=folder / "decks")
     freeze_heap_when_usable(window)  # as app.py does
+    share_the_gil()
     window.resize(1100, 720)
     usable: list[bool] = []
     window.became_usable.connect(lambda: usable.append(True))

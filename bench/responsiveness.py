@@ -26,7 +26,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from common import print_table
-from studyapp.app import freeze_heap_when_usable, skip_feature_scan
+from studyapp.app import freeze_heap_when_usable, share_the_gil, skip_feature_scan
 from studyapp.paths import database_path
 
 # What the process holds is measured too, so it loads what the app loads and no more: the
@@ -141,6 +141,7 @@ def build_fixture_here(path: Path) -> None:
 def run(data_dir: Path) -> list[tuple[str, float]]:
     window = MainWindow(data_dir)
     freeze_heap_when_usable(window)  # as app.py does
+    share_the_gil()
     window.resize(1100, 720)
     loop = QEventLoop()
     window.became_usable.connect(loop.quit)

@@ -79,6 +79,7 @@ def run_gui(data_dir_arg: str | None) -> int:
 
     window.startup_failed.connect(on_startup_failed)
     freeze_heap_when_usable(window)
+    share_the_gil()
     if os.environ.get(STARTUP_MARKERS_ENV):
         _print_startup_markers(window, app)
     if os.environ.get(AUTOPILOT_ENV):
@@ -104,6 +105,17 @@ def skip_feature_scan() -> None:
 
 def _uses_no_feature(_module: object) -> bool:
     return False
+
+
+# How long a thread may hold the GIL while another waits for it (Python's default: 5 ms).
+# The GUI thread needs it for every call into Python that Qt makes (a model's data(), a
+# slot, a timer): while the worker renders a long answer, each such call waited up to the
+# whole interval, one after another, and repaints stalled 30-60 ms (bench/reading.py).
+GIL_SWITCH_SECONDS = 0.001
+
+
+def share_the_gil() -> None:
+    sys.setswitchinterval(GIL_SWITCH_SECONDS)
 
 
 def freeze_heap_when_usable(window: Any) -> None:
