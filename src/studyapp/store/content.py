@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from studyapp.store import fts, mutations
@@ -406,17 +406,13 @@ class _TopicIndex:
     def _create(self, parent: int | None, title: str) -> int:
         position = self.next_position.get(parent, 0)
         self.next_position[parent] = position + 1
-        # A Core insert, not the unit of work: an import can create hundreds of topics.
-        result = self.session.connection().execute(
-            insert(Topic).values(
-                uid=new_uid(),
-                parent_id=parent,
-                title=title,
-                position=position,
-                source_id=self.source_id,
-            )
+        # A driver-level insert, not the unit of work nor a Core statement (~0.3 ms each to
+        # build and run): an import can create hundreds of topics.
+        result = self.session.connection().exec_driver_sql(
+            "INSERT INTO topic (uid, parent_id, title, position, source_id) VALUES (?, ?, ?, ?, ?)",
+            (new_uid(), parent, title, position, self.source_id),
         )
-        (topic_id,) = result.inserted_primary_key or (0,)
+        topic_id = result.lastrowid
         self.ids[(parent, title)] = topic_id
         self.created += 1
         return int(topic_id)
