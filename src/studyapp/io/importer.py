@@ -14,6 +14,7 @@ from pathlib import Path
 
 from studyapp.content.model import Deck, ParseWarning
 from studyapp.errors import ImportFailed
+from studyapp.gc_pause import collector_paused
 from studyapp.io.sync import deck_specs
 from studyapp.store.content import ApplyReport, SourceSpec, apply_content
 from studyapp.store.db import Database
@@ -68,6 +69,7 @@ def source_key(path: Path) -> str:
     return f"file:{path.expanduser().resolve()}"
 
 
+@collector_paused
 def preview_file(path: Path, fmt: str | None = None) -> ImportPreview:
     from studyapp.io.detect import detect_format, parse_any
     from studyapp.io.formats.lines import Lines
@@ -105,6 +107,7 @@ def import_file(
     )
 
 
+@collector_paused
 def import_preview(
     db: Database,
     preview: ImportPreview,

@@ -6,18 +6,15 @@ A huge block comes cut, ending in a link to `MORE_URL`; `level` asks for ten tim
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 from studyapp.content.capping import MORE_URL
+from studyapp.gc_pause import collector_paused
 
 if TYPE_CHECKING:  # render.py pulls in markdown-it and Pygments: not before first paint
     from studyapp.content.render import RestOfBlock
 
 __all__ = ["MORE_URL", "Renderer", "RestOfBlock"]
-
-T = TypeVar("T")
 
 
 class Renderer:
@@ -31,21 +28,11 @@ class Renderer:
         reference counting frees them."""
         from studyapp.content.render import render_markdown
 
-        return _without_gc(render_markdown, markdown, self.theme, level)
+        return collector_paused(render_markdown)(markdown, self.theme, level)
 
     def rest(self, markdown: str, level: int) -> list[RestOfBlock] | None:
         """What `level` adds to `level - 1`, per cut block, as pieces the window inserts one
         per event-loop turn (content/render.py `RestOfBlock`); None: set `html` whole."""
         from studyapp.content.render import render_rest
 
-        return _without_gc(render_rest, markdown, self.theme, level)
-
-
-def _without_gc(call: Callable[..., T], *args: Any) -> T:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return call(*args)
-    finally:
-        if was_enabled:
-            gc.enable()
+        return collector_paused(render_rest)(markdown, self.theme, level)
