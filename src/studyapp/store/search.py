@@ -7,6 +7,7 @@ doubled), so no input can be FTS5 or SQL syntax. The words of the query drive th
 through the word index and are ranked by bm25 with the prompt weighted above the answer;
 a query of code alone drives through the trigram index; a query of filters alone reads the
 questions in deck order, or the few of a short state list (due, rated, bookmarked, ...).
+Beside such a list, the index's rows are joined with the list's ids (_matches).
 """
 
 from __future__ import annotations
