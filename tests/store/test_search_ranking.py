@@ -403,3 +403,18 @@ def test_one_substring_is_ranked_as_bm25_ranks_it(
     assert len(rows) > pool or pool == 1000, "the pool must leave matches out to mean anything"
     assert [hit.question_id for hit in hits] == expected[:30]
     assert len({row[1] for row in rows}) > 5, "the scores must differ to mean anything"
+
+
+@pytest.mark.parametrize("filters", ["is:due", "is:bookmarked tag:t1", "-lock"])
+def test_one_substring_beside_filters_is_ranked_by_counting(
+    code_collection: Database, filters: str
+) -> None:
+    # The filters are conditions on the substring's rows: the query is still one phrase
+    # of the trigram index, whose order needs no bm25 (the results are checked against
+    # bm25 in test_words_beside_a_state_list_rank_as_every_match_ranked).
+    with code_collection.begin() as session:
+        plan = search_module._plan(
+            search_module._Compiler(session, NOW, RECALL),
+            search_module.parse_query(f"`dict.get` {filters}"),
+        )
+    assert plan.substring == "dict.get"

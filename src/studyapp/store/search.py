@@ -178,7 +178,10 @@ class _Compiler:
             not_words = []
         return _Cond(
             words=joined,
-            code=" AND ".join(f"({c})" for c in code) if code else None,
+            # One substring stays bare, so that _plan still knows its text (substrings).
+            code=(code[0] if len(code) == 1 else " AND ".join(f"({c})" for c in code))
+            if code
+            else None,
             sql=[part for c in conds for part in c.sql],
             not_words=not_words,
         )
