@@ -34,7 +34,7 @@ CODE = ["`dict.get(k)`", "`a->b`", "`C++`", "`std::vector<int>`"]
 TOPICS = [("Core",), ("Core", "Memory"), ("Tools",)]
 
 
-def questions() -> list[QuestionSpec]:
+def questions(count: int = 120) -> list[QuestionSpec]:
     rng = random.Random(15)
     weights = [1 / rank for rank in range(1, len(WORDS) + 1)]
 
@@ -49,7 +49,7 @@ def questions() -> list[QuestionSpec]:
             f"{sentence(rng.randint(2, 12))} {rng.choice(CODE)} {sentence(rng.randint(0, 9))}",
             (f"t{i % 3}",),
         )
-        for i in range(120)
+        for i in range(count)
     ]
 
 
@@ -225,6 +225,101 @@ def test_a_short_state_list_read_instead_of_the_deck_finds_the_same_page(
     assert (listed, listed_all, listed_study) == (in_deck_order, deck_all, deck_study)
 
 
+@pytest.fixture(scope="module")
+def listed_collection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """Long state lists (a question in three is due, rated, bookmarked...), so that words
+    beside any of them find enough to rank."""
+    database = Database.open(tmp_path_factory.mktemp("listed") / "studyapp.sqlite3")
+    seed(database, questions(240))
+    col = Collection(database)
+    for question_id in range(1, 241, 3):
+        grade(col, question_id, Grade.AGAIN if question_id % 2 else Grade.GOOD, NOW)
+    with database.begin() as session:
+        session.execute(text("UPDATE question SET deleted_at = 1 WHERE id % 17 = 0"))
+        session.execute(text("UPDATE question SET suspended_at = 1 WHERE id % 13 = 0"))
+        session.execute(text("UPDATE question SET flagged_at = 1 WHERE id % 4 = 0"))
+        for question_id in range(2, 241, 2):
+            mutations.set_bookmark(session, question_id, True, NOW)
+    yield database
+    database.close()
+
+
+# Words as the query writes them, the FTS5 expression that finds them in one index and
+# what that expression must not find (`-word`): the plain statement ranks by it.
+BESIDE_A_LIST = [
+    ("lock", "question_fts", '"lock"', None),
+    ("thread OR heap", "question_fts", '"thread" OR "heap"', None),
+    ("cache -merge", "question_fts", '"cache"', '"merge"'),
+    ("sea*", "question_fts", '"sea" *', None),
+    ('"lock thread"', "question_fts", '"lock thread"', None),
+    ("`dict.get`", "question_fts_trigram", '"dict.get"', None),
+    ("`vector<`", "question_fts_trigram", '"vector<"', None),
+]
+LISTS = [
+    "is:due",
+    "is:bookmarked",
+    "is:flagged",
+    "rated:2",
+    "rated:2:1",
+    "prop:r<0.95",
+    "is:due is:bookmarked",
+    "is:bookmarked -tag:t1",
+    "is:due -is:flagged",
+]
+
+
+@pytest.mark.parametrize(("words", "index", "match", "without"), BESIDE_A_LIST)
+@pytest.mark.parametrize("state", LISTS)
+@pytest.mark.parametrize("pool", [5, 1000])
+@pytest.mark.parametrize("in_study", [False, True])
+def test_words_beside_a_state_list_rank_as_every_match_ranked(
+    listed_collection: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    words: str,
+    index: str,
+    match: str,
+    without: str | None,
+    state: str,
+    pool: int,
+    in_study: bool,
+) -> None:
+    # The list is joined with the index's rows instead of checked on each of them: the
+    # page must still be the best of the newest `pool` matches that the filter keeps,
+    # as bm25 orders every match of the words by a plain statement.
+    monkeypatch.setattr(search_module, "RANK_POOL", pool)
+    later = NOW + timedelta(days=1)  # the questions graded AGAIN are due by then
+    query = f"({words}) {state}"
+    with listed_collection.begin() as session:
+        kept = set(search_ids(session, state, later, RECALL, in_study=in_study))
+        excluded = (
+            set(
+                session.scalars(
+                    text(f"SELECT rowid FROM {index} WHERE {index} MATCH :m"), {"m": without}
+                )
+            )
+            if without is not None
+            else set()
+        )
+        rows = session.execute(
+            text(
+                f"SELECT rowid, bm25({index}, 4.0, 1.0) FROM {index} "
+                f"WHERE {index} MATCH :m ORDER BY rowid DESC"
+            ),
+            {"m": match},
+        ).all()
+        newest = [row for row in rows if row[0] in kept and row[0] not in excluded][:pool]
+        expected = [row[0] for row in sorted(newest, key=lambda row: (row[1], row[0]))]
+        page = search(session, query, later, RECALL, limit=10) if not in_study else None
+        every = search_ids(session, query, later, RECALL, in_study=in_study)
+    assert len(expected) > 1, "the query must find a few to mean anything"
+    if page is not None:
+        assert [hit.question_id for hit in page] == expected[:10]
+    if pool >= len(rows):  # every match ranked: search_ids is the whole ranking
+        assert every == expected
+    else:
+        assert set(every) == {row[0] for row in rows if row[0] in kept} - excluded
+
+
 @pytest.mark.parametrize(
     "query", ["lock is:bookmarked", "(thread OR heap) is:flagged", "cache -merge rated:2"]
 )
@@ -308,3 +403,18 @@ def test_one_substring_is_ranked_as_bm25_ranks_it(
     assert len(rows) > pool or pool == 1000, "the pool must leave matches out to mean anything"
     assert [hit.question_id for hit in hits] == expected[:30]
     assert len({row[1] for row in rows}) > 5, "the scores must differ to mean anything"
+
+
+@pytest.mark.parametrize("filters", ["is:due", "is:bookmarked tag:t1", "-lock"])
+def test_one_substring_beside_filters_is_ranked_by_counting(
+    code_collection: Database, filters: str
+) -> None:
+    # The filters are conditions on the substring's rows: the query is still one phrase
+    # of the trigram index, whose order needs no bm25 (the results are checked against
+    # bm25 in test_words_beside_a_state_list_rank_as_every_match_ranked).
+    with code_collection.begin() as session:
+        plan = search_module._plan(
+            search_module._Compiler(session, NOW, RECALL),
+            search_module.parse_query(f"`dict.get` {filters}"),
+        )
+    assert plan.substring == "dict.get"

@@ -7,6 +7,7 @@ doubled), so no input can be FTS5 or SQL syntax. The words of the query drive th
 through the word index and are ranked by bm25 with the prompt weighted above the answer;
 a query of code alone drives through the trigram index; a query of filters alone reads the
 questions in deck order, or the few of a short state list (due, rated, bookmarked, ...).
+Beside such a list, the index's rows are joined with the list's ids (_matches).
 """
 
 from __future__ import annotations
@@ -89,9 +90,13 @@ class _Compiler:
         # When an index drives, the conditions on the id alone name the index's rowid
         # (`+`: checked row by row, not handed to FTS5): they are checked before the
         # question row is read, and a state (due, rated, ...) is a list made once instead
-        # of a lookup per row. Reading questions in deck order, they stay lookups per row,
-        # which stop at the first page.
+        # of a lookup per row; beside a state list joined with the index's rows, they
+        # name the list's id, and are checked only on the rows found in the list. Reading
+        # questions in deck order, they stay lookups per row, which stop at the first page.
         self.row_id = "q.id"
+        # The state filter whose list is joined with the index's rows (see _matches): its
+        # condition is then only what the list does not already say (beside_list).
+        self.listed: Node | None = None
         self.has_prefix = False  # a prefix query costs milliseconds to start in FTS5
         self.substrings: dict[str, str] = {}  # trigram expression -> the text it finds
 
@@ -114,6 +119,8 @@ class _Compiler:
             if item.only_words and item.words is not None:
                 return _Cond(not_words=[item.words])
             return _Cond(sql=[f"NOT ({self.as_sql(item)})"])
+        if node is self.listed:
+            return _Cond(sql=[self.beside_list(node)])
         return _Cond(sql=[self._filter(node)])
 
     def as_sql(self, cond: _Cond) -> str:
@@ -172,7 +179,10 @@ class _Compiler:
             not_words = []
         return _Cond(
             words=joined,
-            code=" AND ".join(f"({c})" for c in code) if code else None,
+            # One substring stays bare, so that _plan still knows its text (substrings).
+            code=(code[0] if len(code) == 1 else " AND ".join(f"({c})" for c in code))
+            if code
+            else None,
             sql=[part for c in conds for part in c.sql],
             not_words=not_words,
         )
@@ -257,6 +267,13 @@ class _Compiler:
         if node.value == "flagged":
             return "SELECT f.id AS id FROM question AS f WHERE f.flagged_at IS NOT NULL"
         return None
+
+    def beside_list(self, node: Node) -> str:
+        """What the state filter `node` asks of a question beyond being among the ids of
+        its driving_set (which says all of it but for `is:due`'s suspension: see _is)."""
+        if isinstance(node, Filter) and node.key == "is" and node.value == "due":
+            return "q.suspended_at IS NULL"
+        return "1"
 
     def _in_list(self, column: str, table: str, condition: str = "") -> str:
         """The question's id among `column` of `table`'s rows that meet `condition`: a list
@@ -401,7 +418,9 @@ class _Plan:
     driver: str
     match: str | None
     where: str
-    driving_set: str | None = None  # with no text: the ids read instead of the deck
+    # The ids of a state list: with no text, read instead of the deck; with text, joined
+    # with the index's rows (_matches).
+    driving_set: str | None = None
     # The shown rows are found one by one in the index rather than by a pass over the span
     # of their rowids: a short state list beside the words spreads them over the whole
     # index, and plain words cost tens of microseconds a row to look up.
@@ -412,24 +431,35 @@ class _Plan:
 
 def _plan(compiler: _Compiler, tree: Node) -> _Plan:
     cond = compiler.compile(tree)
+    if cond.words is None and cond.code is None:
+        where = f"{_scope(tree)} AND {compiler.as_sql(cond)}"
+        listed = _smallest_set(compiler, tree, any_size=False)
+        return _Plan(TRIGRAMS, None, where, None if listed is None else listed[1])
     driver = WORDS if cond.words is not None else TRIGRAMS
-    if cond.words is not None or cond.code is not None:
+    listed = _smallest_set(compiler, tree, any_size=True)
+    if listed is None:
         compiler.row_id = f"+{driver}.rowid"
-        cond = compiler.compile(tree)
+    else:
+        compiler.listed, compiler.row_id = listed[0], "+listed.id"
+    cond = compiler.compile(tree)
     expression = cond.words if cond.words is not None else cond.code
     if cond.words is not None:
         cond = _Cond(code=cond.code, sql=cond.sql, not_words=cond.not_words)
-    elif cond.code is not None:
+    else:
         cond = _Cond(sql=cond.sql, not_words=cond.not_words)
     where = f"{_scope(tree)} AND {compiler.as_sql(cond)}"
-    if expression is None:
-        return _Plan(driver, None, where, _smallest_set(compiler, tree))
-    sparse = any(compiler.driving_set(node) is not None for node in _required(tree))
-    by_row = sparse and driver == WORDS and not compiler.has_prefix
-    substring = compiler.substrings.get(expression) if driver == TRIGRAMS else None
+    by_row = listed is not None and driver == WORDS and not compiler.has_prefix
+    substring = compiler.substrings.get(expression or "") if driver == TRIGRAMS else None
     if substring is not None and (not substring.isascii() or _overlaps_itself(substring.lower())):
         substring = None
-    return _Plan(driver, compiler.bind(expression), where, page_by_row=by_row, substring=substring)
+    return _Plan(
+        driver,
+        compiler.bind(expression),
+        where,
+        None if listed is None else listed[1],
+        page_by_row=by_row,
+        substring=substring,
+    )
 
 
 def _required(tree: Node) -> list[Node]:
@@ -439,20 +469,23 @@ def _required(tree: Node) -> list[Node]:
     return [tree]
 
 
-def _smallest_set(compiler: _Compiler, tree: Node) -> str | None:
-    """The shortest list of a state filter that the whole query requires, if one is
-    short enough to read instead of the deck. A count stopped at the limit measures each
-    (through its index: a due or rated list costs its own length, not the deck's)."""
-    best: tuple[int, str] | None = None
-    for node in _required(tree):
-        statement = compiler.driving_set(node)
-        if statement is None:
-            continue
+def _smallest_set(compiler: _Compiler, tree: Node, *, any_size: bool) -> tuple[Node, str] | None:
+    """The state filter that the whole query requires with the shortest list, and the
+    statement of that list: to read instead of the deck, if it is short enough; to join
+    with an index's rows (`any_size`), whatever its length, since the list is made once
+    either way. A count stopped at the limit measures each (through its index: a due or
+    rated list costs its own length, not the deck's)."""
+    lists = [(node, compiler.driving_set(node)) for node in _required(tree)]
+    found = [(node, statement) for node, statement in lists if statement is not None]
+    if any_size and len(found) == 1:
+        return found[0]
+    best: tuple[int, Node, str] | None = None
+    for node, statement in found:
         counted = f"SELECT count(*) FROM ({statement} LIMIT {DRIVING_SET_LIMIT + 1})"
         size = compiler.session.scalar(text(counted), compiler.params) or 0
-        if size <= DRIVING_SET_LIMIT and (best is None or size < best[0]):
-            best = (size, statement)
-    return None if best is None else best[1]
+        if (any_size or size <= DRIVING_SET_LIMIT) and (best is None or size < best[0]):
+            best = (size, node, statement)
+    return None if best is None else (best[1], best[2])
 
 
 def _in_deck_order(plan: _Plan, columns: str) -> str:
@@ -465,10 +498,19 @@ def _in_deck_order(plan: _Plan, columns: str) -> str:
 
 def _matches(plan: _Plan) -> str:
     driver = plan.driver
-    return (
-        f"FROM {driver} JOIN question AS q ON q.id = {driver}.rowid "
-        f"WHERE {driver} MATCH {plan.match} AND {plan.where}"
-    )
+    if plan.driving_set is None:
+        source = f"{driver} JOIN question AS q ON q.id = {driver}.rowid"
+    else:
+        # The index's rows are walked and each is looked for among the list's: SQLite
+        # indexes the list (DISTINCT makes it a table of its own, each id once) and puts a
+        # Bloom filter before that index, tens of nanoseconds a row where a check of `IN
+        # (list)` costs a hundred. Looking the listed ids up in the index instead costs
+        # tens of microseconds each, and bm25 would count every match again for each.
+        source = (
+            f"{driver} CROSS JOIN (SELECT DISTINCT id FROM ({plan.driving_set})) AS listed "
+            f"ON listed.id = +{driver}.rowid CROSS JOIN question AS q ON q.id = listed.id"
+        )
+    return f"FROM {source} WHERE {driver} MATCH {plan.match} AND {plan.where}"
 
 
 def _rank(plan: _Plan) -> str:
@@ -498,42 +540,35 @@ def _by_substring(
     index, which for a substring means checking the positions of its trigrams in every row
     that has them (20 ms at 100,000 questions, whatever the pool). f is bm25's own term over
     the same numbers: the weighted count of the substring's occurrences (as the index finds
-    them: _plan takes only substrings whose occurrences cannot overlap, so replace() counts
-    them all) and the row's and the average count of trigrams (one per character but the
-    last two of each column). Exact for ASCII text: the substring is ASCII and lower()
-    folds ASCII as the index does; a letter outside ASCII that the index folds to ASCII
-    (the Kelvin sign) may change a count, never what matches."""
+    them: _plan takes only substrings whose occurrences cannot overlap, so counting them
+    left to right finds them all) and the row's and the average count of trigrams (one per
+    character but the last two of each column). Exact for ASCII text: the substring is ASCII
+    and bytes.lower() folds ASCII only, as the index does; a letter outside ASCII that the
+    index folds to ASCII (the Kelvin sign) may change a count, never what matches. Counted
+    here rather than in SQL: lower() and replace() there cost several times as much."""
     totals = _varints(session.scalar(text(f"SELECT block FROM {TRIGRAMS}_data WHERE id = 1")))
     if len(totals) < 2 or totals[0] <= 0:
         return []
-    compiler.params.update(
-        needle=substring.lower(),
-        needle_length=len(substring),
-        average=float(sum(totals[1:])) / float(totals[0]),
-        k1=_K1,
-        k1_plus=_K1 + 1.0,
-        b=_B,
-    )
-
-    def count(column: str) -> str:
-        return (
-            f"((length({column}) - length(replace(lower({column}), :needle, ''))) / :needle_length)"
-        )
-
-    def trigrams(column: str) -> str:
-        return f"max(length({column}) - 2, 0)"
-
+    average = float(sum(totals[1:])) / float(totals[0])
+    needle = substring.lower().encode()
     statement = (
-        f"WITH pool AS (SELECT q.id AS id, q.prompt_md AS prompt, q.answer_md AS answer "
-        f"{_matches(plan)} ORDER BY {TRIGRAMS}.rowid DESC LIMIT {RANK_POOL}), "
-        f"counted AS (SELECT id, {PROMPT_WEIGHT} * {count('prompt')} "
-        f"+ {ANSWER_WEIGHT} * {count('answer')} AS freq, "
-        f"{trigrams('prompt')} + {trigrams('answer')} AS tokens FROM pool) "
-        f"SELECT id FROM counted ORDER BY (freq * :k1_plus) / "
-        f"(freq + :k1 * (1 - :b + :b * tokens / :average)) DESC, id "
-        f"LIMIT {max(int(limit), 0)}"
+        f"SELECT q.id, q.prompt_md, q.answer_md {_matches(plan)} "
+        f"ORDER BY {TRIGRAMS}.rowid DESC LIMIT {RANK_POOL}"
     )
-    return [row[0] for row in session.execute(text(statement), compiler.params)]
+    scored: list[tuple[float, int]] = []
+    for question_id, prompt, answer in session.execute(text(statement), compiler.params):
+        freq = PROMPT_WEIGHT * _occurrences(prompt, needle) + ANSWER_WEIGHT * _occurrences(
+            answer, needle
+        )
+        tokens = max(len(prompt) - 2, 0) + max(len(answer) - 2, 0)
+        score = (freq * (_K1 + 1.0)) / (freq + _K1 * (1 - _B + _B * tokens / average))
+        scored.append((-score, question_id))
+    scored.sort()
+    return [question_id for _score, question_id in scored[: max(int(limit), 0)]]
+
+
+def _occurrences(value: str, needle: bytes) -> int:
+    return value.encode().lower().count(needle)
 
 
 def _overlaps_itself(value: str) -> bool:
