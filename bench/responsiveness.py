@@ -186,6 +186,16 @@ def run(data_dir: Path) -> list[tuple[str, float]]:
         grades.append(driver.stall(lambda: controller.grade(3), shown))
     results.append(("grade Good (worst of 5)", max(grades)))
     results.append(("undo", driver.stall(controller.undo, shown)))
+
+    # Find (Ctrl+F): a query typed key by key, each pause a search of 100,000 questions.
+    from studyapp.ui.search_window import SearchWindow
+
+    driver.stall(window.tool_windows.open_search)
+    finds = [w for w in QApplication.topLevelWidgets() if isinstance(w, SearchWindow)]
+    typing = [driver.stall(driver.key(Qt.Key.Key_unknown, ch)) for ch in "function is:due"]
+    results.append(("Find: each key of 'function is:due' (worst)", max(typing)))
+    results.append(("Find: the results", driver.stall(finds[0].run_search)))
+    finds[0].close()
     results.append(("RSS with the window up (MB, not a stall)", rss_mb()))
     window.close()
     return results

@@ -23,6 +23,7 @@ from studyapp.store.probe import probe
 BUSY_TIMEOUT_MS = 2000
 PARTIAL_SUFFIX = ".partial"
 WAL_AUTOCHECKPOINT_PAGES = 1000  # SQLite's default
+CACHE_KIB = 8 * 1024
 
 
 class Database:
@@ -194,6 +195,11 @@ def _connect_hook(foreign_keys: bool) -> Any:
             "PRAGMA locking_mode=EXCLUSIVE",
             "PRAGMA journal_mode=WAL",
             "PRAGMA synchronous=FULL",
+            # 8 MB of page cache (SQLite's default is 2 MB): a search at 100,000 questions
+            # reads ~1,700 pages of the index and the questions, which then stay for the
+            # next keystroke's search (`function is:due` 19.6 -> 13.2 ms, bench/search.py).
+            # It fills only as pages are read: a small collection never uses it all.
+            f"PRAGMA cache_size={-CACHE_KIB}",
             f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}",
             f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
         ):
