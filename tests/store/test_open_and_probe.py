@@ -195,17 +195,21 @@ def test_a_bulk_write_leaves_copying_the_log_to_the_next_commit(db: Database) ->
     failure."""
     path = db.path
     big = "x" * 10_000
-    with db.begin(checkpoint=False) as session:  # ~6 MB: far past 1,000 pages of log
+    cache = db.raw_connection().execute("PRAGMA cache_size").fetchone()
+    with db.begin(bulk=True) as session:  # ~6 MB: far past 1,000 pages of log
+        # An import writes through SQLite's small default cache, not the searches' larger one.
+        assert db.raw_connection().execute("PRAGMA cache_size").fetchone() == (-2000,)
         for i in range(600):
             session.execute(
                 text("INSERT INTO setting(key, value) VALUES (:k, :v)"), {"k": i, "v": big}
             )
     assert path.stat().st_size < 2_000_000  # still only in the log, which is durable
     assert db.raw_connection().execute("PRAGMA wal_autocheckpoint").fetchone() == (1000,)
+    assert db.raw_connection().execute("PRAGMA cache_size").fetchone() == cache == (-8192,)
     with db.begin() as session:
         session.execute(text("INSERT INTO setting(key, value) VALUES ('after', '')"))
     assert path.stat().st_size > 6_000_000
-    with pytest.raises(RuntimeError), db.begin(checkpoint=False):
+    with pytest.raises(RuntimeError), db.begin(bulk=True):
         raise RuntimeError("an import that fails")
     assert db.raw_connection().execute("PRAGMA wal_autocheckpoint").fetchone() == (1000,)
     db.close()

@@ -141,7 +141,7 @@ def import_preview(
     )
     if not dry_run and backups is not None:
         _backup_before_import(db, backups, now)
-    transaction = db.trial() if dry_run else db.begin(checkpoint=False)
+    transaction = db.trial() if dry_run else db.begin(bulk=True)
     with transaction as session:
         applied = apply_content(
             session,

@@ -80,7 +80,7 @@ def import_package(
         if backups is not None:
             _backup_before_import(db, backups, now)
         _write_media(package, media_dir(db.path.parent))
-    transaction = db.trial() if dry_run else db.begin(checkpoint=False)
+    transaction = db.trial() if dry_run else db.begin(bulk=True)
     with transaction as session:
         source = _source(session, preview, [spec.key for spec in questions])
         applied = apply_content(
