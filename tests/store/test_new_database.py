@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from studyapp.store import new_database
 from studyapp.store.db import Database, _migrate
 from studyapp.store.uid import uid_millis
@@ -80,3 +82,24 @@ def test_a_new_database_never_loads_alembic(tmp_path: Path) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_without_a_fitting_template_a_new_database_is_migrated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A revision added without remaking the template (its user_version is older) never
+    gives an old schema: the new file is migrated, as before there was a template."""
+    stale = tmp_path / "stale.sqlite3"
+    stale.write_bytes(new_database.TEMPLATE.read_bytes())
+    connection = sqlite3.connect(stale)
+    connection.execute("PRAGMA user_version = 1")
+    connection.close()
+    monkeypatch.setattr(new_database, "TEMPLATE", stale)
+    assert not new_database.template_fits()
+    path = tmp_path / "data" / "studyapp.sqlite3"
+    Database.open(path).close()
+    migrated = tmp_path / "migrated.sqlite3"
+    _migrate(migrated, None)
+    made, expected = contents(path), contents(migrated)
+    assert made["user_version"] == expected["user_version"]
+    assert made["schema"] == expected["schema"]
