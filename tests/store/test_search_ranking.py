@@ -6,7 +6,7 @@ what it keeps alone."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -53,20 +53,36 @@ def questions(count: int = 120) -> list[QuestionSpec]:
     ]
 
 
-@pytest.fixture(scope="module")
-def collection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    path: Path = tmp_path_factory.mktemp("ranking") / "studyapp.sqlite3"
+def studied(
+    path: Path,
+    count: int,
+    graded: range,
+    bookmarked: range,
+    flag_every: int,
+    grade_of: Callable[[int], Grade] = lambda _question_id: Grade.AGAIN,
+) -> Database:
+    """`count` questions, `graded` ones graded, a few deleted, suspended and flagged, and
+    `bookmarked` ones bookmarked: every state a filter can ask for."""
     database = Database.open(path)
-    seed(database, questions())
+    seed(database, questions(count))
     col = Collection(database)
-    for question_id in range(1, 120, 9):
-        grade(col, question_id, Grade.AGAIN, NOW)
+    for question_id in graded:
+        grade(col, question_id, grade_of(question_id), NOW)
     with database.begin() as session:
         session.execute(text("UPDATE question SET deleted_at = 1 WHERE id % 17 = 0"))
         session.execute(text("UPDATE question SET suspended_at = 1 WHERE id % 13 = 0"))
-        session.execute(text("UPDATE question SET flagged_at = 1 WHERE id % 11 = 0"))
-        for question_id in range(3, 120, 7):
+        session.execute(
+            text("UPDATE question SET flagged_at = 1 WHERE id % :every = 0"), {"every": flag_every}
+        )
+        for question_id in bookmarked:
             mutations.set_bookmark(session, question_id, True, NOW)
+    return database
+
+
+@pytest.fixture(scope="module")
+def collection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    path: Path = tmp_path_factory.mktemp("ranking") / "studyapp.sqlite3"
+    database = studied(path, 120, range(1, 120, 9), range(3, 120, 7), flag_every=11)
     yield database
     database.close()
 
@@ -229,17 +245,14 @@ def test_a_short_state_list_read_instead_of_the_deck_finds_the_same_page(
 def listed_collection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     """Long state lists (a question in three is due, rated, bookmarked...), so that words
     beside any of them find enough to rank."""
-    database = Database.open(tmp_path_factory.mktemp("listed") / "studyapp.sqlite3")
-    seed(database, questions(240))
-    col = Collection(database)
-    for question_id in range(1, 241, 3):
-        grade(col, question_id, Grade.AGAIN if question_id % 2 else Grade.GOOD, NOW)
-    with database.begin() as session:
-        session.execute(text("UPDATE question SET deleted_at = 1 WHERE id % 17 = 0"))
-        session.execute(text("UPDATE question SET suspended_at = 1 WHERE id % 13 = 0"))
-        session.execute(text("UPDATE question SET flagged_at = 1 WHERE id % 4 = 0"))
-        for question_id in range(2, 241, 2):
-            mutations.set_bookmark(session, question_id, True, NOW)
+    database = studied(
+        tmp_path_factory.mktemp("listed") / "studyapp.sqlite3",
+        240,
+        range(1, 241, 3),
+        range(2, 241, 2),
+        flag_every=4,
+        grade_of=lambda question_id: Grade.AGAIN if question_id % 2 else Grade.GOOD,
+    )
     yield database
     database.close()
 

@@ -69,7 +69,7 @@ def source_key(path: Path) -> str:
     return f"file:{path.expanduser().resolve()}"
 
 
-@collector_paused
+@collector_paused()
 def preview_file(path: Path, fmt: str | None = None) -> ImportPreview:
     from studyapp.io.detect import detect_format, parse_any
     from studyapp.io.formats.lines import Lines
@@ -107,7 +107,7 @@ def import_file(
     )
 
 
-@collector_paused
+@collector_paused()
 def import_preview(
     db: Database,
     preview: ImportPreview,

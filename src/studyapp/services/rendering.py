@@ -28,11 +28,13 @@ class Renderer:
         reference counting frees them."""
         from studyapp.content.render import render_markdown
 
-        return collector_paused(render_markdown)(markdown, self.theme, level)
+        with collector_paused():
+            return render_markdown(markdown, self.theme, level)
 
     def rest(self, markdown: str, level: int) -> list[RestOfBlock] | None:
         """What `level` adds to `level - 1`, per cut block, as pieces the window inserts one
         per event-loop turn (content/render.py `RestOfBlock`); None: set `html` whole."""
         from studyapp.content.render import render_rest
 
-        return collector_paused(render_rest)(markdown, self.theme, level)
+        with collector_paused():
+            return render_rest(markdown, self.theme, level)

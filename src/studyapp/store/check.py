@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studyapp.errors import DatabaseUnreadable
-from studyapp.store import derived
+from studyapp.store import derived, fts
 from studyapp.store.db import Database
 from studyapp.store.probe import probe
 from studyapp.store.versions import SCHEMA_VERSION
@@ -231,10 +231,7 @@ def _index_complete(connection: sqlite3.Connection) -> bool:
     """False while a bulk import's rows wait for the search index (store/fts.py): FTS5's
     check compares the whole index with the table, and is meaningful only after the
     catch-up, which makes those rows' entries afresh anyway."""
-    found = connection.execute(
-        "SELECT 1 FROM setting WHERE key = ?", (derived.FTS_PENDING_SETTING,)
-    ).fetchone()
-    return found is None
+    return connection.execute(fts.PENDING_SQL, (derived.FTS_PENDING_SETTING,)).fetchone() is None
 
 
 def _damage_and_links(connection: sqlite3.Connection) -> tuple[Problem, ...]:

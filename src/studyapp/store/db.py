@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -82,17 +82,18 @@ class Database:
         ordinary commit, or closing, does that copy. And it writes through SQLite's default
         2 MB page cache: with the 8 MB that searches keep (CACHE_KIB) the same import took
         0.3-0.5 s longer."""
-        if not bulk:
-            with translate_errors(self.path), self._sessions.begin() as session:
-                yield session
-            return
+        settings = self._bulk_settings() if bulk else nullcontext()
+        with settings, translate_errors(self.path), self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def _bulk_settings(self) -> Iterator[None]:
         driver = self.raw_connection()
         driver.execute("PRAGMA wal_autocheckpoint=0")
         driver.execute(f"PRAGMA cache_size={-BULK_CACHE_KIB}")
         try:
-            with translate_errors(self.path), self._sessions.begin() as session:
-                yield session
-        finally:
+            yield
+        finally:  # after the commit (or the rollback)
             driver.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
             driver.execute(f"PRAGMA cache_size={-CACHE_KIB}")
 

@@ -46,11 +46,13 @@ def deferred_indexing(connection: Connection, first_new_id: int) -> Iterator[Non
     connection.exec_driver_sql(TRIGGERS[FTS_INSERT_TRIGGER])
 
 
+# The first question id not yet indexed (no row: the index is complete); `check` asks it too.
+PENDING_SQL = "SELECT CAST(value AS INTEGER) FROM setting WHERE key = ?"
+
+
 def pending_from(connection: Connection) -> int | None:
     """The first question id not yet indexed, or None when the index is complete."""
-    value = connection.exec_driver_sql(
-        "SELECT CAST(value AS INTEGER) FROM setting WHERE key = ?", (FTS_PENDING_SETTING,)
-    ).scalar()
+    value = connection.exec_driver_sql(PENDING_SQL, (FTS_PENDING_SETTING,)).scalar()
     return None if value is None else int(value)
 
 
