@@ -109,6 +109,12 @@ def test_upgrading_a_frozen_database_keeps_every_row(old_database: Path, tmp_pat
     assert report.ok, report.format()
     assert triggers_before <= schema_objects(old_database, "trigger")
     assert set(TRIGGERS) <= schema_objects(old_database, "trigger")
+    # Today's definitions, not the old file's: the search triggers must respect a pending
+    # import's mark (schema 4), and would corrupt the index if they did not.
+    connection = sqlite3.connect(old_database)
+    defined = dict(connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+    connection.close()
+    assert {name: defined[name] for name in TRIGGERS} == TRIGGERS
     assert set(VIEWS) <= schema_objects(old_database, "view")
     assert {word: search(old_database, word) for word in words} == found_before
     assert all(found_before.values())
@@ -241,6 +247,12 @@ def test_table_rebuilds_keep_history_triggers_and_the_index(
     for table in TABLES:
         assert len(after[table]) == len(before[table]) > 0, table
     assert set(TRIGGERS) <= schema_objects(old_database, "trigger")
+    # Today's definitions, not the old file's: the search triggers must respect a pending
+    # import's mark (schema 4), and would corrupt the index if they did not.
+    connection = sqlite3.connect(old_database)
+    defined = dict(connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+    connection.close()
+    assert {name: defined[name] for name in TRIGGERS} == TRIGGERS
     assert search(old_database, "rebase") == found_before != []
 
 
