@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from studyapp.ui.main_window import MainWindow
+from studyapp.ui.main_window import MainWindow, Mode
 from studyapp.ui.search_window import SearchWindow
 
 from tests.ui.helpers import press, shown_prompt, type_text
@@ -44,6 +44,18 @@ def test_find_shows_matches_and_enter_studies_them(qtbot: QtBot, window: MainWin
     assert window.view.title == "Search: rebase"
     assert shown_prompt(window) == "What does rebase do?"
     assert window.tree.selectionModel().selectedIndexes() == []  # no tree node claims it
+    # The keys are the study window's again: Space reveals, 3 grades.
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    press(qtbot, window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.mode is Mode.ANSWER)
+
+
+def test_escape_gives_the_keys_back_to_the_study_window(qtbot: QtBot, window: MainWindow) -> None:
+    open_search(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    press(qtbot, window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.mode is Mode.ANSWER)
 
 
 def test_code_and_operators_are_searched_as_text(qtbot: QtBot, window: MainWindow) -> None:
