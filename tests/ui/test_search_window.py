@@ -69,3 +69,20 @@ def test_code_and_operators_are_searched_as_text(qtbot: QtBot, window: MainWindo
     assert search.results.count() == 0
     assert not search.study.isEnabled()
     search.close()
+
+
+def test_a_result_opened_from_the_list_is_studied_first(qtbot: QtBot, window: MainWindow) -> None:
+    """Clicking the second result and pressing Enter (keys go to the list then) begins
+    with that one; the other results follow."""
+    search = open_search(qtbot, window)
+    type_text(qtbot, window, "rebase")
+    qtbot.waitUntil(lambda: search.results.count() == 2, timeout=10_000)
+    second = search.results.item(1)
+    rect = search.results.visualItemRect(second)
+    qtbot.mouseClick(search.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert QApplication.focusWidget() is search.results
+    with qtbot.waitSignal(window.view_shown, timeout=10_000):
+        press(qtbot, window, Qt.Key.Key_Return)
+    assert window.view is not None
+    assert window.view.title == "Search: rebase"
+    assert "fetch and pull" in shown_prompt(window)

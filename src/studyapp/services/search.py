@@ -27,12 +27,15 @@ def find(app: Services, query: str, now: datetime) -> list[SearchHit]:
         return search(session, query, now, recall_curve(app), limit=RESULTS)
 
 
-def study_results(app: Services, query: str, now: datetime) -> StudyView:
-    """Every match that study may show (not suspended), best first, as a session."""
+def study_results(app: Services, query: str, now: datetime, *, first: int = 0) -> StudyView:
+    """Every match that study may show (not suspended), best first, as a session; the
+    result the user opened (`first`, a question id) comes before the rest."""
     from studyapp.store.search import search_ids
 
     with app.col.db.begin() as session:
         ids = search_ids(session, query, now, recall_curve(app), in_study=True)
+    if first in ids:
+        ids = [first, *(question_id for question_id in ids if question_id != first)]
     if not ids:
         return app.study.refresh(now)
     title = f"{SEARCH_TITLE}{query}"

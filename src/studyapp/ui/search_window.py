@@ -41,7 +41,8 @@ HELP = (
 
 
 class SearchWindow(QWidget):
-    study_requested = Signal(str)  # the query whose results should be studied
+    # The query whose results should be studied, and the one to begin with (0: the best).
+    study_requested = Signal(str, int)
     browse_requested = Signal(str)  # the query whose results should be listed in the browser
 
     def __init__(self, runner: DbRunner, parent: QWidget | None = None) -> None:
@@ -69,8 +70,10 @@ class SearchWindow(QWidget):
         self._timer.timeout.connect(self.run_search)
         self.field.textChanged.connect(lambda _text: self._timer.start())
         self.field.returnPressed.connect(self._on_field_return_pressed)
-        self.results.itemActivated.connect(lambda _item: self._study())
-        self.study.clicked.connect(self._study)
+        self.results.itemActivated.connect(
+            lambda item: self._study(int(item.data(Qt.ItemDataRole.UserRole)))
+        )
+        self.study.clicked.connect(lambda _checked: self._study())
         layout = QVBoxLayout(self)
         layout.addWidget(self.field)
         layout.addWidget(self.status)
@@ -141,10 +144,10 @@ class SearchWindow(QWidget):
             return
         self._study()
 
-    def _study(self) -> None:
+    def _study(self, first: int = 0) -> None:
         query = self.field.text().strip()
         if query and self.study.isEnabled():
-            self.study_requested.emit(query)
+            self.study_requested.emit(query, first)
             self._back_to_study()
 
     def _back_to_study(self) -> None:

@@ -116,14 +116,14 @@ class StudyController(QObject):
             key, now = self.scope_key, utc_now()
             self.run(lambda services: services.study.drill_weakest(key, now))
 
-    def study_search_results(self, query: str) -> None:
+    def study_search_results(self, query: str, first: int = 0) -> None:
         if self.mode not in BUSY:
             now = utc_now()
 
             def study(services: Services) -> StudyView:
                 from studyapp.services.search import study_results
 
-                return study_results(services, query, now)
+                return study_results(services, query, now, first=first)
 
             self.run(study)
 
