@@ -218,3 +218,31 @@ def test_a_search_and_a_check_before_the_catch_up_see_a_whole_collection(db: Dat
     assert len(found) == 600
     assert pending_from(db) is None
     assert check_database(db, 0).ok
+
+
+def test_a_fragmented_word_index_is_merged_into_one_segment(db: Database) -> None:
+    """Every commit that changes the index adds a segment; FTS5 merges them only level by
+    level. From SEGMENTS_WORTH_MERGING on, the word index becomes one segment, finding
+    exactly what it found before."""
+    apply(db, make_questions(40))
+    with db.begin() as session:
+        ids = list(session.scalars(select(Question.id).order_by(Question.id)))
+    for round_number, question_id in enumerate(ids):
+        with db.begin() as session:
+            if fts.segment_count(session.connection()) >= fts.SEGMENTS_WORTH_MERGING:
+                break
+            assert not fts.merge_if_fragmented(session.connection())
+        with db.begin() as session:  # one commit, one new segment
+            session.execute(
+                text("UPDATE question SET answer_md = :a WHERE id = :i"),
+                {"a": f"Edited answer {round_number} about zebras.", "i": question_id},
+            )
+    else:
+        pytest.fail("the index never reached SEGMENTS_WORTH_MERGING segments")
+    before = fts_ids(db, "zebra"), fts_ids(db, "question")
+    with db.begin() as session:
+        assert fts.merge_if_fragmented(session.connection())
+        assert fts.segment_count(session.connection()) == 1
+    assert (fts_ids(db, "zebra"), fts_ids(db, "question")) == before
+    assert len(before[0]) == round_number
+    assert_index_whole(db)

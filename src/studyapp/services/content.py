@@ -76,12 +76,16 @@ class ContentService:
         return report, app.study.restart(now, message), conflicts
 
     def catch_up_search_index(self) -> int:
-        """Index what a bulk import left unindexed (store/fts.py); 0 when nothing waits.
+        """Index what a bulk import left unindexed (store/fts.py), and merge the word index
+        when it has grown fragmented; the number of rows indexed (0 when nothing waits).
         Run on the worker after an import or a start, so the first search does not wait."""
         from studyapp.store import fts
 
         with self._app.col.db.begin() as session:
-            return fts.catch_up(session.connection())
+            indexed = fts.catch_up(session.connection())
+        with self._app.col.db.begin() as session:  # its own commit: the rows are in already
+            fts.merge_if_fragmented(session.connection())
+        return indexed
 
     def _conflicts_of(self, preview: ImportPreview) -> tuple[ConflictView, ...]:
         from studyapp.io.importer import ID_FORMATS, source_key

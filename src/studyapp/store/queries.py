@@ -179,16 +179,16 @@ def due_question_ids(
     session: Session, topic_ids: Sequence[int] | None, until: datetime
 ) -> list[tuple[int, int]]:
     """(question id, due in UTC milliseconds) of questions due by `until`, most overdue
-    first: the driver's rows, one at a time (see `_driver_rows`)."""
+    first: the driver's rows, one at a time (see `driver_rows`)."""
     params: dict[str, object] = {"until": to_millis(until)}
     statement = _DUE_SQL.format(only="")
     if topic_ids is not None:
         statement = _DUE_SQL.format(only=_IN_TOPICS)
         params["topic_ids"] = json.dumps(list(topic_ids))
-    return [(row[0], row[1]) for row in _driver_rows(session, statement, params)]
+    return [(row[0], row[1]) for row in driver_rows(session, statement, params)]
 
 
-def _driver_rows(
+def driver_rows(
     session: Session, statement: str, params: Mapping[str, object]
 ) -> Iterator[tuple[Any, ...]]:
     """The SQLite driver's own rows, in the session's transaction, each freed as soon as it
@@ -238,13 +238,13 @@ _ALL_IDS_SQL = f"""
 
 
 def all_question_ids(session: Session, topic_ids: Sequence[int] | None) -> list[int]:
-    """Every question in study, in deck order (see `_driver_rows`)."""
+    """Every question in study, in deck order (see `driver_rows`)."""
     params: dict[str, object] = {}
     statement = _ALL_IDS_SQL.format(only="")
     if topic_ids is not None:
         statement = _ALL_IDS_SQL.format(only=_IN_TOPICS)
         params["topic_ids"] = json.dumps(list(topic_ids))
-    return [row[0] for row in _driver_rows(session, statement, params)]
+    return [row[0] for row in driver_rows(session, statement, params)]
 
 
 _STATE_COLUMNS = (

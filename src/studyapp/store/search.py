@@ -22,7 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from studyapp.store import fts
-from studyapp.store.queries import MILLIS_PER_DAY
+from studyapp.store.queries import MILLIS_PER_DAY, driver_rows
 from studyapp.store.records import SearchHit, SnippetPart
 from studyapp.store.schema import to_millis
 from studyapp.store.search_query import (
@@ -366,13 +366,12 @@ def search(
     plan = _plan(compiler, parse_query(query))
     if plan.match is None:
         statement = _in_deck_order(plan, "q.id, q.uid, q.topic_id, q.prompt_md, q.answer_md")
-        rows = session.execute(text(f"{statement} LIMIT {max(int(limit), 0)}"), compiler.params)
+        rows = driver_rows(session, f"{statement} LIMIT {max(int(limit), 0)}", compiler.params)
         return _hits(session, [(row[0], row[1], row[2], row[3], row[4]) for row in rows])
     if plan.substring is not None:
         ranked = _by_substring(session, compiler, plan, plan.substring, limit)
     else:
-        ranking = text(_ranking(plan, limit))
-        ranked = [row[0] for row in session.execute(ranking, compiler.params)]
+        ranked = [row[0] for row in driver_rows(session, _ranking(plan, limit), compiler.params)]
     return _hits(session, _page(session, compiler, plan, ranked))
 
 
@@ -406,7 +405,7 @@ def search_ids(
         statement = _in_deck_order(plan, "q.id")
     else:
         statement = f"SELECT q.id {_matches(plan)} ORDER BY {_rank(plan)}, q.id"
-    return list(session.scalars(text(statement), compiler.params))
+    return [row[0] for row in driver_rows(session, statement, compiler.params)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -556,7 +555,7 @@ def _by_substring(
         f"ORDER BY {TRIGRAMS}.rowid DESC LIMIT {RANK_POOL}"
     )
     scored: list[tuple[float, int]] = []
-    for question_id, prompt, answer in session.execute(text(statement), compiler.params):
+    for question_id, prompt, answer in driver_rows(session, statement, compiler.params):
         freq = PROMPT_WEIGHT * _occurrences(prompt, needle) + ANSWER_WEIGHT * _occurrences(
             answer, needle
         )
@@ -628,7 +627,7 @@ def _page(
             f"WHERE {driver} MATCH {plan.match} AND {driver}.rowid BETWEEN :low AND :high "
             f"AND +{driver}.rowid IN (SELECT value FROM json_each(:shown))"
         )
-    rows = {row[0]: row for row in session.execute(text(statement), compiler.params)}
+    rows = {row[0]: row for row in driver_rows(session, statement, compiler.params)}
     return [(r[0], r[1], r[2], r[3], r[4]) for r in (rows.get(i) for i in ranked) if r]
 
 
@@ -671,8 +670,7 @@ def _squash(value: str) -> str:
     return f"{lead}{inner}{trail}" or (" " if value else "")
 
 
-_PATHS = text(
-    """
+_PATHS = """
     WITH RECURSIVE up(start, id, parent_id, title, depth) AS (
         SELECT id, id, parent_id, title, 0 FROM topic
         WHERE id IN (SELECT value FROM json_each(:ids))
@@ -683,7 +681,6 @@ _PATHS = text(
     )
     SELECT start, title FROM up ORDER BY start, depth DESC
     """
-)
 
 
 def topic_paths(session: Session, topic_ids: set[int]) -> dict[int, tuple[str, ...]]:
@@ -692,6 +689,6 @@ def topic_paths(session: Session, topic_ids: set[int]) -> dict[int, tuple[str, .
     paths: dict[int, list[str]] = {}
     if topic_ids:
         ids = json.dumps(sorted(topic_ids))
-        for start, title in session.execute(_PATHS, {"ids": ids}):
+        for start, title in driver_rows(session, _PATHS, {"ids": ids}):
             paths.setdefault(start, []).append(title)
     return {topic_id: tuple(path) for topic_id, path in paths.items()}
