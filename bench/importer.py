@@ -114,11 +114,10 @@ started, cpu = time.perf_counter(), time.process_time()
 report = import_file(db, source, datetime.now(UTC), fmt=fmt, backups=folder / "backups")
 seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
 # What the window's worker does next, off the import's clock: index the questions for search
-# (its commit also copies the log into the file).
+# and merge the word index (its commit also copies the log into the file).
 from studyapp.store import fts
 started = time.perf_counter()
-with db.begin() as session:
-    fts.catch_up(session.connection())
+fts.upkeep(db)
 index = time.perf_counter() - started
 db.close()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -250,10 +250,8 @@ def main() -> None:
         db = Database.open(path)
         rows = []
         try:
-            with db.begin() as session:  # what the window's worker does at every start
-                fts.catch_up(session.connection())
+            fts.upkeep(db)  # what the window's worker does at every start
             with db.begin() as session:
-                fts.merge_if_fragmented(session.connection())
                 segments = fts.segment_count(session.connection())
             with db.begin() as session:
                 for label, query in QUERIES:

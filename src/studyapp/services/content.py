@@ -81,11 +81,7 @@ class ContentService:
         Run on the worker after an import or a start, so the first search does not wait."""
         from studyapp.store import fts
 
-        with self._app.col.db.begin() as session:
-            indexed = fts.catch_up(session.connection())
-        with self._app.col.db.begin() as session:  # its own commit: the rows are in already
-            fts.merge_if_fragmented(session.connection())
-        return indexed
+        return fts.upkeep(self._app.col.db)
 
     def _conflicts_of(self, preview: ImportPreview) -> tuple[ConflictView, ...]:
         from studyapp.io.importer import ID_FORMATS, source_key

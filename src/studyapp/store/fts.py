@@ -13,10 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
 from studyapp.store.derived import FTS_INSERT_TRIGGER, FTS_PENDING_SETTING, FTS_TABLES, TRIGGERS
+
+if TYPE_CHECKING:
+    from studyapp.store.db import Database
 
 # FTS5 writes its pending terms out as a new segment each time they pass `hashsize` bytes
 # (1 MB by default) and merges segments as they pile up (`automerge`, 4 at a level). For
@@ -83,6 +87,17 @@ def catch_up(connection: Connection) -> int:
         _configure(connection, table, DEFAULT_SETTINGS)
     connection.exec_driver_sql("DELETE FROM setting WHERE key = ?", (FTS_PENDING_SETTING,))
     return max(count, 0)
+
+
+def upkeep(db: Database) -> int:
+    """What the window's worker runs after an import and at every start, so that the first
+    search does not wait: the rows a bulk import left are indexed, then the word index is
+    merged if fragmented (its own commit: the rows are in already). The rows indexed."""
+    with db.begin() as session:
+        indexed = catch_up(session.connection())
+    with db.begin() as session:
+        merge_if_fragmented(session.connection())
+    return indexed
 
 
 def segment_count(connection: Connection, table: str = MERGED_INDEX) -> int:
