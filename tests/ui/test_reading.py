@@ -181,3 +181,28 @@ def test_the_default_size_is_clamped_to_the_available_screen(
     screen: QRect, expected: QRect
 ) -> None:
     assert default_geometry(screen) == expected
+
+
+PROMPT = "How do you describe your backend experience in an interview?"
+
+
+def test_a_wrapped_prompt_is_shown_whole_at_the_window_s_size(
+    qtbot: QtBot, data_dir: Path, tmp_path: Path
+) -> None:
+    """The prompt box is as tall as its lines at its final width. It was fitted while the
+    box's viewport still had its width from before the layout: a prompt that fits one line
+    there and wraps to two on screen got one line's height and a scroll bar (seen after a
+    start with no saved screen, at 1024×600)."""
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "deck.md").write_text(f"# Intro\n\n### Q: {PROMPT}\nLike this.\n", encoding="utf-8")
+    window = MainWindow(data_dir, deck_folder=folder)
+    qtbot.addWidget(window)
+    window.resize(1008, 552)
+    with qtbot.waitSignal(window.became_usable, timeout=30_000):
+        window.show()
+    prompt = window.study.prompt
+    assert prompt.toPlainText().strip() == PROMPT
+    qtbot.waitUntil(lambda: prompt.document().size().height() > 40)  # two lines or more
+    assert not prompt.verticalScrollBar().isVisible()
+    assert prompt.viewport().height() >= prompt.document().size().height()

@@ -4,10 +4,12 @@ Enter studies them as a session; a malformed query says why, in the window."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from studyapp.ui.main_window import MainWindow, Mode
+from studyapp.ui.search_results import RESULT_ROLE
 from studyapp.ui.search_window import SearchWindow
 
 from tests.ui.helpers import press, shown_prompt, type_text
@@ -37,7 +39,26 @@ def test_find_shows_matches_and_enter_studies_them(qtbot: QtBot, window: MainWin
     item = search.results.item(0).text()
     assert item.startswith("What does rebase do?")
     assert "Git" in item
-    assert "«" in item  # the matched word is marked in the passage
+    shown = search.results.item(0).data(RESULT_ROLE)
+    assert "rebase" in [part.text.lower() for part in shown.passage if part.hit]
+    # The delegate paints the matched word on a tint of the selection colour (row 1: row 0
+    # is selected, where matched words are underlined instead).
+    palette = search.results.palette()
+    tint = QColor(
+        *(
+            round(a * 0.28 + b * 0.72)
+            for a, b in zip(
+                palette.color(QPalette.ColorRole.Highlight).getRgb()[:3],
+                palette.color(QPalette.ColorRole.Base).getRgb()[:3],
+                strict=True,
+            )
+        )
+    )
+    row = search.results.visualItemRect(search.results.item(1))
+    image = search.results.viewport().grab(row).toImage()
+    assert any(
+        image.pixelColor(x, y) == tint for x in range(image.width()) for y in range(image.height())
+    )
     with qtbot.waitSignal(window.view_shown, timeout=10_000):
         press(qtbot, window, Qt.Key.Key_Return)
     assert window.view is not None

@@ -138,9 +138,14 @@ class ContentBrowser(QTextBrowser):
         return wanted
 
     def fit_height(self, maximum: int) -> None:
-        """As tall as the content, up to `maximum`: a one-line prompt takes one line."""
+        """As tall as the content, up to `maximum`: a one-line prompt takes one line.
+
+        Measured at the width the text will have once it fits: the box's own, less its
+        frame. The viewport's may be stale (a layout gives the box its width before the
+        scroll area sizes its viewport) or narrowed by a scroll bar that this height removes;
+        fitted to it, a prompt that wraps on screen got one line's height and a scroll bar."""
         document = self.document()
-        document.setTextWidth(max(self.viewport().width(), 200))
+        document.setTextWidth(max(self.contentsRect().width(), 200))
         margins = self.contentsMargins()
         wanted = int(document.size().height()) + margins.top() + margins.bottom() + 4
         self.setFixedHeight(max(min(wanted, maximum), 48))

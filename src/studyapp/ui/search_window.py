@@ -6,7 +6,6 @@ typist starts one search, not one per letter."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from studyapp.errors import StudyAppError
 from studyapp.services.search import RESULTS
 from studyapp.study.clock import utc_now
+from studyapp.ui.search_results import RESULT_ROLE, ResultDelegate, ShownResult, passage_parts
 from studyapp.wording import counted
 
 if TYPE_CHECKING:
@@ -60,6 +61,9 @@ class SearchWindow(QWidget):
         self.results = QListWidget()
         self.results.setWordWrap(True)
         self.results.setAlternatingRowColors(True)
+        self.results.setItemDelegate(ResultDelegate(self.results))
+        # Rows are as tall as their wrapped text: laid out again when the width changes.
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)
         self.study = QPushButton("Study These")
         self.study.setEnabled(False)
         self.browse = QPushButton("&Browse These")
@@ -115,13 +119,12 @@ class SearchWindow(QWidget):
         assert isinstance(hits, list)
         self.results.clear()
         for hit in hits:
-            path = " › ".join(hit.topic_path)
-            # The passage is Markdown source: its emphasis and code marks are noise here.
-            snippet = hit.snippet_text("«", "»").replace("\n", " ")
-            snippet = snippet.replace("**", "").replace("`", "")
-            item = QListWidgetItem(f"{hit.prompt_md.strip()}\n{path} — {snippet}")
+            shown = ShownResult(
+                hit.prompt_md.strip(), " › ".join(hit.topic_path), passage_parts(hit.snippet)
+            )
+            item = QListWidgetItem(shown.plain_text())
             item.setData(Qt.ItemDataRole.UserRole, hit.question_id)
-            item.setToolTip(html.escape(snippet))
+            item.setData(RESULT_ROLE, shown)
             self.results.addItem(item)
         count = len(hits)
         self.status.setText(_found(count))
