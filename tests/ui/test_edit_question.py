@@ -4,7 +4,10 @@ schedule, marks the question edited, and Ctrl+Z undoes it."""
 
 from __future__ import annotations
 
+import gc
+
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from pytestqt.qtbot import QtBot
 
 from studyapp.ui.edit_dialog import EditDialog
@@ -120,3 +123,37 @@ def test_a_question_added_with_a_joins_the_topic_as_new(qtbot: QtBot, window: Ma
     )
     assert added == [(topic, "An immutable, hashable set.", "python,sets")]
     assert shown_question_id(window) == shown  # studying goes on where it was
+
+
+def formats_of_line(dialog: EditDialog, line: int) -> list[tuple[str, bool, str]]:
+    """(text, bold, colour) of each highlighted run of the answer editor's `line`."""
+    block = dialog.answer.document().findBlockByNumber(line)
+    text = block.text()
+    return [
+        (
+            text[run.start : run.start + run.length],
+            run.format.fontWeight() >= QFont.Weight.Bold,
+            run.format.foreground().color().name(),
+        )
+        for run in block.layout().formats()
+    ]
+
+
+def test_the_editors_highlight_markdown_and_fenced_code(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = open_editor(qtbot, window)
+    gc.collect()  # the highlighters live as long as their editors, not as a Python name
+    dialog.answer.setFocus()
+    dialog.answer.selectAll()
+    qtbot.keyClicks(dialog.answer, "It is **fast**.")
+    for line in ("", "```python", "def f(): return 'x'", "```", "# After"):
+        qtbot.keyClick(dialog.answer, Qt.Key.Key_Return)
+        qtbot.keyClicks(dialog.answer, line)
+    assert dialog.answer.toPlainText().splitlines()[-1] == "# After"
+    assert ("**fast**", True, formats_of_line(dialog, 0)[0][2]) in formats_of_line(dialog, 0)
+    code = formats_of_line(dialog, 3)
+    assert ("def", True) in [(text, bold) for text, bold, _colour in code]
+    assert any(text == "'x'" for text, _bold, _colour in code)  # a string, in its colour
+    assert [text for text, _bold, _colour in formats_of_line(dialog, 5)] == ["# After"]
+    # The closing fence ends the code: the heading after it is Markdown again, and the
+    # plain words of the first line are left plain.
+    assert "It is " not in [text for text, _bold, _colour in formats_of_line(dialog, 0)]

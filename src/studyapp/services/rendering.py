@@ -14,7 +14,14 @@ from studyapp.gc_pause import collector_paused
 if TYPE_CHECKING:  # render.py pulls in markdown-it and Pygments: not before first paint
     from studyapp.content.render import RestOfBlock
 
-__all__ = ["MORE_URL", "Renderer", "RestOfBlock"]
+__all__ = ["MORE_URL", "Renderer", "RestOfBlock", "code_style"]
+
+
+def code_style(theme: str) -> str:
+    """The Pygments style of code in `theme`: the editors highlight their source with it."""
+    from studyapp.content.render import CODE_STYLE
+
+    return CODE_STYLE[theme]
 
 
 class Renderer:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp.ui.content_browser import ContentBrowser
+from studyapp.ui.markdown_highlighter import MarkdownHighlighter
 from studyapp.ui.theme import legible_indicators
 
 if TYPE_CHECKING:
@@ -44,13 +45,11 @@ class EditDialog(QDialog):
         self.resize(900, 560)
         self.source = source
         self.runner = runner
-        mono = QFont("monospace")
-        mono.setStyleHint(QFont.StyleHint.TypeWriter)
-        self.prompt = QPlainTextEdit(source.prompt_md)
-        self.answer = QPlainTextEdit(source.answer_md)
-        for editor in (self.prompt, self.answer):
-            editor.setFont(mono)
-            editor.setTabChangesFocus(True)
+        theme = (
+            "dark" if self.palette().color(QPalette.ColorRole.Base).lightness() < 128 else "light"
+        )
+        self.prompt = _markdown_editor(source.prompt_md, theme)
+        self.answer = _markdown_editor(source.answer_md, theme)
         self.prompt.setMaximumHeight(110)
         self.tags = QLineEdit(" ".join(source.tags))
         self.tags.setPlaceholderText("tags separated by spaces")
@@ -122,3 +121,16 @@ class EditDialog(QDialog):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.tags.hasFocus():
             return
         super().keyPressEvent(event)
+
+
+def _markdown_editor(markdown: str, theme: str) -> QPlainTextEdit:
+    """A plain-text editor of Markdown source, in a fixed-width font, its marks highlighted;
+    Tab moves on to the next field (a question's text rarely needs a tab character)."""
+    editor = QPlainTextEdit(markdown)
+    mono = QFont("monospace")
+    mono.setStyleHint(QFont.StyleHint.TypeWriter)
+    editor.setFont(mono)
+    editor.setTabChangesFocus(True)
+    # Parented to the document: Qt keeps it as long as the editor.
+    MarkdownHighlighter(editor.document(), theme)
+    return editor
