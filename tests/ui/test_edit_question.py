@@ -157,3 +157,44 @@ def test_the_editors_highlight_markdown_and_fenced_code(qtbot: QtBot, window: Ma
     # The closing fence ends the code: the heading after it is Markdown again, and the
     # plain words of the first line are left plain.
     assert "It is " not in [text for text, _bold, _colour in formats_of_line(dialog, 0)]
+
+
+def test_the_editor_moves_a_question_to_another_topic_and_ctrl_z_moves_it_back(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    question = shown_question_id(window)
+    topic_of = f"SELECT topic_id FROM question WHERE id = {question}"
+    before = rows(qtbot, window, topic_of)[0][0]
+    dialog = open_editor(qtbot, window)
+    assert dialog.topic.currentData() == before
+    assert dialog.topic.count() == rows(qtbot, window, "SELECT count(*) FROM topic")[0][0]
+    dialog.topic.setFocus()
+    key = Qt.Key.Key_Down if dialog.topic.currentIndex() == 0 else Qt.Key.Key_Up
+    qtbot.keyClick(dialog.topic, key)
+    chosen = dialog.topic.currentData()
+    assert chosen != before
+    with qtbot.waitSignal(window.view_shown, timeout=10_000):
+        click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Save))
+    assert rows(qtbot, window, topic_of) == [(chosen,)]
+    assert "new topic" in window.statusBar().currentMessage()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    press_and_wait(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rows(qtbot, window, topic_of) == [(before,)]
+
+
+def test_a_question_added_goes_to_the_topic_chosen(qtbot: QtBot, window: MainWindow) -> None:
+    press(qtbot, window, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: window.findChild(EditDialog, "editDialog") is not None)
+    dialog = window.findChild(EditDialog, "editDialog")
+    assert dialog is not None
+    dialog.topic.setCurrentIndex(dialog.topic.count() - 1)
+    chosen = dialog.topic.currentData()
+    dialog.prompt.setPlainText("What is a memoryview?")
+    dialog.answer.setPlainText("A view of a buffer without a copy.")
+    with qtbot.waitSignal(window.view_shown, timeout=10_000):
+        click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Save))
+    added = rows(
+        qtbot, window, "SELECT topic_id FROM question WHERE prompt_md = 'What is a memoryview?'"
+    )
+    assert added == [(chosen,)]

@@ -8,11 +8,12 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from studyapp.ui.edit_dialog import EditDialog
 from studyapp.ui.main_window import MainWindow, Mode
 from studyapp.ui.search_results import RESULT_ROLE
 from studyapp.ui.search_window import SearchWindow
 
-from tests.ui.helpers import press, shown_prompt, type_text
+from tests.ui.helpers import click, press, rows, shown_prompt, type_text
 
 
 def open_search(qtbot: QtBot, window: MainWindow) -> SearchWindow:
@@ -107,3 +108,30 @@ def test_a_result_opened_from_the_list_is_studied_first(qtbot: QtBot, window: Ma
     assert window.view is not None
     assert window.view.title == "Search: rebase"
     assert "fetch and pull" in shown_prompt(window)
+
+
+def test_e_on_a_result_edits_it_and_the_results_are_searched_again(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    search = open_search(qtbot, window)
+    type_text(qtbot, window, "rebase")
+    qtbot.waitUntil(lambda: search.results.count() == 2, timeout=10_000)
+    second = search.results.item(1)
+    question = int(second.data(Qt.ItemDataRole.UserRole))
+    rect = search.results.visualItemRect(second)
+    qtbot.mouseClick(search.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    press(qtbot, window, Qt.Key.Key_E)
+    qtbot.waitUntil(lambda: search.findChild(EditDialog, "editDialog") is not None)
+    dialog = search.findChild(EditDialog, "editDialog")
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    assert "fetch and pull" in dialog.prompt.toPlainText()
+    dialog.prompt.setPlainText("How do git fetch and git pull differ, and when to rebase?")
+    click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Save))
+    qtbot.waitUntil(
+        lambda: search.results.count() == 2 and "differ" in search.results.item(1).text(),
+        timeout=10_000,
+    )
+    assert search.results.currentRow() == 1  # the edited result stays selected
+    stored = rows(qtbot, window, f"SELECT prompt_md FROM question WHERE id = {question}")
+    assert stored == [("How do git fetch and git pull differ, and when to rebase?",)]

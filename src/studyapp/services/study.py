@@ -186,30 +186,43 @@ class StudyService:
         now: datetime,
         *,
         forget: bool = False,
+        topic_id: int | None = None,
     ) -> StudyView:
-        """Save the user's text: the question is marked edited (deck updates then never
-        overwrite it silently); its reviews and schedule stay. Ctrl+Z undoes the text.
+        """Save the user's text (and its topic, if another was chosen): the question is
+        marked edited (deck updates then never overwrite it silently); its reviews and
+        schedule stay. Ctrl+Z undoes the text and the move.
 
         With `forget` (asked for apart, in the editor) the question also starts over as new:
         the log gains a reset entry and keeps its reviews; that part is not undone."""
-        from studyapp.store import authoring
+        from studyapp.store import authoring, queries
         from studyapp.study.collection import UndoEntry
 
-        changes = Changes(question_ids=frozenset({question_id}))
         with self.col.db.begin() as session:
+            record = queries.question_record(session, question_id)
+            moved = record is not None and topic_id is not None and topic_id != record.topic_id
             old = authoring.edit_question(
-                session, question_id, now, prompt_md=prompt_md, answer_md=answer_md, tags=tags
+                session,
+                question_id,
+                now,
+                prompt_md=prompt_md,
+                answer_md=answer_md,
+                tags=tags,
+                topic_id=topic_id if moved else None,
             )
+            changes = old.changes
             if forget:
                 changes |= authoring.forget_progress(session, [question_id], now)
         self.col.push_undo(UndoEntry("edit", question_id, old_values=old))
-        if not forget:
-            return self._same(now, changes=changes, message="Question saved (Ctrl+Z undoes it).")
-        self.col.tallies.invalidate()
-        message = (
-            "Question saved and its progress forgotten: it is new again (its review history "
-            "is kept; Ctrl+Z undoes the text only)."
-        )
+        if moved or forget:
+            self.col.tallies.invalidate()
+        message = "Question saved (Ctrl+Z undoes it)."
+        if moved:
+            message = "Question saved in its new topic (Ctrl+Z undoes it)."
+        if forget:
+            message = (
+                "Question saved and its progress forgotten: it is new again (its review "
+                "history is kept; Ctrl+Z undoes the text only)."
+            )
         return self._same(now, changes=changes, message=message)
 
     def grade(self, question_id: int, rating: int, duration_ms: int, now: datetime) -> StudyView:

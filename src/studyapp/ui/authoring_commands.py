@@ -4,13 +4,17 @@ study view, so the window shows the result the way it shows a grade; Ctrl+Z undo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
 from studyapp.study.clock import utc_now
+from studyapp.ui.topic_choices import topic_choices
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from studyapp.services.views import EditView
     from studyapp.ui.study_controller import StudyController
 
@@ -18,17 +22,25 @@ if TYPE_CHECKING:
 class AuthoringCommands:
     def __init__(self, controller: StudyController) -> None:
         self.controller = controller
-        self._adding_to = 0  # the topic of a question being added
 
     def edit_question(self) -> None:
         """Open the editor on the question shown; the study timer stops while it is open."""
         question = self.controller.shown_question()
-        if question is None:
-            return
-        question_id = question.id
+        if question is not None:
+            self.edit(question.id)
+
+    def edit(
+        self,
+        question_id: int,
+        over: QWidget | None = None,
+        after_save: Callable[[], None] | None = None,
+    ) -> None:
+        """Open the editor on any question (a result in Find), modal over `over` (the study
+        window by default); `after_save` runs once the change is on its way to the worker,
+        so whatever it asks of the worker sees the saved question."""
         self.controller.runner.submit(
             lambda services: services.study.edit_source(question_id),
-            on_done=self._open_editor,
+            on_done=lambda source: self._open_editor(source, over, after_save),
         )
 
     def add_question(self) -> None:
@@ -36,28 +48,42 @@ class AuthoringCommands:
         question = self.controller.shown_question()
         if question is None:
             return
-        question_id, self._adding_to = question.id, question.topic_id
+        question_id = question.id
         self.controller.runner.submit(
             lambda services: services.study.new_source(question_id),
             on_done=self._open_editor,
         )
 
-    def _open_editor(self, source: EditView) -> None:
+    def _open_editor(
+        self,
+        source: EditView,
+        over: QWidget | None = None,
+        after_save: Callable[[], None] | None = None,
+    ) -> None:
         from studyapp.ui.edit_dialog import EditDialog
 
         controller = self.controller
         spent = controller.pause_timer()
-        dialog = EditDialog(source, controller.runner, controller.panel.window())
+        parent = over if over is not None else controller.panel.window()
+        dialog = EditDialog(source, controller.runner, parent, topic_choices(controller.tree))
         dialog.preview.media_folder = controller.panel.prompt.media_folder
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._save)
+        if after_save is not None:
+            dialog.saved.connect(lambda *_saved: after_save())
         dialog.finished.connect(lambda _result: controller.resume_timer(spent))
         dialog.open()  # window-modal: keys go to the editor until it closes
 
     def _save(
-        self, question_id: int, prompt: str, answer: str, tags: tuple[str, ...], forget: bool
+        self,
+        question_id: int,
+        prompt: str,
+        answer: str,
+        tags: tuple[str, ...],
+        forget: bool,
+        topic_id: int,
     ) -> None:
-        now, topic_id = utc_now(), self._adding_to
+        now = utc_now()
         if question_id == 0:
             self.controller.submit_change(
                 lambda services: services.study.add_question(topic_id, prompt, answer, tags, now)
@@ -65,7 +91,7 @@ class AuthoringCommands:
         else:
             self.controller.submit_change(
                 lambda services: services.study.save_edit(
-                    question_id, prompt, answer, tags, now, forget=forget
+                    question_id, prompt, answer, tags, now, forget=forget, topic_id=topic_id
                 )
             )
 

@@ -369,18 +369,24 @@ class BrowseWindow(QWidget):
 
         assert source is not None
         view: EditView = source  # type: ignore[assignment]
-        dialog = EditDialog(view, self.runner, self)
+        dialog = EditDialog(view, self.runner, self, self.topics)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._save)
         dialog.open()
 
     def _save(
-        self, question_id: int, prompt: str, answer: str, tags: tuple[str, ...], forget: bool
+        self,
+        question_id: int,
+        prompt: str,
+        answer: str,
+        tags: tuple[str, ...],
+        forget: bool,
+        topic_id: int,
     ) -> None:
         now = utc_now()
         self.controller.submit_change(
             lambda services: services.study.save_edit(
-                question_id, prompt, answer, tags, now, forget=forget
+                question_id, prompt, answer, tags, now, forget=forget, topic_id=topic_id
             )
         )
 

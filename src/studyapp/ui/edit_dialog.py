@@ -4,6 +4,7 @@ which would rewrite every answer). Saving keeps the question's reviews and sched
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,10 +35,17 @@ if TYPE_CHECKING:
 
 
 class EditDialog(QDialog):
-    # question id (0: a new one), prompt, answer, tags, and whether to forget its progress
-    saved = Signal(int, str, str, tuple, bool)
+    # question id (0: a new one), prompt, answer, tags, whether to forget its progress, and
+    # its topic (the one it had, unless the user chose another)
+    saved = Signal(int, str, str, tuple, bool, int)
 
-    def __init__(self, source: EditView, runner: DbRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        source: EditView,
+        runner: DbRunner,
+        parent: QWidget | None = None,
+        topics: Sequence[tuple[int, str]] = (),
+    ) -> None:
         super().__init__(parent)
         legible_indicators(self)
         self.setObjectName("editDialog")
@@ -65,7 +74,8 @@ class EditDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("editError")
         form = QFormLayout()
-        form.addRow("Topic", QLabel(" › ".join(source.topic_path)))
+        self.topic = _topic_box(source, topics)
+        form.addRow("&Topic", self.topic)
         form.addRow("&Question", self.prompt)
         form.addRow("&Answer", self.answer)
         form.addRow("Ta&gs", self.tags)
@@ -111,7 +121,9 @@ class EditDialog(QDialog):
             return
         tags = tuple(tag for tag in self.tags.text().replace(",", " ").split() if tag)
         forget = self.forget.isChecked() and self.source.question_id != 0
-        self.saved.emit(self.source.question_id, prompt, answer, tags, forget)
+        topic_id = self.topic.currentData()
+        topic_id = int(topic_id) if topic_id is not None else self.source.topic_id
+        self.saved.emit(self.source.question_id, prompt, answer, tags, forget, topic_id)
         self.accept()
 
     def keyPressEvent(self, event: object) -> None:  # Enter in a text box is a new line
@@ -121,6 +133,23 @@ class EditDialog(QDialog):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.tags.hasFocus():
             return
         super().keyPressEvent(event)
+
+
+def _topic_box(source: EditView, topics: Sequence[tuple[int, str]]) -> QComboBox:
+    """The topics to choose from, the question's own current; type a title's start to jump
+    to it. With no list (a topic's tree not loaded yet), only the question's own."""
+    box = QComboBox()
+    box.setObjectName("editTopic")
+    choices = list(topics) or [(source.topic_id, " › ".join(source.topic_path))]
+    if source.topic_id not in {topic_id for topic_id, _path in choices}:
+        choices.insert(0, (source.topic_id, " › ".join(source.topic_path)))
+    for topic_id, path in choices:
+        box.addItem(path, topic_id)
+    box.setCurrentIndex(box.findData(source.topic_id))
+    box.setMaxVisibleItems(20)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(20)
+    return box
 
 
 def _markdown_editor(markdown: str, theme: str) -> QPlainTextEdit:

@@ -1,5 +1,6 @@
 """Edit › Find (Ctrl+F): a search field over prompts and answers, results with their topic
-path and the passage that matched, and "Study these" to study the results as a session.
+path and the passage that matched, "Study these" to study the results as a session, and Edit
+(E on a result) to fix one in the editor, after which the results are searched again.
 
 Searching runs on the database worker; typing waits 200 ms after the last key, so a fast
 typist starts one search, not one per letter."""
@@ -45,6 +46,7 @@ class SearchWindow(QWidget):
     # The query whose results should be studied, and the one to begin with (0: the best).
     study_requested = Signal(str, int)
     browse_requested = Signal(str)  # the query whose results should be listed in the browser
+    edit_requested = Signal(int)  # the question of the result to open in the editor
 
     def __init__(self, runner: DbRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -70,6 +72,10 @@ class SearchWindow(QWidget):
         self.browse.setToolTip("List every result in the browser, to change many at once")
         self.browse.setEnabled(False)
         self.browse.clicked.connect(self._browse)
+        self.edit = QPushButton("&Edit")
+        self.edit.setToolTip("Edit the selected result (E in the list)")
+        self.edit.setEnabled(False)
+        self.edit.clicked.connect(self._edit)
         self._timer = QTimer(self, singleShot=True, interval=200)
         self._timer.timeout.connect(self.run_search)
         self.field.textChanged.connect(lambda _text: self._timer.start())
@@ -83,6 +89,7 @@ class SearchWindow(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.edit)
         buttons.addStretch(1)
         buttons.addWidget(self.browse)
         buttons.addWidget(self.study)
@@ -91,6 +98,9 @@ class SearchWindow(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Down), self.field).activated.connect(
             self.results.setFocus
         )
+        edit_key = QShortcut(QKeySequence(Qt.Key.Key_E), self.results)
+        edit_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        edit_key.activated.connect(self._edit)
 
     def run_search(self) -> None:
         self._timer.stop()
@@ -98,8 +108,8 @@ class SearchWindow(QWidget):
         if not query:
             self.results.clear()
             self.status.setText(HELP)
-            self.study.setEnabled(False)
-            self.browse.setEnabled(False)
+            for button in (self.study, self.browse, self.edit):
+                button.setEnabled(False)
             return
 
         def find(services: Services) -> list[SearchHit]:
@@ -117,6 +127,7 @@ class SearchWindow(QWidget):
 
     def show_hits(self, hits: object) -> None:
         assert isinstance(hits, list)
+        selected = self._selected_question()  # kept when the same search runs again
         self.results.clear()
         for hit in hits:
             shown = ShownResult(
@@ -128,17 +139,18 @@ class SearchWindow(QWidget):
             self.results.addItem(item)
         count = len(hits)
         self.status.setText(_found(count))
-        self.study.setEnabled(bool(count))
-        self.browse.setEnabled(bool(count))
+        for button in (self.study, self.browse, self.edit):
+            button.setEnabled(bool(count))
         if count:
-            self.results.setCurrentRow(0)
+            rows = [hit.question_id for hit in hits]
+            self.results.setCurrentRow(rows.index(selected) if selected in rows else 0)
 
     def _bad(self, error: object) -> None:
         if not isinstance(error, StudyAppError):
             raise error if isinstance(error, BaseException) else RuntimeError(error)
         self.results.clear()
-        self.study.setEnabled(False)
-        self.browse.setEnabled(False)
+        for button in (self.study, self.browse, self.edit):
+            button.setEnabled(False)
         self.status.setText(f"{error.message} {error.hint}".strip())
 
     def _on_field_return_pressed(self) -> None:
@@ -161,6 +173,15 @@ class SearchWindow(QWidget):
         if study is not None:
             study.raise_()
             study.activateWindow()
+
+    def _selected_question(self) -> int | None:
+        item = self.results.currentItem()
+        return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
+
+    def _edit(self) -> None:
+        question_id = self._selected_question()
+        if question_id is not None:
+            self.edit_requested.emit(question_id)
 
     def _browse(self) -> None:
         query = self.field.text().strip()

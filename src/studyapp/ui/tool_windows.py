@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
+from studyapp.ui.topic_choices import topic_choices
+
 if TYPE_CHECKING:
-    from studyapp.services.views import TopicNode
     from studyapp.ui.browse_window import BrowseWindow
     from studyapp.ui.main_window import MainWindow
     from studyapp.ui.study_controller import StudyController
@@ -29,6 +30,10 @@ class ToolWindows:
         search.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         search.study_requested.connect(self.controller.study_search_results)
         search.browse_requested.connect(self.browse_query)
+        # Saved, the results are searched again: the edited text may match otherwise.
+        search.edit_requested.connect(
+            lambda question_id: self.window.authoring.edit(question_id, search, search.run_search)
+        )
         search.show()
         search.raise_()
         search.activateWindow()  # typing goes to the search field, never to the study keys
@@ -81,24 +86,9 @@ class ToolWindows:
             browser = BrowseWindow(self.window.runner, self.controller, [], self.window)
             browser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self._open_browser = browser
-        browser.topics = self._topics()  # topics may have changed since it opened
+        browser.topics = topic_choices(self.controller.tree)  # may have changed since
         browser.show()
         browser.raise_()
         browser.activateWindow()
         browser.table.setFocus()
         return browser
-
-    def _topics(self) -> list[tuple[int, str]]:
-        """(id, "Parent › Child") of every topic, for "Move to Topic"."""
-        topics: list[tuple[int, str]] = []
-        tree = self.controller.tree
-
-        def walk(node: TopicNode, path: tuple[str, ...]) -> None:
-            here = (*path, node.title)
-            topics.append((node.id, " › ".join(here)))
-            for child in node.children:
-                walk(child, here)
-
-        for root in tree.roots if tree is not None else ():
-            walk(root, ())
-        return topics
