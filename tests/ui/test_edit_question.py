@@ -8,10 +8,11 @@ import gc
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from studyapp.ui.edit_dialog import EditDialog
-from studyapp.ui.main_window import MainWindow
+from studyapp.ui.main_window import MainWindow, Mode
 
 from tests.ui.helpers import (
     click,
@@ -198,3 +199,16 @@ def test_a_question_added_goes_to_the_topic_chosen(qtbot: QtBot, window: MainWin
         qtbot, window, "SELECT topic_id FROM question WHERE prompt_md = 'What is a memoryview?'"
     )
     assert added == [(chosen,)]
+
+
+def test_the_keys_come_back_to_the_study_window_when_the_editor_closes(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """No window manager gives them back here (the offscreen platform, like Xvfb): the app
+    does, so Space reveals at once after Escape closed the editor."""
+    dialog = open_editor(qtbot, window)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    press(qtbot, window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.mode is Mode.ANSWER)

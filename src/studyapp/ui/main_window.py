@@ -289,6 +289,13 @@ class MainWindow(QMainWindow):
 
         configure_logging(self.data_dir)
         log.info("StudyApp %s started on %s", __version__, self.data_dir)
+        from PySide6.QtWidgets import QApplication
+
+        from studyapp.ui.keys_back import KeysBack
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            self.keys_back = KeysBack(app, self)
         if self.single_instance is not None and not self._shut_down:
             self.single_instance.listen()
             self.single_instance.raise_requested.connect(self._bring_to_front)
