@@ -9,6 +9,8 @@ Beside the wall-clock median, the median CPU time of the searching thread: on a 
 shared with other work the wall clock also counts the waits for a core. The deck is in use
 (study()): the state filters alone, and beside a word in nearly every question, match a
 few hundred questions, the case where reading the deck in order finds a page slowly.
+Before measuring, the index gets the upkeep the window's worker gives it at every start
+(store/fts.upkeep): a kept fixture built before it existed is measured as a user's file is.
 """
 
 from __future__ import annotations
