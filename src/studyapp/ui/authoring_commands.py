@@ -35,8 +35,8 @@ class AuthoringCommands:
         over: QWidget | None = None,
         after_save: Callable[[], None] | None = None,
     ) -> None:
-        """Open the editor on any question (a result in Find), modal over `over` (the study
-        window by default); `after_save` runs once the change is on its way to the worker,
+        """Open the editor on any question (a Find result, a Browse row), modal over `over` (the
+        study window by default); `after_save` runs once the change is on its way to the worker,
         so whatever it asks of the worker sees the saved question."""
         self.controller.runner.submit(
             lambda services: services.study.edit_source(question_id),

@@ -35,7 +35,7 @@ from studyapp.wording import counted
 
 if TYPE_CHECKING:
     from studyapp.services.app import Services
-    from studyapp.services.views import BrowseListing, EditView, StudyView
+    from studyapp.services.views import BrowseListing, StudyView
     from studyapp.ui.runner import DbRunner
     from studyapp.ui.study_controller import StudyController
 
@@ -54,6 +54,7 @@ _BULK = (
 
 class BrowseWindow(QWidget):
     listed = Signal()  # rows reached the table (tests wait on it)
+    edit_requested = Signal(int)  # the question to open in the editor (the window's own)
 
     def __init__(
         self,
@@ -354,41 +355,11 @@ class BrowseWindow(QWidget):
         dialog.open()
 
     def edit_current(self) -> None:
-        """The editor on the current question; saving is one step of Ctrl+Z."""
+        """The editor on the current question (the window's, over this one); saving is one
+        step of Ctrl+Z, and the row shows the change when the study view comes back."""
         question_id = self._current_id()
-        if question_id is None:
-            return
-        self.runner.submit(
-            lambda services: services.study.edit_source(question_id),
-            on_done=self._alive(self._open_editor),
-            on_error=self.controller.failed.emit,
-        )
-
-    def _open_editor(self, source: object) -> None:
-        from studyapp.ui.edit_dialog import EditDialog
-
-        assert source is not None
-        view: EditView = source  # type: ignore[assignment]
-        dialog = EditDialog(view, self.runner, self, self.topics)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(self._save)
-        dialog.open()
-
-    def _save(
-        self,
-        question_id: int,
-        prompt: str,
-        answer: str,
-        tags: tuple[str, ...],
-        forget: bool,
-        topic_id: int,
-    ) -> None:
-        now = utc_now()
-        self.controller.submit_change(
-            lambda services: services.study.save_edit(
-                question_id, prompt, answer, tags, now, forget=forget, topic_id=topic_id
-            )
-        )
+        if question_id is not None:
+            self.edit_requested.emit(question_id)
 
 
 def question_table(model: BrowseModel) -> QTableView:

@@ -85,6 +85,10 @@ class ToolWindows:
         if browser is None or not shiboken6.isValid(browser) or not browser.isVisible():
             browser = BrowseWindow(self.window.runner, self.controller, [], self.window)
             browser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            opened = browser
+            browser.edit_requested.connect(
+                lambda question_id: self.window.authoring.edit(question_id, opened)
+            )
             self._open_browser = browser
         browser.topics = topic_choices(self.controller.tree)  # may have changed since
         browser.show()
