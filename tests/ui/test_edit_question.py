@@ -172,11 +172,12 @@ def test_the_editor_moves_a_question_to_another_topic_and_ctrl_z_moves_it_back(
     dialog.topic.setFocus()
     key = Qt.Key.Key_Down if dialog.topic.currentIndex() == 0 else Qt.Key.Key_Up
     qtbot.keyClick(dialog.topic, key)
-    chosen = dialog.topic.currentData()
+    chosen, path = dialog.topic.currentData(), dialog.topic.currentText()
     assert chosen != before
     with qtbot.waitSignal(window.view_shown, timeout=10_000):
         click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Save))
     assert rows(qtbot, window, topic_of) == [(chosen,)]
+    assert window.study.breadcrumb.text() == path  # the question shown says where it is now
     assert "new topic" in window.statusBar().currentMessage()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)

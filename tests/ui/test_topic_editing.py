@@ -121,6 +121,10 @@ def test_f2_renames_in_place(qtbot: QtBot, window: MainWindow) -> None:
     assert "Git" not in tree_lines(window)
     assert topic_row(qtbot, window, "Version control")[1] is None
     assert window.scope_key == f"topic:{topic_row(qtbot, window, 'Version control')[0]}"
+    # The question shown says where it lives now, not where it lived.
+    assert window.study.breadcrumb.text().split(" › ")[0] == "Version control"
+    press_and_wait(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert window.study.breadcrumb.text().split(" › ")[0] == "Git"
 
 
 def drop(qtbot: QtBot, window: MainWindow, title: str, at: QPoint) -> None:

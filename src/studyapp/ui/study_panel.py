@@ -160,6 +160,7 @@ class StudyPanel(QWidget):
         self.show_counts(counts)
         self.set_bookmarked(card.question.bookmarked)
         if same_turn and previous is not None and previous.question.id == card.question.id:
+            self._show_place(card)  # a topic renamed or moved meanwhile
             if previous.prompt_html != card.prompt_html:
                 self.inserters["prompt"].cancel()
                 set_html(self.prompt, card.prompt_html)
@@ -221,9 +222,7 @@ class StudyPanel(QWidget):
             inserter.cancel()
         self.revealed = False
         self.levels = {"prompt": 0, "answer": 0}
-        question = card.question
-        self.breadcrumb.setText(" › ".join(question.topic_path))
-        self.breadcrumb.setToolTip(" › ".join(question.topic_path))
+        self._show_place(card)
         set_html(self.prompt, card.prompt_html)
         self._fit_prompt()
         set_html(self.answer, card.answer_html)
@@ -235,6 +234,11 @@ class StudyPanel(QWidget):
             )
         self.answer_stack.setCurrentWidget(self.answer_hint)
         self.buttons_stack.setCurrentIndex(0)
+
+    def _show_place(self, card: CardView) -> None:
+        path = " › ".join(card.question.topic_path)
+        self.breadcrumb.setText(path)
+        self.breadcrumb.setToolTip(path)
 
     def _fit_prompt(self) -> None:
         self.prompt.fit_height(max(self.height() * 2 // 5, 80))
