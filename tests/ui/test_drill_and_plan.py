@@ -90,6 +90,8 @@ def test_the_plan_dialog_shows_the_outlook_saves_it_and_studies_today(
     assert "5 of 5" in dialog.outlook.text()  # the small deck, 30 min a day, 14 days
     assert rows(qtbot, window, "SELECT count(*) FROM setting WHERE key LIKE 'plan%'") == [(0,)]
     dialog.date.setDate(QDate.currentDate().addDays(2))
+    # Written as the outlook writes dates, whatever the locale (none is set here).
+    assert dialog.date.text() == QDate.currentDate().addDays(2).toString("yyyy-MM-dd")
     dialog.minutes.setValue(45)
     qtbot.waitUntil(lambda: "45 min/day" in dialog.outlook.text(), timeout=15_000)
     with qtbot.waitSignal(window.view_shown, timeout=15_000):

@@ -38,3 +38,18 @@ def test_the_shortcut_opens_statistics_for_everything_then_for_a_topic(
     assert "Git" in topic.windowTitle()
     assert window.acts.statistics in window.menuBar().actions()[4].menu().actions()
     topic.close()
+
+
+def test_the_statistics_window_takes_the_keys_and_escape_gives_them_back(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The statistics window has the keys once open (under Xvfb, with no window manager,
+    only because it asks for them), and they come back to the study window when Escape
+    closes it."""
+    press(qtbot, window, Qt.Key.Key_S, CTRL_SHIFT)
+    qtbot.waitUntil(lambda: len(open_windows()) == 1)
+    (stats,) = open_windows()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is stats)
+    press(qtbot, window, Qt.Key.Key_Escape)  # to the focused widget: the statistics'
+    qtbot.waitUntil(lambda: not open_windows())
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)

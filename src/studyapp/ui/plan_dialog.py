@@ -44,6 +44,9 @@ class PlanDialog(QDialog):
         self.runner = runner
         self.date = QDateEdit(QDate.currentDate().addDays(14))
         self.date.setCalendarPopup(True)
+        # The date as the outlook below writes it: a locale's short format may be two-digit
+        # years ("12/17/26") or, with no locale set, "17 12 2026".
+        self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setMinimumDate(QDate.currentDate().addDays(1))
         self.minutes = QSpinBox(minimum=5, maximum=600, value=30, suffix=" min a day")
         self.target = QDoubleSpinBox(minimum=0.7, maximum=0.99, value=0.9, singleStep=0.01)

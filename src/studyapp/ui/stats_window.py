@@ -151,5 +151,7 @@ def open_stats_window(
     window = StatsWindow(runner, parent, topic_id, topic_title)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()
+    window.raise_()
+    window.activateWindow()  # its keys (the tabs' Alt+letters, Escape) are its own at once
     window.refresh()
     return window
