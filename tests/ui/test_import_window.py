@@ -40,6 +40,11 @@ def test_import_shows_a_preview_and_writes_only_on_confirm(
     before = rows(qtbot, window, "SELECT count(*) FROM question")[0][0]
     window.imports.start(notes)
     dialog = open_dialog(qtbot, window)
+    # Within the screen (the offscreen one is 800×600, a netbook's height): at 900×640 its
+    # Import button was below the edge at 1024×600.
+    available = dialog.screen().availableGeometry()
+    assert dialog.height() <= available.height() - 48
+    assert dialog.width() <= available.width() - 16
     assert dialog.format.currentData() == "outline"
     assert dialog.outline.topLevelItem(0).text(0) == "Kubernetes"
     assert dialog.outline.topLevelItem(0).text(1) == "3"

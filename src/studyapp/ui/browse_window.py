@@ -31,6 +31,7 @@ from studyapp.errors import StudyAppError
 from studyapp.services.browse import BulkAction, Column
 from studyapp.study.clock import utc_now
 from studyapp.ui.browse_model import BrowseModel
+from studyapp.ui.window_state import resize_within_screen
 from studyapp.wording import counted
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class BrowseWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("browseWindow")
         self.setWindowTitle("Browse Questions — StudyApp")
-        self.resize(980, 600)
+        resize_within_screen(self, 980, 600)
         self.runner = runner
         self.controller = controller
         self.topics = topics  # (topic id, path) for "Move to Topic"

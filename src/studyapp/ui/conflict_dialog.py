@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studyapp.ui.window_state import resize_within_screen
 from studyapp.wording import counted
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ class ConflictDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("conflictDialog")
         self.setWindowTitle("Edited Questions Changed at the Source — StudyApp")
-        self.resize(980, 600)
+        resize_within_screen(self, 980, 600)
         self.conflicts = conflicts
         self.choices = [MINE] * len(conflicts)
         count = len(conflicts)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from studyapp.ui.content_browser import ContentBrowser
 from studyapp.ui.markdown_highlighter import MarkdownHighlighter
 from studyapp.ui.theme import legible_indicators
+from studyapp.ui.window_state import resize_within_screen
 
 if TYPE_CHECKING:
     from studyapp.services.app import Services
@@ -51,7 +52,7 @@ class EditDialog(QDialog):
         self.setObjectName("editDialog")
         adding = source.question_id == 0
         self.setWindowTitle(("Add Question" if adding else "Edit Question") + " — StudyApp")
-        self.resize(900, 560)
+        resize_within_screen(self, 900, 560)
         self.source = source
         self.runner = runner
         theme = (

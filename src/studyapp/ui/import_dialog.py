@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from studyapp.services.views import PreviewView
 from studyapp.ui.content_browser import ContentBrowser
+from studyapp.ui.window_state import resize_within_screen
 
 FORMAT_LABELS = {
     "outline": "Outline notes (indented text)",
@@ -40,7 +41,7 @@ class ImportDialog(QDialog):
     def __init__(self, parents: list[tuple[int | None, str]], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Import")
-        self.resize(900, 640)
+        resize_within_screen(self, 900, 640)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.format = QComboBox()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp.services.views import BackupChoice
+from studyapp.ui.window_state import resize_within_screen
 
 LABELS = {
     "daily": "daily",
@@ -36,7 +37,7 @@ class RestoreDialog(QDialog):
     def __init__(self, choices: list[BackupChoice], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Restore from Backup")
-        self.resize(560, 420)
+        resize_within_screen(self, 560, 420)
         explain = QLabel(
             "Choose the backup to go back to. Your data as it is now is backed up first, so "
             "this can be undone by restoring that copy."

@@ -29,6 +29,7 @@ from studyapp.errors import StudyAppError
 from studyapp.services.search import RESULTS
 from studyapp.study.clock import utc_now
 from studyapp.ui.search_results import RESULT_ROLE, ResultDelegate, ShownResult, passage_parts
+from studyapp.ui.window_state import resize_within_screen
 from studyapp.wording import counted
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class SearchWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("searchWindow")
         self.setWindowTitle("Find Questions — StudyApp")
-        self.resize(720, 520)
+        resize_within_screen(self, 720, 520)
         self.runner = runner
         self.field = QLineEdit()
         self.field.setPlaceholderText("Search prompts and answers")

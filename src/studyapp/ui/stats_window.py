@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWid
 
 from studyapp.study.clock import utc_now
 from studyapp.ui.stats_charts import Bars, Chart, Heatmap, RetentionLine, TopicBars
+from studyapp.ui.window_state import resize_within_screen
 
 if TYPE_CHECKING:
     from studyapp.services.app import Services
@@ -49,7 +50,7 @@ class StatsWindow(QWidget):
         scope = f" — {topic_title}" if topic_title else ""
         self.setWindowTitle(f"Statistics{scope} — StudyApp")
         self.topic_id = topic_id
-        self.resize(820, 420)
+        resize_within_screen(self, 820, 420)
         self.runner = runner
         self.heatmap = Heatmap()
         self.forecast = Bars("questions due")

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSize
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 
 from studyapp.ui.theme import ThemeChoice
 
@@ -33,6 +35,19 @@ def default_geometry(available: QRect) -> QRect:
     geometry = QRect(available.topLeft(), size)
     geometry.moveCenter(available.center())
     return geometry
+
+
+def resize_within_screen(widget: QWidget, width: int, height: int) -> None:
+    """A dialog or tool window at `width`×`height`, or less on a small screen: at 1024×600
+    the import preview (900×640) hid its Import button below the screen's edge. The screen
+    is the one of the window it opens over."""
+    parent = widget.parentWidget()
+    screen = (parent.window() if parent is not None else widget).screen()
+    screen = screen or QGuiApplication.primaryScreen()
+    wanted = QSize(width, height)
+    if screen is not None:
+        wanted = wanted.boundedTo(screen.availableGeometry().size() - FRAME_ALLOWANCE)
+    widget.resize(wanted)
 
 
 class WindowState:
