@@ -319,3 +319,23 @@ def test_a_migration_that_breaks_references_is_rolled_back(
         Database.open(old_database, migrations=migrations)
     assert digest(old_database) == fingerprint
     assert not Path(f"{old_database}-wal").exists()
+
+
+def test_migrations_refuse_a_connection_with_foreign_keys_on(old_database: Path) -> None:
+    """Inside a transaction `PRAGMA foreign_keys` is a no-op, and a table rebuild with them on
+    deletes the rows that refer to it: the runner checks before it touches anything."""
+    from studyapp.store import migrate
+    from studyapp.store.db import _create_engine
+
+    fingerprint = digest(old_database)
+    engine = _create_engine(old_database, foreign_keys=True)
+    try:
+        with (
+            engine.connect() as connection,
+            connection.begin(),
+            pytest.raises(RuntimeError, match="foreign_keys=OFF, set before BEGIN"),
+        ):
+            migrate.upgrade(connection)
+    finally:
+        engine.dispose()
+    assert digest(old_database) == fingerprint
