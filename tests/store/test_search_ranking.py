@@ -209,15 +209,14 @@ def test_a_filter_beside_words_keeps_what_it_keeps_alone(
     assert set(both) == apart
 
 
+# Each state filter that has a list of its own (due, bookmarked, flagged, rated, recall).
+STATE_LISTS = ["is:due", "is:bookmarked", "is:flagged", "rated:2", "rated:2:1", "prop:r<0.95"]
+
+
 @pytest.mark.parametrize(
     "query",
     [
-        "is:due",
-        "is:bookmarked",
-        "is:flagged",
-        "rated:2",
-        "rated:2:1",
-        "prop:r<0.95",
+        *STATE_LISTS,
         "is:due -tag:t1",
         "is:bookmarked is:flagged",
         "is:bookmarked -is:due",
@@ -269,12 +268,7 @@ BESIDE_A_LIST = [
     ("`vector<`", "question_fts_trigram", '"vector<"', None),
 ]
 LISTS = [
-    "is:due",
-    "is:bookmarked",
-    "is:flagged",
-    "rated:2",
-    "rated:2:1",
-    "prop:r<0.95",
+    *STATE_LISTS,
     "is:due is:bookmarked",
     "is:bookmarked -tag:t1",
     "is:due -is:flagged",
