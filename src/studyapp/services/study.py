@@ -198,8 +198,8 @@ class StudyService:
         from studyapp.study.collection import UndoEntry
 
         with self.col.db.begin() as session:
-            record = queries.question_record(session, question_id)
-            moved = record is not None and topic_id is not None and topic_id != record.topic_id
+            was_in = queries.question_topic_ids(session, [question_id]).get(question_id)
+            moved = topic_id is not None and was_in is not None and topic_id != was_in
             old = authoring.edit_question(
                 session,
                 question_id,
@@ -215,14 +215,14 @@ class StudyService:
         self.col.push_undo(UndoEntry("edit", question_id, old_values=old))
         if moved or forget:
             self.col.tallies.invalidate()
-        message = "Question saved (Ctrl+Z undoes it)."
-        if moved:
-            message = "Question saved in its new topic (Ctrl+Z undoes it)."
         if forget:
             message = (
                 "Question saved and its progress forgotten: it is new again (its review "
                 "history is kept; Ctrl+Z undoes the text only)."
             )
+        else:
+            where = " in its new topic" if moved else ""
+            message = f"Question saved{where} (Ctrl+Z undoes it)."
         return self._same(now, changes=changes, message=message)
 
     def grade(self, question_id: int, rating: int, duration_ms: int, now: datetime) -> StudyView:
