@@ -95,7 +95,7 @@ class SearchWindow(QWidget):
         buttons.addWidget(self.browse)
         buttons.addWidget(self.study)
         layout.addLayout(buttons)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self._back_to_study)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self.close)
         QShortcut(QKeySequence(Qt.Key.Key_Down), self.field).activated.connect(
             self.results.setFocus
         )
@@ -164,16 +164,7 @@ class SearchWindow(QWidget):
         query = self.field.text().strip()
         if query and self.study.isEnabled():
             self.study_requested.emit(query, first)
-            self._back_to_study()
-
-    def _back_to_study(self) -> None:
-        """Close, and give the keys back to the study window: without a window manager to
-        do it (or with one that does not), Space and the grade keys went nowhere."""
-        self.close()
-        study = self.parentWidget()
-        if study is not None:
-            study.raise_()
-            study.activateWindow()
+            self.close()  # the keys go back to the study window (ui/keys_back.py)
 
     def _selected_question(self) -> int | None:
         item = self.results.currentItem()
