@@ -4,14 +4,15 @@ Enter studies them as a session; a malformed query says why, in the window."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from studyapp.ui.edit_dialog import EditDialog
 from studyapp.ui.main_window import MainWindow, Mode
-from studyapp.ui.search_results import RESULT_ROLE
+from studyapp.ui.search_results import HIT_TINT, RESULT_ROLE
 from studyapp.ui.search_window import SearchWindow
+from studyapp.ui.theme import blend
 
 from tests.ui.helpers import click, press, rows, shown_prompt, type_text
 
@@ -45,15 +46,10 @@ def test_find_shows_matches_and_enter_studies_them(qtbot: QtBot, window: MainWin
     # The delegate paints the matched word on a tint of the selection colour (row 1: row 0
     # is selected, where matched words are underlined instead).
     palette = search.results.palette()
-    tint = QColor(
-        *(
-            round(a * 0.28 + b * 0.72)
-            for a, b in zip(
-                palette.color(QPalette.ColorRole.Highlight).getRgb()[:3],
-                palette.color(QPalette.ColorRole.Base).getRgb()[:3],
-                strict=True,
-            )
-        )
+    tint = blend(
+        palette.color(QPalette.ColorRole.Base),
+        palette.color(QPalette.ColorRole.Highlight),
+        HIT_TINT,
     )
     row = search.results.visualItemRect(search.results.item(1))
     image = search.results.viewport().grab(row).toImage()

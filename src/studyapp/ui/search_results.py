@@ -9,12 +9,14 @@ import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from studyapp.services.views import SnippetPart
+from studyapp.ui.theme import blend
 
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 1
+HIT_TINT = 0.28  # of the way from the page's colour to the selection's
 _PADDING = 4  # px around the text, as the plain list had
 
 
@@ -39,15 +41,6 @@ def passage_parts(snippet: tuple[SnippetPart, ...]) -> tuple[SnippetPart, ...]:
     return tuple(part for part in cleaned if part.text)
 
 
-def _blend(top: QColor, bottom: QColor, amount: float) -> str:
-    mixed = QColor(
-        round(top.red() * amount + bottom.red() * (1 - amount)),
-        round(top.green() * amount + bottom.green() * (1 - amount)),
-        round(top.blue() * amount + bottom.blue() * (1 - amount)),
-    )
-    return str(mixed.name())
-
-
 def result_html(result: ShownResult, palette: QPalette, *, selected: bool) -> str:
     """The result as rich text. On a selected row the matched words are underlined, since a
     tinted background would vanish into the selection's."""
@@ -57,11 +50,8 @@ def result_html(result: ShownResult, palette: QPalette, *, selected: bool) -> st
     else:
         text = palette.color(QPalette.ColorRole.Text).name()
         muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
-        tint = _blend(
-            palette.color(QPalette.ColorRole.Highlight),
-            palette.color(QPalette.ColorRole.Base),
-            0.28,
-        )
+        base = palette.color(QPalette.ColorRole.Base)
+        tint = blend(base, palette.color(QPalette.ColorRole.Highlight), HIT_TINT).name()
         hit_style = f"font-weight:600; background-color:{tint}"
     passage = "".join(
         f'<span style="{hit_style}">{html.escape(part.text)}</span>'
@@ -80,7 +70,7 @@ class ResultDelegate(QStyledItemDelegate):
     """Paints a ShownResult (RESULT_ROLE) over the style's own row (background, selection,
     focus), wrapped to the row's width."""
 
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, parent: QAbstractItemView) -> None:
         super().__init__(parent)
         self._view = parent
 
@@ -124,7 +114,7 @@ class ResultDelegate(QStyledItemDelegate):
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        width = self._view.viewport().width() if hasattr(self._view, "viewport") else 0
+        width = self._view.viewport().width()
         document = self._document(option, index, width)
         if document is None:
             return super().sizeHint(option, index)

@@ -17,7 +17,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from studyapp.ui.theme import ACCENTS
+from studyapp.ui.theme import ACCENTS, blend
 
 MARGIN = 8.0
 LEVELS = 4
@@ -29,15 +29,6 @@ class Mark:
     rect: QRectF
     colour: QColor
     tip: str
-
-
-def blend(low: QColor, high: QColor, share: float) -> QColor:
-    share = min(max(share, 0.0), 1.0)
-    return QColor(
-        round(low.red() + (high.red() - low.red()) * share),
-        round(low.green() + (high.green() - low.green()) * share),
-        round(low.blue() + (high.blue() - low.blue()) * share),
-    )
 
 
 class Chart(QWidget):

@@ -111,6 +111,16 @@ def apply_theme(app: QApplication, theme: str) -> None:
     app.setPalette(palette_for(theme))
 
 
+def blend(low: QColor, high: QColor, share: float) -> QColor:
+    """`share` of the way from `low` to `high` (0: low, 1: high)."""
+    share = min(max(share, 0.0), 1.0)
+    return QColor(
+        round(low.red() + (high.red() - low.red()) * share),
+        round(low.green() + (high.green() - low.green()) * share),
+        round(low.blue() + (high.blue() - low.blue()) * share),
+    )
+
+
 def mastery_colour(theme: str, mastery: float) -> str:
     accents = ACCENTS[theme]
     if mastery >= 0.85:
