@@ -131,3 +131,4 @@ def test_e_on_a_result_edits_it_and_the_results_are_searched_again(
     assert search.results.currentRow() == 1  # the edited result stays selected
     stored = rows(qtbot, window, f"SELECT prompt_md FROM question WHERE id = {question}")
     assert stored == [("How do git fetch and git pull differ, and when to rebase?",)]
+    search.close()  # left open, it would cover the windows of the tests after this one
