@@ -21,33 +21,38 @@ class KeysBack(QObject):
         self._app = app
         self._main = main
         self._focused: QWindow | None = None
+        # The window the focused one is over, read while it lives: a window deleted on close
+        # (Find, Browse) is gone by the time it reports that it hid.
+        self._over: QWindow | None = None
         self._watch: QMetaObject.Connection | None = None
         app.focusWindowChanged.connect(self._on_focus_window_changed)
         self._on_focus_window_changed(app.focusWindow())
 
     def _on_focus_window_changed(self, window: QWindow | None) -> None:
-        previous = self._focused
+        previous, over = self._focused, self._over
         if self._watch is not None and previous is not None and shiboken6.isValid(previous):
             QObject.disconnect(self._watch)
-        self._focused, self._watch = window, None
+        self._focused, self._over, self._watch = window, None, None
         if window is not None:
+            self._over = window.transientParent()
             # Some platforms (offscreen) leave the focus on a window that hides.
             self._watch = window.visibleChanged.connect(self._on_visible_changed)
-        elif previous is not None and shiboken6.isValid(previous) and not previous.isVisible():
-            self._soon(previous)  # X11 without a window manager: the focus went to the root
+        elif previous is not None and not (shiboken6.isValid(previous) and previous.isVisible()):
+            self._soon(over)  # X11 without a window manager: the focus went to the root
 
     def _on_visible_changed(self, visible: bool) -> None:
-        if not visible and self._focused is not None and shiboken6.isValid(self._focused):
-            self._soon(self._focused)
+        if not visible:
+            self._soon(self._over)
 
-    def _soon(self, hidden: QWindow) -> None:
+    def _soon(self, target: QWindow | None) -> None:
         """After the event: a window manager may be handing the focus on meanwhile."""
-        target = hidden.transientParent()
         QTimer.singleShot(0, self, lambda: self._give_back(target))
 
     def _give_back(self, target: QWindow | None) -> None:
         focus = self._app.focusWindow()
-        if (focus is not None and focus.isVisible()) or not shiboken6.isValid(self._main):
+        if not shiboken6.isValid(self._main) or (
+            focus is not None and shiboken6.isValid(focus) and focus.isVisible()
+        ):
             return
         if target is None or not shiboken6.isValid(target) or not target.isVisible():
             target = self._main.windowHandle()
