@@ -206,3 +206,29 @@ def test_a_wrapped_prompt_is_shown_whole_at_the_window_s_size(
     qtbot.waitUntil(lambda: prompt.document().size().height() > 40)  # two lines or more
     assert not prompt.verticalScrollBar().isVisible()
     assert prompt.viewport().height() >= prompt.document().size().height()
+
+
+def test_the_next_question_s_wrapped_prompt_fits_without_scroll_bars(
+    qtbot: QtBot, data_dir: Path, tmp_path: Path
+) -> None:
+    """After a grade, the next prompt wraps to two lines at 1008×552: its box grows to fit
+    and scrolls neither way (fitted by setting the shown text wider than its viewport, it
+    scrolled sideways under a scroll bar of its own; seen under Xvfb)."""
+    second = "When do you use a buffered channel, and what are the rules for closing channels?"
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    deck = f"# Go\n\n### Q: What is a goroutine?\nA light thread.\n\n### Q: {second}\nWhen...\n"
+    (folder / "deck.md").write_text(deck, encoding="utf-8")
+    window = MainWindow(data_dir, deck_folder=folder)
+    qtbot.addWidget(window)
+    window.resize(1008, 552)
+    with qtbot.waitSignal(window.became_usable, timeout=30_000):
+        window.show()
+    press(qtbot, window, Qt.Key.Key_Space)
+    press_and_wait(qtbot, window, Qt.Key.Key_3)
+    prompt = window.study.prompt
+    assert prompt.toPlainText().strip() == second
+    qtbot.waitUntil(lambda: prompt.document().size().height() > 40)  # two lines or more
+    assert not prompt.horizontalScrollBar().isVisible()
+    assert not prompt.verticalScrollBar().isVisible()
+    assert prompt.viewport().height() >= prompt.document().size().height()

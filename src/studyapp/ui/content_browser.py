@@ -143,11 +143,14 @@ class ContentBrowser(QTextBrowser):
         Measured at the width the text will have once it fits: the box's own, less its
         frame. The viewport's may be stale (a layout gives the box its width before the
         scroll area sizes its viewport) or narrowed by a scroll bar that this height removes;
-        fitted to it, a prompt that wraps on screen got one line's height and a scroll bar."""
-        document = self.document()
-        document.setTextWidth(max(self.contentsRect().width(), 200))
+        fitted to it, a prompt that wraps on screen got one line's height and a scroll bar.
+        Measured on a copy: the shown text keeps the viewport's width, which the box sets
+        itself (set wider, it scrolled sideways under a scroll bar of its own)."""
+        measured = self.document().clone(self)
+        measured.setTextWidth(max(self.contentsRect().width(), 200))
         margins = self.contentsMargins()
-        wanted = int(document.size().height()) + margins.top() + margins.bottom() + 4
+        wanted = int(measured.size().height()) + margins.top() + margins.bottom() + 4
+        measured.deleteLater()
         self.setFixedHeight(max(min(wanted, maximum), 48))
 
     def set_point_size(self, points: float) -> None:
